@@ -1,0 +1,72 @@
+import { cdktf, javascript } from 'projen';
+
+const project = new cdktf.ConstructLibraryCdktf({
+  name: 'cdktf-cbr',
+  description:
+    'CDK for Terraform constructs for Huawei Cloud Backup and Recovery (CBR) and Alibaba Cloud HBR backup clients, driven by terraform_data lifecycle hooks',
+  author: 'cdktf-cbr maintainers',
+  authorAddress: 'maintainers@cdktf-cbr.invalid',
+  repositoryUrl: 'https://example.invalid/cdktf-cbr.git',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  cdktfVersion: '0.21.0',
+  constructsVersion: '^10.4.2',
+  typescriptVersion: '~5.8.0',
+  minNodeVersion: '20.18.1',
+  keywords: ['cdktf', 'terraform', 'backup', 'huaweicloud', 'cbr', 'alibabacloud', 'hbr'],
+  // Not jsii modules: bundled into the package, never part of the public API.
+  bundledDeps: ['undici@^7.16.0'],
+  devDeps: [
+    '@huaweicloud/huaweicloud-sdk-core@^3.1.150',
+    'esbuild@^0.25.0',
+    'fast-check@^3.23.0',
+  ],
+  bin: {
+    'cbr-emulator': 'bin/cbr-emulator.js',
+    'cdktf-cbr': 'bin/cdktf-cbr.js',
+  },
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 60_000,
+      // End-to-end suites start terraform and the emulator; two workers fit a 2-core machine.
+      maxWorkers: 2,
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+  },
+  gitignore: ['/assets/hook/', '.tmp/', 'cdktf.out/', '*.tfstate', '*.tfstate.backup', '.terraform/', '.terraform.lock.hcl'],
+  npmignoreEnabled: true,
+});
+
+// The hook runtime is bundled into one file and shipped with each synthesized stack as a TerraformAsset.
+const bundleHook = project.addTask('bundle:hook', {
+  description: 'Bundle the lifecycle hook runtime into assets/hook/hook.js',
+  exec: 'esbuild src/runtime/hook-main.ts --bundle --platform=node --target=node20 --minify --legal-comments=none --outfile=assets/hook/hook.js',
+});
+project.preCompileTask.spawn(bundleHook);
+project.testTask.prependSpawn(bundleHook);
+
+project.addTask('emulator', {
+  description: 'Start the CBR/HBR emulator on 127.0.0.1',
+  exec: 'ts-node --transpile-only src/emulator/cli.ts',
+  receiveArgs: true,
+});
+project.addTask('demo', {
+  description: 'Apply the example stack with real Terraform against the embedded emulator',
+  exec: 'ts-node --transpile-only examples/demo.ts',
+  receiveArgs: true,
+});
+project.addTask('bench', {
+  description: 'Print performance figures',
+  exec: 'ts-node --transpile-only test/bench/bench.ts',
+  receiveArgs: true,
+});
+
+project.synth();
