@@ -1,5 +1,4 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './constructs/removal-policy';
+export * from './constructs/vault';
+export * from './constructs/policy';
+export * from './schedule';

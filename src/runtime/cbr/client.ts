@@ -1,0 +1,321 @@
+import { CbrConfig, loadCbrConfig, TokenAuth } from './config';
+import { signRequest } from './signer';
+import {
+  CreatePolicyRequest, CreateVaultRequest, ListPoliciesQuery, ListPoliciesResponse, ListVaultsQuery,
+  ListVaultsResponse, Policy, PolicyResponse, TokenResponse, UpdatePolicyRequest, UpdateVaultRequest, Vault,
+  VaultResponse,
+} from './types';
+import { ApiError, safePath } from '../errors';
+import { HttpRequest, HttpResponse, HttpTransport, sharedAgent } from '../http/transport';
+
+/** One HTTP attempt, retries included; for counting calls in tests and benchmarks. */
+export interface RequestEvent {
+  /** CBR, or IAM for token requests. */
+  readonly service: string;
+  readonly method: string;
+  /** Path without query string. */
+  readonly path: string;
+  /** 1 for the first attempt, 2+ for retries. */
+  readonly attempt: number;
+}
+
+export interface CbrClientOptions {
+  readonly onRequest?: (event: RequestEvent) => void;
+  /** Clock for X-Sdk-Date and token expiry. @default Date.now */
+  readonly now?: () => number;
+  /** `limit` used by listAllVaults. @default 1000 (the documented maximum) */
+  readonly listPageSize?: number;
+}
+
+type QueryValue = string | number | boolean | ReadonlyArray<string> | undefined;
+
+export interface CbrRequestOptions {
+  readonly query?: object;
+  /** Serialized as JSON. */
+  readonly body?: unknown;
+  /** See SendOptions.retryUnsafe. @default false */
+  readonly retryUnsafe?: boolean;
+}
+
+/** Tokens are refreshed this long before `expires_at`. */
+const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+/** 3.2: "The validity period of a token is 24 hours", used when IAM omits expires_at. */
+const TOKEN_DEFAULT_VALIDITY_MS = 24 * 3600_000;
+/** Guards listAllVaults against a server that ignores offset. */
+const MAX_PAGES = 10_000;
+
+function queryString(query: object | undefined): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries((query ?? {}) as Record<string, QueryValue>)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) {
+      parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(v))}`);
+    }
+  }
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads error_code/error_msg (CBR, APIGW) or error.code/message (IAM) from an error body. */
+function errorDetails(res: HttpResponse): { errorCode?: string; errorMsg?: string; requestId?: string } {
+  const body = parseJson(res.body) as Record<string, unknown> | undefined;
+  const requestId = res.headers['x-request-id'] ?? (typeof body?.request_id === 'string' ? body.request_id : undefined);
+  if (body && typeof body === 'object') {
+    if (typeof body.error_code === 'string' || typeof body.error_msg === 'string') {
+      return { errorCode: body.error_code as string | undefined, errorMsg: body.error_msg as string | undefined, requestId };
+    }
+    const nested = body.error as Record<string, unknown> | undefined;
+    if (nested && typeof nested === 'object') {
+      return {
+        errorCode: nested.code === undefined ? undefined : String(nested.code),
+        errorMsg: typeof nested.message === 'string' ? nested.message : undefined,
+        requestId,
+      };
+    }
+  }
+  // 4.5.2 documents a 404 whose body is a vault object; other bodies may be HTML from a proxy.
+  const text = res.body.trim();
+  return { errorMsg: text && !text.startsWith('{') ? text.slice(0, 200) : undefined, requestId };
+}
+
+/**
+ * Typed client for the CBR v3 vault and policy APIs (4.5.1-4.5.5, 4.8.1-4.8.5), authenticated
+ * by AK/SK signing or by an IAM token, over a retrying transport.
+ */
+export class CbrClient {
+  /** Config and transport (timeouts, retries, CA file) from the environment. */
+  static fromEnv(env: Record<string, string | undefined> = process.env, options: CbrClientOptions = {}): CbrClient {
+    const config = loadCbrConfig(env);
+    return new CbrClient(config, HttpTransport.fromEnv(env, { dispatcher: sharedAgent(env) }), options);
+  }
+
+  private readonly now: () => number;
+  private token?: { readonly value: string; readonly refreshAt: number };
+  private tokenInFlight?: Promise<string>;
+
+  constructor(
+    readonly config: CbrConfig,
+    private readonly transport: HttpTransport = new HttpTransport(),
+    private readonly options: CbrClientOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  // ---- vaults ----------------------------------------------------------------------------------
+
+  /** 4.5.1 POST /v3/{project_id}/vaults. Not retried after a possible commit: look up before re-posting. */
+  async createVault(body: CreateVaultRequest): Promise<Vault> {
+    return this.unwrap<VaultResponse>('POST', this.projectPath('vaults'), 'vault', { body });
+  }
+
+  /** 4.5.2 GET /v3/{project_id}/vaults/{vault_id} */
+  async showVault(vaultId: string): Promise<Vault> {
+    return this.unwrap<VaultResponse>('GET', this.projectPath('vaults', vaultId), 'vault');
+  }
+
+  /** 4.5.3 GET /v3/{project_id}/vaults: one page. */
+  async listVaults(query: ListVaultsQuery = {}): Promise<ListVaultsResponse> {
+    const res = await this.request<ListVaultsResponse>('GET', this.projectPath('vaults'), { query });
+    return { ...res, vaults: res?.vaults ?? [] };
+  }
+
+  /** 4.5.3, every page: limit/offset until a short page, `count` reached, or no new vault. */
+  async listAllVaults(filter: Omit<ListVaultsQuery, 'limit' | 'offset'> = {}): Promise<Vault[]> {
+    const limit = this.options.listPageSize ?? 1000;
+    const byId = new Map<string, Vault>();
+    let offset = 0;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      // offset is documented as "a positive integer": leave it out on the first page.
+      const res = await this.listVaults({ ...filter, limit, ...(offset > 0 ? { offset } : {}) });
+      const before = byId.size;
+      // Offset paging can repeat a vault when others are created meanwhile; keep the first copy.
+      for (const v of res.vaults) if (!byId.has(v.id)) byId.set(v.id, v);
+      offset += res.vaults.length;
+      if (res.vaults.length < limit || byId.size === before) break;
+      if (typeof res.count === 'number' && offset >= res.count) break;
+    }
+    return [...byId.values()];
+  }
+
+  /** 4.5.4 PUT /v3/{project_id}/vaults/{vault_id} */
+  async updateVault(vaultId: string, body: UpdateVaultRequest): Promise<Vault> {
+    return this.unwrap<VaultResponse>('PUT', this.projectPath('vaults', vaultId), 'vault', { body });
+  }
+
+  /** 4.5.5 DELETE /v3/{project_id}/vaults/{vault_id}: deletes the vault's backups too. */
+  async deleteVault(vaultId: string): Promise<void> {
+    await this.request('DELETE', this.projectPath('vaults', vaultId));
+  }
+
+  // ---- policies --------------------------------------------------------------------------------
+
+  /** 4.8.1 POST /v3/{project_id}/policies. Not retried after a possible commit: look up before re-posting. */
+  async createPolicy(body: CreatePolicyRequest): Promise<Policy> {
+    return this.unwrap<PolicyResponse>('POST', this.projectPath('policies'), 'policy', { body });
+  }
+
+  /** 4.8.2 GET /v3/{project_id}/policies/{policy_id} */
+  async showPolicy(policyId: string): Promise<Policy> {
+    return this.unwrap<PolicyResponse>('GET', this.projectPath('policies', policyId), 'policy');
+  }
+
+  /** 4.8.3 GET /v3/{project_id}/policies. The document defines no paging, so this is the whole list. */
+  async listPolicies(query: ListPoliciesQuery = {}): Promise<Policy[]> {
+    const res = await this.request<ListPoliciesResponse>('GET', this.projectPath('policies'), { query });
+    return res?.policies ?? [];
+  }
+
+  /** Same as listPolicies (4.8.3 has no limit/offset); kept for symmetry with listAllVaults. */
+  async listAllPolicies(query: ListPoliciesQuery = {}): Promise<Policy[]> {
+    return this.listPolicies(query);
+  }
+
+  /** 4.8.4 PUT /v3/{project_id}/policies/{policy_id} */
+  async updatePolicy(policyId: string, body: UpdatePolicyRequest): Promise<Policy> {
+    return this.unwrap<PolicyResponse>('PUT', this.projectPath('policies', policyId), 'policy', { body });
+  }
+
+  /** 4.8.5 DELETE /v3/{project_id}/policies/{policy_id} */
+  async deletePolicy(policyId: string): Promise<void> {
+    await this.request('DELETE', this.projectPath('policies', policyId));
+  }
+
+  // ---- generic ---------------------------------------------------------------------------------
+
+  /** `/v3/{project_id}/a/b`, each segment percent-encoded. */
+  projectPath(...segments: string[]): string {
+    return ['', 'v3', this.config.projectId, ...segments].map((s) => encodeURIComponent(s)).join('/');
+  }
+
+  /**
+   * Any CBR call: `path` is relative to the endpoint. Resolves with the parsed JSON body
+   * (undefined when empty); rejects with ApiError on a non-2xx answer, TransportError when no
+   * answer came.
+   */
+  async request<T = unknown>(method: string, path: string, opts: CbrRequestOptions = {}): Promise<T | undefined> {
+    const url = `${this.config.endpoint}${path}${queryString(opts.query)}`;
+    const req: HttpRequest = {
+      method: method.toUpperCase(),
+      url,
+      headers: { 'Content-Type': 'application/json' },
+      body: opts.body === undefined ? '' : JSON.stringify(opts.body),
+    };
+    let res = await this.send(req, opts.retryUnsafe);
+    if (res.status === 401 && this.config.auth.kind === 'token' && this.token) {
+      // The cached token was revoked or expired early: fetch a new one and try once more.
+      this.token = undefined;
+      res = await this.send(req, opts.retryUnsafe);
+    }
+    return this.parse<T>(req, res, 'CBR');
+  }
+
+  private send(req: HttpRequest, retryUnsafe: boolean | undefined): Promise<HttpResponse> {
+    const auth = this.config.auth;
+    const path = safePath(req.url);
+    return this.transport.send(req, {
+      retryUnsafe,
+      service: 'CBR',
+      secrets: this.secrets(),
+      authorize: async (r, attempt) => {
+        const headers = auth.kind === 'aksk'
+          ? signRequest({ method: r.method, url: r.url, headers: r.headers ?? {}, body: r.body ?? '' }, auth.accessKey, auth.secretKey, new Date(this.now()))
+          : { 'X-Auth-Token': await this.getToken(auth) };
+        // Reported once the attempt is about to go out (after any token request it needed).
+        this.options.onRequest?.({ service: 'CBR', method: r.method, path, attempt });
+        return headers;
+      },
+    });
+  }
+
+  private async unwrap<R>(method: string, path: string, field: keyof R & string, opts: CbrRequestOptions = {}): Promise<R[typeof field]> {
+    const res = await this.request<R>(method, path, opts);
+    const value = res?.[field];
+    if (value === undefined || value === null) {
+      throw new ApiError({ status: 200, method, path, errorMsg: `response has no "${field}" object` });
+    }
+    return value;
+  }
+
+  private parse<T>(req: HttpRequest, res: HttpResponse, service: string): T | undefined {
+    if (res.status >= 200 && res.status < 300) {
+      if (res.body.trim() === '') return undefined;
+      const json = parseJson(res.body);
+      if (json === undefined) {
+        throw new ApiError({
+          status: res.status,
+          method: req.method,
+          path: req.url,
+          service,
+          attempts: res.attempts,
+          requestId: res.headers['x-request-id'],
+          errorMsg: `response is not JSON: ${res.body.slice(0, 100)}`,
+          secrets: this.secrets(),
+        });
+      }
+      return json as T;
+    }
+    throw new ApiError({
+      status: res.status, method: req.method, path: req.url, service, attempts: res.attempts, secrets: this.secrets(), ...errorDetails(res),
+    });
+  }
+
+  private secrets(): Array<string | undefined> {
+    const auth = this.config.auth;
+    return auth.kind === 'aksk' ? [auth.secretKey] : [auth.password, this.token?.value];
+  }
+
+  // ---- IAM token (3.2) -------------------------------------------------------------------------
+
+  /** A cached token, fetched once at a time and refreshed 5 minutes before it expires. */
+  private getToken(auth: TokenAuth): Promise<string> {
+    if (this.token && this.now() < this.token.refreshAt) return Promise.resolve(this.token.value);
+    this.tokenInFlight ??= this.fetchToken(auth).finally(() => { this.tokenInFlight = undefined; });
+    return this.tokenInFlight;
+  }
+
+  private async fetchToken(auth: TokenAuth): Promise<string> {
+    const project = auth.projectName ? { name: auth.projectName } : { id: this.config.projectId };
+    const req: HttpRequest = {
+      method: 'POST',
+      url: `${auth.authUrl}/auth/tokens`,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: auth.userName, password: auth.password, domain: { name: auth.domainName } } },
+          },
+          scope: { project },
+        },
+      }),
+    };
+    const path = safePath(req.url);
+    const issuedAt = this.now();
+    // Asking for a token changes nothing server-side, so it is safe to retry.
+    const res = await this.transport.send(req, {
+      retryUnsafe: true,
+      service: 'IAM',
+      secrets: [auth.password],
+      authorize: (r, attempt) => {
+        this.options.onRequest?.({ service: 'IAM', method: r.method, path, attempt });
+        return {};
+      },
+    });
+    const body = this.parse<TokenResponse>(req, res, 'IAM');
+    const value = res.headers['x-subject-token'];
+    if (!value) {
+      throw new ApiError({ status: res.status, method: 'POST', path, service: 'IAM', errorMsg: 'response has no X-Subject-Token header', requestId: res.headers['x-request-id'] });
+    }
+    const expiresAt = Date.parse(body?.token?.expires_at ?? '');
+    const expiry = Number.isNaN(expiresAt) ? issuedAt + TOKEN_DEFAULT_VALIDITY_MS : expiresAt;
+    this.token = { value, refreshAt: expiry - TOKEN_REFRESH_MARGIN_MS };
+    return value;
+  }
+}

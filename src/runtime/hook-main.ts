@@ -1,0 +1,33 @@
+import { CbrClient } from './cbr/client';
+import { closeSharedAgent } from './http';
+import { parseInvocation, runHook } from './hook';
+
+// The bundled entry point that terraform_data provisioners run: `node hook.js <action> <kind>`.
+declare const HOOK_VERSION: string | undefined;
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--version') {
+    process.stdout.write(`${typeof HOOK_VERSION === 'string' ? HOOK_VERSION : 'dev'}\n`);
+    return 0;
+  }
+  let key = argv[2] ?? process.env.CBR_KEY ?? '(unknown construct)';
+  let kind = argv[1] ?? 'hook';
+  try {
+    const inv = parseInvocation(argv, process.env);
+    key = inv.key;
+    kind = inv.kind;
+    const client = CbrClient.fromEnv();
+    return await runHook(inv, client, (line) => process.stdout.write(`${line}\n`));
+  } catch (err) {
+    process.stderr.write(`${kind} ${key}: FAILED: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    // Keep-alive sockets would hold the process open for their idle timeout.
+    await closeSharedAgent();
+  }
+}
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
+  process.stderr.write(`hook crashed: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+});

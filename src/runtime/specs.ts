@@ -1,0 +1,67 @@
+/**
+ * The specs that travel from a construct, through `terraform_data.input`, to a lifecycle hook.
+ *
+ * Field names are the CBR API's own (snake_case) so that a reviewer reading `terraform plan`
+ * sees the words of the API reference. Every field is always present (no `undefined`):
+ * a field that comes and goes would make plans noisy and diffs ambiguous.
+ */
+
+/** What happens to the cloud object when its construct is removed or the stack destroyed. */
+export type RemovalPolicyValue = 'retain' | 'destroy';
+
+/** Tag key that marks a vault as created by this library for one construct. */
+export const OWNER_TAG_KEY = 'cdktf-cbr';
+
+export interface VaultSpec {
+  /** Deterministic identity: value of the OWNER_TAG_KEY tag. */
+  readonly owner: string;
+  readonly name: string;
+  readonly description: string;
+  readonly object_type: string;
+  readonly protect_type: string;
+  readonly consistent_level: string;
+  readonly cloud_type: string;
+  readonly charging_mode: string;
+  readonly size: number;
+  readonly is_multi_az: boolean;
+  readonly auto_expand: boolean;
+  readonly auto_bind: boolean;
+  readonly bind_rules: Record<string, string>;
+  readonly threshold: number;
+  readonly smn_notify: boolean;
+  readonly backup_name_prefix: string;
+  readonly enterprise_project_id: string;
+  /** User tags; the owner tag is added by the hook. */
+  readonly tags: Record<string, string>;
+  readonly removal_policy: RemovalPolicyValue;
+}
+
+export interface PolicyOperationDefinition {
+  readonly max_backups?: number;
+  readonly retention_duration_days?: number;
+  readonly day_backups?: number;
+  readonly week_backups?: number;
+  readonly month_backups?: number;
+  readonly year_backups?: number;
+  readonly timezone?: string;
+  readonly full_backup_interval?: number;
+  readonly destination_region?: string;
+  readonly destination_project_id?: string;
+  readonly enable_acceleration?: boolean;
+}
+
+export interface PolicySpec {
+  /** Policies take no tags: the unique policy name is the identity. */
+  readonly name: string;
+  readonly operation_type: string;
+  readonly enabled: boolean;
+  readonly pattern: string[];
+  readonly operation_definition: PolicyOperationDefinition;
+  /** Plain-language summaries for reviewers; never sent to the API. */
+  readonly schedule_summary: string;
+  readonly retention_summary: string;
+  readonly removal_policy: RemovalPolicyValue;
+}
+
+export type HookKind = 'vault' | 'policy';
+export type HookAction = 'apply' | 'delete' | 'read' | 'diff';

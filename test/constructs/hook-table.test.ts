@@ -1,0 +1,129 @@
+import { App, Testing, TerraformStack } from 'cdktf';
+import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
+
+function synth(build: (stack: TerraformStack) => void): any {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'backup');
+  build(stack);
+  return JSON.parse(Testing.synth(stack));
+}
+
+describe('hook tables', () => {
+  test('one terraform_data per kind with for_each over construct paths', () => {
+    const json = synth((stack) => {
+      new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
+      new Vault(stack, 'Dev', { vaultName: 'dev', objectType: VaultObjectType.DISK, size: 40, removalPolicy: RemovalPolicy.DESTROY });
+      new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']) });
+    });
+    const data = json.resource.terraform_data;
+    expect(Object.keys(data).sort()).toEqual(['cbr_policy', 'cbr_vault']);
+    const vaults = data.cbr_vault;
+    expect(Object.keys(vaults.for_each)).toEqual(['Dev', 'Prod']);
+    expect(vaults.input).toBeUndefined();
+    expect(vaults.triggers_replace).toBe('${each.value}');
+    expect(vaults.lifecycle).toEqual({ create_before_destroy: true });
+    expect(vaults.depends_on).toEqual(['terraform_data.cbr_policy']);
+    expect(vaults.for_each.Prod).toEqual({
+      owner: expect.stringMatching(/^o-[0-9a-f]{40}$/),
+      name: 'prod',
+      description: '',
+      object_type: 'server',
+      protect_type: 'backup',
+      consistent_level: 'crash_consistent',
+      cloud_type: 'public',
+      charging_mode: 'post_paid',
+      size: 100,
+      is_multi_az: false,
+      auto_expand: false,
+      auto_bind: false,
+      bind_rules: {},
+      threshold: 80,
+      smn_notify: true,
+      backup_name_prefix: '',
+      enterprise_project_id: '0',
+      tags: {},
+      removal_policy: 'retain',
+    });
+    expect(vaults.for_each.Dev.removal_policy).toBe('destroy');
+  });
+
+  test('provisioners run the bundled hook without a shell and pass the spec through the environment', () => {
+    const json = synth((stack) => {
+      new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
+    });
+    const [create, destroy] = json.resource.terraform_data.cbr_vault.provisioner;
+    const hookPath = expect.stringMatching(/^\$\{path\.module\}\/assets\/cbr_hook\/[0-9A-F]+\/hook\.js$/);
+    expect(create).toEqual({ 'local-exec': {
+      interpreter: ['node', hookPath, 'apply', 'vault'],
+      command: '${each.key}',
+      environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}' },
+    } });
+    expect(destroy).toEqual({ 'local-exec': {
+      when: 'destroy',
+      interpreter: ['node', hookPath, 'delete', 'vault'],
+      command: '${each.key}',
+      environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}' },
+    } });
+  });
+
+  test('the policy spec carries the API fields and plain-language summaries', () => {
+    const json = synth((stack) => {
+      new Policy(stack, 'Nightly', {
+        policyName: 'nightly',
+        schedule: Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=6;BYMINUTE=0']),
+        retention: Retention.days(30),
+      });
+    });
+    const spec = json.resource.terraform_data.cbr_policy.for_each.Nightly;
+    expect(spec).toMatchObject({
+      name: 'nightly',
+      operation_type: 'backup',
+      enabled: true,
+      pattern: ['FREQ=DAILY;INTERVAL=1;BYHOUR=6;BYMINUTE=0'],
+      operation_definition: { retention_duration_days: 30 },
+      removal_policy: 'destroy',
+    });
+    expect(typeof spec.schedule_summary).toBe('string');
+    expect(typeof spec.retention_summary).toBe('string');
+  });
+
+  test('a stack with only policies still has an empty vault table, so removing the last vault runs its delete hook', () => {
+    const json = synth((stack) => {
+      new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=6;BYMINUTE=0']) });
+    });
+    expect(json.resource.terraform_data.cbr_vault.for_each).toEqual({});
+  });
+
+  test('default names derive from the stack and construct path', () => {
+    const json = synth((stack) => {
+      new Vault(stack, 'Prod', { objectType: VaultObjectType.SERVER, size: 100 });
+    });
+    expect(json.resource.terraform_data.cbr_vault.for_each.Prod.name).toMatch(/^backup-Prod-[0-9a-f]{8}$/);
+  });
+
+  test('fails when two vaults in one app claim the same name', () => {
+    const app = new App();
+    const a = new TerraformStack(app, 'a');
+    const b = new TerraformStack(app, 'b');
+    new Vault(a, 'One', { vaultName: 'shared', objectType: VaultObjectType.SERVER, size: 100 });
+    expect(() => new Vault(b, 'Two', { vaultName: 'shared', objectType: VaultObjectType.SERVER, size: 100 }))
+      .toThrow('b/Two: vault name "shared" is already managed by a/One; two constructs cannot manage one cloud object. Give one of them another vaultName.');
+  });
+
+  test('fails when the vault size is out of range', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 's');
+    expect(() => new Vault(stack, 'V', { objectType: VaultObjectType.SERVER, size: 5 }))
+      .toThrow('s/V: size 5 is invalid: size is a whole number of GB from 10 to 10485760 (API 4.5.1). Use a size in that range.');
+  });
+
+  test('the owner tag differs between stacks and survives a vault rename', () => {
+    const owners = (stackName: string, vaultName: string) => {
+      const app = Testing.app();
+      const stack = new TerraformStack(app, stackName);
+      return new Vault(stack, 'Prod', { vaultName, objectType: VaultObjectType.SERVER, size: 100 }).owner;
+    };
+    expect(owners('a', 'x')).toBe(owners('a', 'y'));
+    expect(owners('a', 'x')).not.toBe(owners('b', 'x'));
+  });
+});

@@ -1,0 +1,79 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { DEFAULT_CREDENTIALS } from '../../src/emulator';
+import { EmulatorProcess } from '../../src/harness/emulator-process';
+import { synthStack } from '../../src/harness/synth';
+import { hookLines, RunResult, terraform, terraformOk } from '../../src/harness/terraform';
+
+/**
+ * One end-to-end workspace: an emulator process with a persisted state file, and a stack that is
+ * re-synthesized for every step into a fresh directory while its Terraform state stays in one file.
+ */
+export class E2eWorkspace {
+  public static async create(name: string): Promise<E2eWorkspace> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdktf-cbr-${name}-`));
+    const emulator = await EmulatorProcess.start({ stateFile: path.join(dir, 'emulator-state.json') });
+    return new E2eWorkspace(dir, emulator, name);
+  }
+
+  private step = 0;
+  private stackDir?: string;
+
+  private constructor(public readonly dir: string, public readonly emulator: EmulatorProcess, private readonly stackName: string) {}
+
+  /** The hooks' environment: the emulator's fake credentials, never real ones. */
+  public get hookEnv(): Record<string, string> {
+    return {
+      HW_ACCESS_KEY: DEFAULT_CREDENTIALS.accessKey,
+      HW_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,
+      HW_PROJECT_ID: DEFAULT_CREDENTIALS.projectId,
+      HW_REGION_NAME: 'emulator-region-1',
+      HW_CBR_ENDPOINT: this.emulator.url,
+      // Fail fast when the emulator is down on purpose; the retry policy has its own tests.
+      CBR_HTTP_MAX_ATTEMPTS: '2',
+    };
+  }
+
+  /** Synthesizes the next version of the stack and runs `terraform init`. */
+  public async synth(build: (stack: Construct) => void): Promise<string> {
+    this.step += 1;
+    this.stackDir = synthStack({
+      outdir: path.join(this.dir, `out-${this.step}`),
+      stackName: this.stackName,
+      stateFile: path.join(this.dir, 'terraform.tfstate'),
+    }, build);
+    await terraformOk(['init', '-input=false', '-no-color'], { dir: this.stackDir });
+    return this.stackDir;
+  }
+
+  public async apply(extraArgs: string[] = []): Promise<RunResult & { hooks: string[] }> {
+    const result = await terraformOk(['apply', '-auto-approve', '-input=false', '-no-color', ...extraArgs], this.runOpts());
+    return { ...result, hooks: hookLines(result.stdout) };
+  }
+
+  /** Runs apply without throwing, for steps that are meant to fail. */
+  public async tryApply(extraArgs: string[] = []): Promise<RunResult> {
+    return terraform(['apply', '-auto-approve', '-input=false', '-no-color', ...extraArgs], this.runOpts());
+  }
+
+  public async destroy(): Promise<RunResult & { hooks: string[] }> {
+    const result = await terraformOk(['destroy', '-auto-approve', '-input=false', '-no-color'], this.runOpts());
+    return { ...result, hooks: hookLines(result.stdout) };
+  }
+
+  public async plan(): Promise<RunResult> {
+    return terraformOk(['plan', '-input=false', '-no-color'], this.runOpts());
+  }
+
+  private runOpts() {
+    if (!this.stackDir) throw new Error('synth() first');
+    return { dir: this.stackDir, env: this.hookEnv };
+  }
+
+  public async dispose(): Promise<void> {
+    await this.emulator.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
