@@ -5,7 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { HookKind } from '../runtime/specs';
 
 /** Kinds in API order: a kind's hooks run after every kind before it on apply, and before them on destroy. */
-const KIND_ORDER: readonly HookKind[] = ['policy', 'vault'];
+const KIND_ORDER: readonly HookKind[] = ['policy', 'vault', 'attachment', 'association', 'tag'];
 
 const HOOK_BUNDLE = 'hook.js';
 
@@ -49,7 +49,8 @@ export class HookTable extends Construct {
     // The spec reaches the hook through the environment and the key as a plain argument: no shell parses either.
     // Only triggers_replace carries the spec: `input` would be echoed into the computed `output`
     // and print every field twice more in each plan. Destroy provisioners read self.triggers_replace.
-    const environment = { CBR_SPEC: '${jsonencode(self.triggers_replace)}' };
+    // CBR_CONFIG_FILE lets a delete hook tell `terraform destroy` (key still declared) from a removed construct.
+    const environment = { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' };
     this.resource = new DataResource(this, 'table', {
       dependsOn: after ? [after.resource] : undefined,
       lifecycle: { createBeforeDestroy: true },

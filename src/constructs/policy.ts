@@ -3,7 +3,7 @@ import { requireValid } from './errors';
 import { HookTable } from './hook-table';
 import { claimIdentity, generatedName, stackRelativePath } from './identity';
 import { RemovalPolicy } from './removal-policy';
-import type { PolicySpec } from '../runtime/specs';
+import type { PolicyRef, PolicySpec } from '../runtime/specs';
 import { Retention, Schedule } from '../schedule';
 
 /** Whether a policy backs up resources or replicates backups (CBR `operation_type`). */
@@ -16,8 +16,21 @@ export enum PolicyType {
 
 /** A CBR policy, declared in this app or imported. */
 export interface IPolicy {
-  /** The policy's name, its identity in the project. */
+  /** The policy's name (its identity in the project), or its id when imported by id. */
   readonly policyName: string;
+  /** Backup or replication. */
+  readonly policyType: PolicyType;
+}
+
+class ImportedPolicy extends Construct implements IPolicy {
+  constructor(scope: Construct, id: string, public readonly policyName: string, public readonly policyType: PolicyType, private readonly ref: PolicyRef) {
+    super(scope, id);
+  }
+
+  /** @internal */
+  public _ref(): PolicyRef {
+    return this.ref;
+  }
 }
 
 /** Properties of a CBR backup or replication policy (API 4.8.1). */
@@ -76,7 +89,18 @@ const POLICY_NAME = /^[A-Za-z0-9_-]{1,64}$/;
  * A CBR backup or replication policy. Created, updated in place and deleted by the `policy` hook.
  */
 export class Policy extends Construct implements IPolicy {
+  /** Imports a policy by id; hooks find it with 4.8.2. */
+  public static fromPolicyId(scope: Construct, id: string, policyId: string, policyType?: PolicyType): IPolicy {
+    return new ImportedPolicy(scope, id, policyId, policyType ?? PolicyType.BACKUP, { by: 'id', value: policyId });
+  }
+
+  /** Imports a policy by its (unique) name. */
+  public static fromPolicyName(scope: Construct, id: string, policyName: string, policyType?: PolicyType): IPolicy {
+    return new ImportedPolicy(scope, id, policyName, policyType ?? PolicyType.BACKUP, { by: 'name', value: policyName });
+  }
+
   public readonly policyName: string;
+  public readonly policyType: PolicyType;
   public readonly schedule: Schedule;
   public readonly retention: Retention;
   private readonly props: PolicyProps;
@@ -87,11 +111,17 @@ export class Policy extends Construct implements IPolicy {
     this.policyName = props.policyName ?? generatedName(this, 64);
     this.schedule = props.schedule;
     this.retention = props.retention ?? Retention.forever();
+    this.policyType = props.policyType ?? PolicyType.BACKUP;
     requireValid(this, 'policyName', this.policyName, POLICY_NAME.test(this.policyName),
       'a policy name has 1-64 letters, digits, underscores (_) and hyphens (-) (API 4.8.1)',
       'Remove the other characters or shorten the name.');
     claimIdentity(this, `policy name "${this.policyName}"`, 'Give one of them another policyName.');
     HookTable.of(this, 'policy').register(stackRelativePath(this), () => this.spec());
+  }
+
+  /** @internal */
+  public _ref(): PolicyRef {
+    return { by: 'name', value: this.policyName };
   }
 
   private spec(): PolicySpec {
@@ -102,7 +132,7 @@ export class Policy extends Construct implements IPolicy {
     if (p.enableAcceleration !== undefined) replication.enable_acceleration = p.enableAcceleration;
     return {
       name: this.policyName,
-      operation_type: p.policyType ?? PolicyType.BACKUP,
+      operation_type: this.policyType,
       enabled: p.enabled ?? true,
       pattern: [...this.schedule.patterns],
       operation_definition: { ...this.retention._toOperationDefinition(), ...replication },

@@ -3,7 +3,11 @@ import { requireValid } from './errors';
 import { HookTable } from './hook-table';
 import { claimIdentity, generatedName, ownerId, stackRelativePath } from './identity';
 import { RemovalPolicy } from './removal-policy';
-import type { VaultSpec } from '../runtime/specs';
+import type { VaultRef, VaultSpec } from '../runtime/specs';
+import { PolicyAttachment } from './policy-attachment';
+import { ResourceAssociation, VaultResource } from './resource-association';
+import type { IPolicy } from './policy';
+import { VaultTag } from './vault-tag';
 
 /** The kind of resource a vault protects (CBR `billing.object_type`). */
 export enum VaultObjectType {
@@ -49,8 +53,86 @@ export enum CloudType {
 
 /** A CBR vault, declared in this app or imported. */
 export interface IVault {
-  /** The vault's name. */
+  /** The vault's name, or its id when imported by id. */
   readonly vaultName: string;
+  /**
+   * What the vault protects, when known at synth (resource types are checked against it).
+   * @default - unknown for imported vaults
+   */
+  readonly objectType?: VaultObjectType;
+}
+
+/** Options of `Vault.attachPolicy()`. */
+export interface AttachPolicyOptions {
+  /**
+   * Destination vault id in the replication region (replication policies only, required for them).
+   * @default - none
+   */
+  readonly destinationVaultId?: string;
+}
+
+/**
+ * What every vault, declared or imported, offers: how hooks find it, and the relations built on it.
+ */
+export abstract class VaultBase extends Construct implements IVault {
+  public abstract readonly vaultName: string;
+  public abstract readonly objectType?: VaultObjectType;
+  /** Whether `terraform destroy` keeps the vault, and so its tags and associations. */
+  protected abstract readonly retainedOnDestroy: boolean;
+
+  /** @internal How lifecycle hooks find this vault. */
+  public abstract _ref(): VaultRef;
+
+  /** @internal Whether relations of this vault are kept when the stack is destroyed. */
+  public _retainsRelations(): boolean {
+    return this.retainedOnDestroy;
+  }
+
+  /**
+   * Applies a policy to this vault. A vault takes one backup and one replication policy; applying
+   * another policy of the same type replaces the one this method attached before.
+   */
+  public attachPolicy(policy: IPolicy, options: AttachPolicyOptions = {}): PolicyAttachment {
+    return new PolicyAttachment(this, `${policy.policyType === 'replication' ? 'Replication' : 'Backup'}Policy`, {
+      vault: this,
+      policy,
+      destinationVaultId: options.destinationVaultId,
+    });
+  }
+
+  /** Protects resources with this vault; one association per call, keyed by `id`. */
+  public addResources(id: string, resources: VaultResource[]): ResourceAssociation {
+    return new ResourceAssociation(this, id, { vault: this, resources });
+  }
+
+  /** Sets one tag on this vault, managed apart from the vault itself. */
+  public addTag(key: string, value: string): VaultTag {
+    return new VaultTag(this, `Tag-${key}`, { vault: this, key, value });
+  }
+}
+
+/** A vault this app does not manage, found by id or name when hooks run. */
+class ImportedVault extends VaultBase {
+  public readonly objectType?: VaultObjectType;
+  protected readonly retainedOnDestroy = true;
+  constructor(scope: Construct, id: string, public readonly vaultName: string, private readonly ref: VaultRef, objectType?: VaultObjectType) {
+    super(scope, id);
+    this.objectType = objectType;
+  }
+
+  /** @internal */
+  public _ref(): VaultRef {
+    return this.ref;
+  }
+}
+
+/** Optional facts about an imported vault. */
+export interface VaultImportOptions {
+  /**
+   * What the vault protects; when given, resource types are checked at synth.
+   * @default - not checked at synth
+   */
+  readonly objectType?: VaultObjectType;
 }
 
 /** Properties of a pay-per-use CBR vault (API 4.5.1). */
@@ -130,6 +212,7 @@ export interface VaultProps {
   readonly enterpriseProjectId?: string;
   /**
    * Tags of the vault (at most 9: the library uses one tag to recognise the vaults it created).
+   * Each becomes a `VaultTag`, so adding, changing or removing one touches only that tag.
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
@@ -144,10 +227,22 @@ export interface VaultProps {
 /**
  * A pay-per-use CBR vault. Created, updated in place and deleted by the `vault` lifecycle hook.
  */
-export class Vault extends Construct implements IVault {
+export class Vault extends VaultBase {
+  /** Imports a vault by id; hooks find it with 4.5.2. */
+  public static fromVaultId(scope: Construct, id: string, vaultId: string, options: VaultImportOptions = {}): IVault {
+    return new ImportedVault(scope, id, vaultId, { by: 'id', value: vaultId, name: '' }, options.objectType);
+  }
+
+  /** Imports a vault by name, which must match exactly one vault in the project when hooks run. */
+  public static fromVaultName(scope: Construct, id: string, vaultName: string, options: VaultImportOptions = {}): IVault {
+    return new ImportedVault(scope, id, vaultName, { by: 'name', value: vaultName, name: vaultName }, options.objectType);
+  }
+
   public readonly vaultName: string;
+  public readonly objectType: VaultObjectType;
   /** The value of the ownership tag that identifies this vault in the cloud. */
   public readonly owner: string;
+  protected readonly retainedOnDestroy: boolean;
   private readonly props: VaultProps;
   private readonly removalPolicy: RemovalPolicy;
 
@@ -156,10 +251,18 @@ export class Vault extends Construct implements IVault {
     this.props = props;
     this.vaultName = props.vaultName ?? generatedName(this, 64);
     this.owner = ownerId(this);
+    this.objectType = props.objectType;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.retainedOnDestroy = this.removalPolicy === RemovalPolicy.RETAIN;
     this.validate();
     claimIdentity(this, `vault name "${this.vaultName}"`, 'Give one of them another vaultName.');
     HookTable.of(this, 'vault').register(stackRelativePath(this), () => this.spec());
+    for (const [key, value] of Object.entries(props.tags ?? {})) this.addTag(key, value);
+  }
+
+  /** @internal */
+  public _ref(): VaultRef {
+    return { by: 'owner', value: this.owner, name: this.vaultName };
   }
 
   private validate(): void {
@@ -195,7 +298,6 @@ export class Vault extends Construct implements IVault {
       smn_notify: p.smnNotify ?? true,
       backup_name_prefix: p.backupNamePrefix ?? '',
       enterprise_project_id: p.enterpriseProjectId ?? '0',
-      tags: { ...p.tags },
       removal_policy: this.removalPolicy,
     };
   }

@@ -1,9 +1,13 @@
+import * as fs from 'node:fs';
 import { CbrClient } from './cbr/client';
 import { HookContext, HookError } from './handlers/context';
 import { canonicalJson, describeChanges, FieldChange } from './handlers/diff';
+import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
+import { applyAttachment, deleteAttachment, diffAttachment, readAttachment } from './handlers/attachment';
 import { applyPolicy, deletePolicy, diffPolicy, findPolicy } from './handlers/policy';
+import { applyTag, deleteTag, diffTag, readTag } from './handlers/tag';
 import { applyVault, deleteVault, diffVault, readVault } from './handlers/vault';
-import { HookAction, HookKind, PolicySpec, VaultSpec } from './specs';
+import { AssociationSpec, AttachmentSpec, HookAction, HookKind, PolicySpec, TagSpec, VaultSpec } from './specs';
 
 /** One kind's lifecycle operations; `read` returns the live object, or undefined when missing. */
 interface KindHandler<S> {
@@ -16,6 +20,9 @@ interface KindHandler<S> {
 const HANDLERS: Record<HookKind, KindHandler<any>> = {
   vault: { apply: applyVault, delete: deleteVault, read: readVault, diff: diffVault } as KindHandler<VaultSpec>,
   policy: { apply: applyPolicy, delete: deletePolicy, read: findPolicy, diff: diffPolicy } as KindHandler<PolicySpec>,
+  attachment: { apply: applyAttachment, delete: deleteAttachment, read: readAttachment, diff: diffAttachment } as KindHandler<AttachmentSpec>,
+  association: { apply: applyAssociation, delete: deleteAssociation, read: readAssociation, diff: diffAssociation } as KindHandler<AssociationSpec>,
+  tag: { apply: applyTag, delete: deleteTag, read: readTag, diff: diffTag } as KindHandler<TagSpec>,
 };
 
 export const HOOK_ACTIONS: readonly HookAction[] = ['apply', 'delete', 'read', 'diff'];
@@ -25,12 +32,31 @@ export interface HookInvocation {
   readonly kind: HookKind;
   readonly key: string;
   readonly spec: unknown;
+  /** The synthesized configuration Terraform is applying (cdk.tf.json), when known. */
+  readonly configFile?: string;
+}
+
+/**
+ * Whether the entry `key` of the `kind` table is still in the configuration. A delete hook runs for
+ * a key that is still declared only when the stack itself is destroyed (a removed construct's key
+ * is gone from the for_each map). Without a readable configuration the answer errs on "declared",
+ * which keeps rather than deletes.
+ */
+export function isStillDeclared(configFile: string | undefined, kind: HookKind, key: string): boolean {
+  if (!configFile) return true;
+  try {
+    const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+    const table = config?.resource?.terraform_data?.[`cbr_${kind}`];
+    return Boolean(table?.for_each && Object.prototype.hasOwnProperty.call(table.for_each, key));
+  } catch {
+    return true;
+  }
 }
 
 /** Exit codes: 0 done (diff: in sync), 1 failed, 2 diff found drift or a missing object. */
 export async function runHook(inv: HookInvocation, client: CbrClient, out: (line: string) => void): Promise<number> {
   const handler = HANDLERS[inv.kind];
-  const ctx: HookContext = { key: inv.key, report: out };
+  const ctx: HookContext = { key: inv.key, report: out, stillDeclared: () => isStillDeclared(inv.configFile, inv.kind, inv.key) };
   switch (inv.action) {
     case 'apply':
       await handler.apply(client, inv.spec, ctx);
@@ -73,5 +99,5 @@ export function parseInvocation(argv: readonly string[], env: NodeJS.ProcessEnv)
   } catch (err) {
     throw new HookError(`CBR_SPEC is not valid JSON (${(err as Error).message})`);
   }
-  return { action: action as HookAction, kind: kind as HookKind, key: key ?? env.CBR_KEY ?? '(unknown construct)', spec };
+  return { action: action as HookAction, kind: kind as HookKind, key: key ?? env.CBR_KEY ?? '(unknown construct)', spec, configFile: env.CBR_CONFIG_FILE };
 }

@@ -31,8 +31,6 @@ export interface VaultSpec {
   readonly smn_notify: boolean;
   readonly backup_name_prefix: string;
   readonly enterprise_project_id: string;
-  /** User tags; the owner tag is added by the hook. */
-  readonly tags: Record<string, string>;
   readonly removal_policy: RemovalPolicyValue;
 }
 
@@ -63,5 +61,50 @@ export interface PolicySpec {
   readonly removal_policy: RemovalPolicyValue;
 }
 
-export type HookKind = 'vault' | 'policy';
+/**
+ * How a hook finds a vault: `owner` (declared in this app: the ownership tag value),
+ * `id` (imported by id) or `name` (imported by name, which must match exactly one vault).
+ */
+export interface VaultRef {
+  readonly by: 'owner' | 'id' | 'name';
+  readonly value: string;
+  /** The vault name when known at synth, for messages; '' otherwise. */
+  readonly name: string;
+}
+
+/** How a hook finds a policy: by its unique name (declared or imported by name) or by id. */
+export interface PolicyRef {
+  readonly by: 'name' | 'id';
+  readonly value: string;
+}
+
+/** A policy applied to a vault (4.5.8/4.5.9). */
+export interface AttachmentSpec {
+  readonly vault: VaultRef;
+  readonly policy: PolicyRef;
+  readonly operation_type: string;
+  /** Replication destination vault id (in the destination region); '' for backup policies. */
+  readonly destination_vault_id: string;
+}
+
+/** One resource protected by a vault (4.5.6/4.5.7): one hook-table entry per resource. */
+export interface AssociationSpec {
+  readonly vault: VaultRef;
+  readonly resource_id: string;
+  readonly resource_type: string;
+  readonly exclude_volumes: string[];
+  /** Keep the association when the whole stack is destroyed (dissociating deletes the resource's backups). */
+  readonly retain_on_destroy: boolean;
+}
+
+/** One tag of a vault (4.7.3/4.7.4). */
+export interface TagSpec {
+  readonly vault: VaultRef;
+  readonly key: string;
+  readonly value: string;
+  /** Keep the tag when the whole stack is destroyed (the vault it labels is retained). */
+  readonly retain_on_destroy: boolean;
+}
+
+export type HookKind = 'vault' | 'policy' | 'attachment' | 'association' | 'tag';
 export type HookAction = 'apply' | 'delete' | 'read' | 'diff';

@@ -16,7 +16,7 @@ describe('hook tables', () => {
       new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']) });
     });
     const data = json.resource.terraform_data;
-    expect(Object.keys(data).sort()).toEqual(['cbr_policy', 'cbr_vault']);
+    expect(Object.keys(data).sort()).toEqual(['cbr_association', 'cbr_attachment', 'cbr_policy', 'cbr_tag', 'cbr_vault']);
     const vaults = data.cbr_vault;
     expect(Object.keys(vaults.for_each)).toEqual(['Dev', 'Prod']);
     expect(vaults.input).toBeUndefined();
@@ -41,10 +41,13 @@ describe('hook tables', () => {
       smn_notify: true,
       backup_name_prefix: '',
       enterprise_project_id: '0',
-      tags: {},
       removal_policy: 'retain',
     });
     expect(vaults.for_each.Dev.removal_policy).toBe('destroy');
+    // Relations run after the objects they point at, in API order.
+    expect(data.cbr_attachment.depends_on).toEqual(['terraform_data.cbr_vault']);
+    expect(data.cbr_association.depends_on).toEqual(['terraform_data.cbr_attachment']);
+    expect(data.cbr_tag.depends_on).toEqual(['terraform_data.cbr_association']);
   });
 
   test('provisioners run the bundled hook without a shell and pass the spec through the environment', () => {
@@ -56,13 +59,13 @@ describe('hook tables', () => {
     expect(create).toEqual({ 'local-exec': {
       interpreter: ['node', hookPath, 'apply', 'vault'],
       command: '${each.key}',
-      environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}' },
+      environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' },
     } });
     expect(destroy).toEqual({ 'local-exec': {
       when: 'destroy',
       interpreter: ['node', hookPath, 'delete', 'vault'],
       command: '${each.key}',
-      environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}' },
+      environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' },
     } });
   });
 

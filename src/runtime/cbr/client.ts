@@ -3,7 +3,7 @@ import { signRequest } from './signer';
 import {
   CreatePolicyRequest, CreateVaultRequest, ListPoliciesQuery, ListPoliciesResponse, ListVaultsQuery,
   ListVaultsResponse, Policy, PolicyResponse, TokenResponse, UpdatePolicyRequest, UpdateVaultRequest, Vault,
-  VaultResponse,
+  VaultResponse, AssociatePolicyRequest, VaultPolicyResp, ResourceCreate, Tag,
 } from './types';
 import { ApiError, safePath } from '../errors';
 import { HttpRequest, HttpResponse, HttpTransport, sharedAgent } from '../http/transport';
@@ -185,6 +185,51 @@ export class CbrClient {
   /** 4.8.5 DELETE /v3/{project_id}/policies/{policy_id} */
   async deletePolicy(policyId: string): Promise<void> {
     await this.request('DELETE', this.projectPath('policies', policyId));
+  }
+
+  // ---- vault relations: policies (4.5.8/4.5.9), resources (4.5.6/4.5.7), tags (4.7.2-4.7.5) ---------
+
+  /** 4.5.8 POST /v3/{project_id}/vaults/{vault_id}/associatepolicy */
+  async associatePolicy(vaultId: string, body: AssociatePolicyRequest): Promise<VaultPolicyResp> {
+    return this.unwrap<{ associate_policy: VaultPolicyResp }>('POST', this.projectPath('vaults', vaultId, 'associatepolicy'), 'associate_policy', { body, retryUnsafe: true });
+  }
+
+  /** 4.5.9 POST /v3/{project_id}/vaults/{vault_id}/dissociatepolicy */
+  async dissociatePolicy(vaultId: string, policyId: string): Promise<void> {
+    await this.request('POST', this.projectPath('vaults', vaultId, 'dissociatepolicy'), { body: { policy_id: policyId }, retryUnsafe: true });
+  }
+
+  /** 4.5.7 POST /v3/{project_id}/vaults/{vault_id}/addresources. Adding is idempotent: safe to retry. */
+  async addResources(vaultId: string, resources: ResourceCreate[]): Promise<string[]> {
+    const res = await this.request<{ add_resource_ids?: string[] }>('POST', this.projectPath('vaults', vaultId, 'addresources'), { body: { resources }, retryUnsafe: true });
+    return res?.add_resource_ids ?? [];
+  }
+
+  /** 4.5.6 POST /v3/{project_id}/vaults/{vault_id}/removeresources: deletes those resources' backups too. */
+  async removeResources(vaultId: string, resourceIds: string[]): Promise<string[]> {
+    const res = await this.request<{ remove_resource_ids?: string[] }>('POST', this.projectPath('vaults', vaultId, 'removeresources'), { body: { resource_ids: resourceIds }, retryUnsafe: true });
+    return res?.remove_resource_ids ?? [];
+  }
+
+  /** 4.7.2 POST /v3/{project_id}/vault/{vault_id}/tags/action (idempotent by the document). */
+  async batchVaultTags(vaultId: string, action: 'create' | 'delete', tags: Tag[]): Promise<void> {
+    await this.request('POST', this.projectPath('vault', vaultId, 'tags', 'action'), { body: { action, tags }, retryUnsafe: true });
+  }
+
+  /** 4.7.3 POST /v3/{project_id}/vault/{vault_id}/tags (idempotent: overwrites the key). */
+  async createVaultTag(vaultId: string, tag: Tag): Promise<void> {
+    await this.request('POST', this.projectPath('vault', vaultId, 'tags'), { body: { tag }, retryUnsafe: true });
+  }
+
+  /** 4.7.4 DELETE /v3/{project_id}/vault/{vault_id}/tags/{key} (404 when the key is absent). */
+  async deleteVaultTag(vaultId: string, key: string): Promise<void> {
+    await this.request('DELETE', this.projectPath('vault', vaultId, 'tags', key));
+  }
+
+  /** 4.7.5 GET /v3/{project_id}/vault/{vault_id}/tags */
+  async listVaultTags(vaultId: string): Promise<Tag[]> {
+    const res = await this.request<{ tags?: Tag[] }>('GET', this.projectPath('vault', vaultId, 'tags'));
+    return res?.tags ?? [];
   }
 
   // ---- generic ---------------------------------------------------------------------------------

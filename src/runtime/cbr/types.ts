@@ -349,3 +349,18 @@ export interface TokenResponse {
     readonly issued_at?: string;
   };
 }
+
+/** Request of 4.5.8 (4-228): either policy_id or add_policy_ids. */
+export interface AssociatePolicyRequest {
+  readonly policy_id?: string;
+  readonly add_policy_ids?: ReadonlyArray<string>;
+  /** Mandatory for replication policies only. */
+  readonly destination_vault_id?: string;
+}
+
+/** VaultPolicyResp (4-230, 4-235). */
+export interface VaultPolicyResp {
+  readonly vault_id: string;
+  readonly policy_id: string;
+  readonly destination_vault_id?: string;
+}

@@ -4,6 +4,12 @@ export interface HookContext {
   readonly key: string;
   /** Prints one line describing what was done. */
   readonly report: (line: string) => void;
+  /**
+   * For delete hooks: true when the construct is still declared, i.e. the whole stack is being
+   * destroyed rather than the construct removed. Removal policies that only guard against
+   * `terraform destroy` (relations of a retained vault) look at this.
+   */
+  readonly stillDeclared: () => boolean;
 }
 
 /** A failure the user can act on: the message names the field, the value and the fix. */

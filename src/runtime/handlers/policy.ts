@@ -1,4 +1,5 @@
 import { HookContext, HookError } from './context';
+import { createOnce } from './ensure';
 import { describeChanges, diffFields, FieldChange, FieldRule, sameValue } from './diff';
 import type { CbrClient } from '../cbr/client';
 import type { Policy } from '../cbr/types';
@@ -80,7 +81,7 @@ function clearedDefinition(spec: PolicySpec): Record<string, unknown> {
 export async function applyPolicy(client: CbrClient, spec: PolicySpec, ctx: HookContext): Promise<void> {
   const live = await findPolicy(client, spec);
   if (!live) {
-    const created = await client.createPolicy(createBody(spec));
+    const created = await createOnce(() => client.createPolicy(createBody(spec)), () => findPolicy(client, spec));
     ctx.report(`policy ${ctx.key}: created ${created.id} (${spec.name}: ${spec.schedule_summary}; ${spec.retention_summary})`);
     return;
   }

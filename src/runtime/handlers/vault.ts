@@ -1,20 +1,16 @@
 import { HookContext, HookError } from './context';
 import { describeChanges, diffFields, FieldChange, FieldRule } from './diff';
+import { createOnce } from './ensure';
+import { findVaultByRef } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
-import { OWNER_TAG_KEY, VaultSpec } from '../specs';
+import { OWNER_TAG_KEY, VaultRef, VaultSpec } from '../specs';
 
 function tagMap(tags: ReadonlyArray<{ key: string; value?: string }> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const t of tags ?? []) out[t.key] = t.value ?? '';
   return out;
-}
-
-function userTags(vault: Vault): Record<string, string> {
-  const tags = tagMap(vault.tags);
-  delete tags[OWNER_TAG_KEY];
-  return tags;
 }
 
 function bindRuleTags(rules: Record<string, string>): Array<{ key: string; value: string }> {
@@ -42,38 +38,27 @@ const VAULT_FIELDS: ReadonlyArray<FieldRule<VaultSpec, Vault>> = [
   { field: 'charging_mode', desired: (s) => s.charging_mode, live: (v) => v.billing.charging_mode ?? 'post_paid', updatable: false },
   { field: 'is_multi_az', desired: (s) => s.is_multi_az, live: (v) => v.billing.is_multi_az ?? false, updatable: false },
   { field: 'enterprise_project_id', desired: (s) => s.enterprise_project_id, live: (v) => String(v.enterprise_project_id ?? '0'), updatable: false },
-  // Tag changes go through the tag API (4.7.2), which vault updates do not cover yet.
-  { field: 'tags', desired: (s) => s.tags, live: userTags, updatable: false },
 ];
 
 export function diffVault(spec: VaultSpec, live: Vault): FieldChange[] {
   return diffFields(VAULT_FIELDS, spec, live);
 }
 
-function isOurs(vault: Vault, spec: VaultSpec): boolean {
-  return tagMap(vault.tags)[OWNER_TAG_KEY] === spec.owner;
+/** The vault's identity: the ownership tag, not the name, so a renamed vault is still found. */
+export function ownerRef(spec: VaultSpec): VaultRef {
+  return { by: 'owner', value: spec.owner, name: spec.name };
 }
 
-/**
- * Finds the vault this spec owns. Cheap path first: the name filter; then a full listing, which
- * finds a vault whose name was changed since it was created (the owner tag is the identity).
- */
+/** Finds the vault this spec owns, or else a vault that merely has its name. */
 export async function findVault(client: CbrClient, spec: VaultSpec): Promise<{ ours?: Vault; foreign?: Vault }> {
-  const byName = await client.listAllVaults({ name: spec.name });
-  const named = byName.filter((v) => v.name === spec.name);
-  const ours = named.filter((v) => isOurs(v, spec));
-  if (ours.length > 0) return { ours: oldest(ours) };
-  const all = (await client.listAllVaults({})).filter((v) => isOurs(v, spec));
-  if (all.length > 0) return { ours: oldest(all) };
-  return { foreign: named[0] };
-}
-
-function oldest(vaults: Vault[]): Vault {
-  return [...vaults].sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)))[0];
+  const ours = await findVaultByRef(client, ownerRef(spec));
+  if (ours) return { ours };
+  return { foreign: (await client.listAllVaults({ name: spec.name })).find((v) => v.name === spec.name) };
 }
 
 function createBody(spec: VaultSpec) {
-  const tags = [...Object.entries(spec.tags).map(([key, value]) => ({ key, value })), { key: OWNER_TAG_KEY, value: spec.owner }];
+  // User tags are hook-table entries of their own (kind `tag`), added right after the vault.
+  const tags = [{ key: OWNER_TAG_KEY, value: spec.owner }];
   return {
     vault: {
       name: spec.name,
@@ -123,7 +108,7 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
         `a vault named "${spec.name}" already exists (${foreign.id}) and was not created by this construct ` +
         `(its "${OWNER_TAG_KEY}" tag is not "${spec.owner}"). Choose another vaultName, or import it with Vault.fromVaultId().`);
     }
-    const created = await client.createVault(createBody(spec));
+    const created = await createOnce(() => client.createVault(createBody(spec)), () => findVaultByRef(client, ownerRef(spec)));
     ctx.report(`vault ${ctx.key}: created ${created.id} (${spec.name}, ${spec.size} GB)`);
     return;
   }

@@ -1,0 +1,121 @@
+import { Construct } from 'constructs';
+import { requireValid } from './errors';
+import { HookTable } from './hook-table';
+import { claimIdentity, stackRelativePath } from './identity';
+import { RemovalPolicy } from './removal-policy';
+import { vaultIdentity, vaultInternals } from './relations';
+import type { IVault } from './vault';
+import type { AssociationSpec } from '../runtime/specs';
+
+/** Options for a server resource. */
+export interface ServerResourceOptions {
+  /**
+   * Ids of the server's disks that are not backed up.
+   * @default - every disk is backed up
+   */
+  readonly excludeVolumes?: string[];
+}
+
+/** Resource types of API 4.5.7 (table 4-223), and the vault object type each belongs in. */
+const RESOURCE_TYPES: Record<string, string> = {
+  'OS::Nova::Server': 'server',
+  'OS::Ironic::BareMetalServer': 'server',
+  'OS::Cinder::Volume': 'disk',
+  'OS::Sfs::Turbo': 'turbo',
+  'OS::Workspace::DesktopV2': 'workspace',
+  'OS::Native::Server': 'file',
+};
+
+/** A resource a vault protects (like aws-backup's BackupResource). */
+export class VaultResource {
+  /** An ECS server (OS::Nova::Server). */
+  public static server(serverId: string, options: ServerResourceOptions = {}): VaultResource {
+    return new VaultResource('OS::Nova::Server', serverId, options.excludeVolumes ?? []);
+  }
+
+  /** A bare metal server (OS::Ironic::BareMetalServer). */
+  public static bareMetalServer(serverId: string, options: ServerResourceOptions = {}): VaultResource {
+    return new VaultResource('OS::Ironic::BareMetalServer', serverId, options.excludeVolumes ?? []);
+  }
+
+  /** An EVS disk (OS::Cinder::Volume). */
+  public static disk(volumeId: string): VaultResource {
+    return new VaultResource('OS::Cinder::Volume', volumeId, []);
+  }
+
+  /** An SFS Turbo file system (OS::Sfs::Turbo). */
+  public static turbo(fileSystemId: string): VaultResource {
+    return new VaultResource('OS::Sfs::Turbo', fileSystemId, []);
+  }
+
+  /** A Workspace desktop (OS::Workspace::DesktopV2). */
+  public static workspaceDesktop(desktopId: string): VaultResource {
+    return new VaultResource('OS::Workspace::DesktopV2', desktopId, []);
+  }
+
+  /** Any resource type of API 4.5.7, e.g. `OS::Native::Server`. */
+  public static of(resourceType: string, resourceId: string): VaultResource {
+    return new VaultResource(resourceType, resourceId, []);
+  }
+
+  private constructor(
+    /** The API's resource type, e.g. `OS::Nova::Server`. */
+    public readonly resourceType: string,
+    /** The resource id. */
+    public readonly resourceId: string,
+    /** Disks of a server that are not backed up. */
+    public readonly excludeVolumes: string[],
+  ) {}
+}
+
+/** Properties of a set of resources protected by one vault (API 4.5.7). */
+export interface ResourceAssociationProps {
+  /** The vault that protects the resources. */
+  readonly vault: IVault;
+  /** The resources (1-256). */
+  readonly resources: VaultResource[];
+  /**
+   * What `terraform destroy` does to the associations. Removing a resource from `resources`, or
+   * removing this construct, always dissociates it, which deletes its backups (API 4.5.6).
+   * @default - RETAIN when the vault is retained or imported, DESTROY when the vault is destroyed with the stack
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Resources protected by a vault. Each resource is its own hook-table entry, so changing the list
+ * adds and removes exactly the difference; a resource that stays is never touched.
+ */
+export class ResourceAssociation extends Construct {
+  constructor(scope: Construct, id: string, props: ResourceAssociationProps) {
+    super(scope, id);
+    const vault = vaultInternals(this, props.vault);
+    const n = props.resources.length;
+    requireValid(this, 'resources', `${n} resources`, n >= 1 && n <= 256,
+      'an association has 1-256 resources (API 4.5.7)', n === 0 ? 'Add a resource or remove the association.' : 'Split the resources over several associations or vaults.');
+    const retain = props.removalPolicy ? props.removalPolicy === RemovalPolicy.RETAIN : vault._retainsRelations();
+    const key = stackRelativePath(this);
+    const table = HookTable.of(this, 'association');
+    for (const r of props.resources) {
+      const expected = RESOURCE_TYPES[r.resourceType];
+      requireValid(this, 'resources', `${r.resourceType} ${r.resourceId}`, expected !== undefined,
+        `the resource type must be one of ${Object.keys(RESOURCE_TYPES).join(', ')} (API 4.5.7)`, 'Use a VaultResource factory such as VaultResource.server().');
+      if (vault.objectType !== undefined) {
+        requireValid(this, 'resources', `${r.resourceType} ${r.resourceId}`, expected === vault.objectType,
+          `a ${vault.objectType} vault cannot hold ${r.resourceType} resources (API 4.5.7, BackupService.6102)`,
+          `Put it in a vault with objectType ${expected?.toUpperCase()}.`);
+      }
+      requireValid(this, 'resources', `${r.resourceType} ${r.resourceId}`, r.excludeVolumes.length === 0 || expected === 'server',
+        'only servers have volumes to exclude', 'Remove excludeVolumes.');
+      claimIdentity(this, `resource ${r.resourceId}`, `A resource can be protected by one vault only (API 4.5.7, BackupService.6103); ${vaultIdentity(vault._ref())} cannot take it again.`);
+      const spec = (): AssociationSpec => ({
+        vault: vault._ref(),
+        resource_id: r.resourceId,
+        resource_type: r.resourceType,
+        exclude_volumes: [...r.excludeVolumes],
+        retain_on_destroy: retain,
+      });
+      table.register(`${key}/${r.resourceId}`, spec);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { HookContext, HookError } from './context';
+import { FieldChange } from './diff';
+import { describeVaultRef, findPolicyByRef, findVaultByRef, requirePolicy, requireVault } from './refs';
+import type { CbrClient } from '../cbr/client';
+import type { Policy, Vault } from '../cbr/types';
+import { isNotFound } from '../errors';
+import { AttachmentSpec } from '../specs';
+
+/** The live side of an attachment: the vault, the policy, and the policy's record of the vault. */
+export interface LiveAttachment {
+  readonly vault: Vault;
+  readonly policy: Policy;
+  readonly destination_vault_id?: string;
+}
+
+function attachmentOf(policy: Policy, vaultId: string) {
+  return (policy.associated_vaults ?? []).find((a) => a.vault_id === vaultId);
+}
+
+export async function readAttachment(client: CbrClient, spec: AttachmentSpec): Promise<LiveAttachment | undefined> {
+  const vault = await findVaultByRef(client, spec.vault);
+  const policy = await findPolicyByRef(client, spec.policy);
+  const link = vault && policy ? attachmentOf(policy, vault.id) : undefined;
+  return link ? { vault: vault!, policy: policy!, destination_vault_id: link.destination_vault_id } : undefined;
+}
+
+export function diffAttachment(spec: AttachmentSpec, live: LiveAttachment): FieldChange[] {
+  const live_ = live.destination_vault_id ?? '';
+  return live_ === spec.destination_vault_id ? [] : [{ field: 'destination_vault_id', desired: spec.destination_vault_id, live: live_, updatable: true }];
+}
+
+/**
+ * Ensures the policy is applied to the vault. A vault takes one policy per operation type, and the
+ * construct declares "this vault's backup (or replication) policy is P": any other policy of that
+ * type on the vault is removed first. That is also what happens when an attachment is re-pointed
+ * to another policy, since Terraform runs no delete hook for the replaced entry.
+ */
+export async function applyAttachment(client: CbrClient, spec: AttachmentSpec, ctx: HookContext): Promise<void> {
+  const vault = await requireVault(client, spec.vault);
+  const policy = await requirePolicy(client, spec.policy);
+  if (policy.operation_type !== spec.operation_type) {
+    throw new HookError(`policy "${policy.name}" (${policy.id}) is a ${policy.operation_type} policy, but the attachment declares ${spec.operation_type}; ` +
+      'fix the policyType given to Policy.fromPolicyId()/fromPolicyName().');
+  }
+  const current = attachmentOf(policy, vault.id);
+  if (current && (current.destination_vault_id ?? '') === spec.destination_vault_id) {
+    ctx.report(`attachment ${ctx.key}: unchanged (policy ${policy.name} on vault ${vault.name})`);
+    return;
+  }
+  const actions: string[] = [];
+  const others = (await client.listPolicies({ vault_id: vault.id, operation_type: spec.operation_type }))
+    .filter((p) => p.id !== policy.id && attachmentOf(p, vault.id));
+  for (const other of current ? [policy, ...others] : others) {
+    await dissociate(client, vault.id, other.id);
+    actions.push(`removed policy ${other.name}`);
+  }
+  await client.associatePolicy(vault.id, {
+    policy_id: policy.id,
+    ...(spec.destination_vault_id ? { destination_vault_id: spec.destination_vault_id } : {}),
+  });
+  actions.push(`applied policy ${policy.name}${spec.destination_vault_id ? ` (destination vault ${spec.destination_vault_id})` : ''}`);
+  ctx.report(`attachment ${ctx.key}: ${actions.join(', ')} on vault ${vault.name} (${vault.id})`);
+}
+
+/** Removes the policy from the vault if, and only if, it is still applied there. */
+export async function deleteAttachment(client: CbrClient, spec: AttachmentSpec, ctx: HookContext): Promise<void> {
+  const vault = await findVaultByRef(client, spec.vault);
+  const policy = vault ? await findPolicyByRef(client, spec.policy) : undefined;
+  if (!vault || !policy || !attachmentOf(policy, vault.id)) {
+    ctx.report(`attachment ${ctx.key}: already gone (${describeVaultRef(spec.vault)})`);
+    return;
+  }
+  await dissociate(client, vault.id, policy.id);
+  ctx.report(`attachment ${ctx.key}: removed policy ${policy.name} from vault ${vault.name} (${vault.id})`);
+}
+
+async function dissociate(client: CbrClient, vaultId: string, policyId: string): Promise<void> {
+  try {
+    await client.dissociatePolicy(vaultId, policyId);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}

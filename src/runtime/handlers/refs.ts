@@ -1,0 +1,67 @@
+import { HookError } from './context';
+import type { CbrClient } from '../cbr/client';
+import type { Policy, Vault } from '../cbr/types';
+import { isNotFound } from '../errors';
+import { OWNER_TAG_KEY, PolicyRef, VaultRef } from '../specs';
+
+export function describeVaultRef(ref: VaultRef): string {
+  if (ref.by === 'id') return `vault ${ref.value}`;
+  return `vault "${ref.name || ref.value}"`;
+}
+
+/** Finds the vault a relation points at, or undefined when it does not exist (any more). */
+export async function findVaultByRef(client: CbrClient, ref: VaultRef): Promise<Vault | undefined> {
+  switch (ref.by) {
+    case 'id':
+      try {
+        return await client.showVault(ref.value);
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    case 'name': {
+      const named = (await client.listAllVaults({ name: ref.value })).filter((v) => v.name === ref.value);
+      if (named.length > 1) {
+        throw new HookError(`${named.length} vaults are named "${ref.value}" (${named.map((v) => v.id).join(', ')}); import the one you mean with Vault.fromVaultId()`);
+      }
+      return named[0];
+    }
+    case 'owner': {
+      const isOurs = (v: Vault) => (v.tags ?? []).some((t) => t.key === OWNER_TAG_KEY && t.value === ref.value);
+      const named = ref.name ? (await client.listAllVaults({ name: ref.name })).filter(isOurs) : [];
+      if (named.length > 0) return named[0];
+      return (await client.listAllVaults({})).find(isOurs);
+    }
+  }
+}
+
+/** Like findVaultByRef, for apply hooks: a missing vault is an error that says what to check. */
+export async function requireVault(client: CbrClient, ref: VaultRef): Promise<Vault> {
+  const vault = await findVaultByRef(client, ref);
+  if (!vault) {
+    throw new HookError(`${describeVaultRef(ref)} was not found in the project. ` +
+      (ref.by === 'owner' ? 'Its Vault construct should have created it earlier in this apply; check the vault hook output above.' : 'Check the imported id or name and the region (HW_REGION_NAME).'));
+  }
+  return vault;
+}
+
+export async function findPolicyByRef(client: CbrClient, ref: PolicyRef): Promise<Policy | undefined> {
+  if (ref.by === 'id') {
+    try {
+      return await client.showPolicy(ref.value);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+  return (await client.listPolicies({})).find((p) => p.name === ref.value);
+}
+
+export async function requirePolicy(client: CbrClient, ref: PolicyRef): Promise<Policy> {
+  const policy = await findPolicyByRef(client, ref);
+  if (!policy) {
+    throw new HookError(`policy ${ref.by === 'id' ? ref.value : `"${ref.value}"`} was not found in the project. ` +
+      (ref.by === 'name' ? 'If it is declared in this app, check the policy hook output above.' : 'Check the imported id and the region.'));
+  }
+  return policy;
+}

@@ -1,0 +1,126 @@
+import { Testing, TerraformStack } from 'cdktf';
+import {
+  Policy, PolicyAttachment, PolicyType, RemovalPolicy, ResourceAssociation, Schedule, Vault, VaultObjectType, VaultResource, VaultTag,
+} from '../../src';
+
+const daily = () => Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']);
+
+function setup() {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'backup');
+  const vault = new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
+  return { app, stack, vault };
+}
+
+function tables(stack: TerraformStack): any {
+  return JSON.parse(Testing.synth(stack)).resource.terraform_data;
+}
+
+describe('PolicyAttachment', () => {
+  test('vault.attachPolicy() registers the attachment under a key stable across policies of one type', () => {
+    const { stack, vault } = setup();
+    vault.attachPolicy(new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: daily() }));
+    expect(tables(stack).cbr_attachment.for_each).toEqual({
+      'Prod/BackupPolicy': {
+        vault: { by: 'owner', value: vault.owner, name: 'prod' },
+        policy: { by: 'name', value: 'nightly' },
+        operation_type: 'backup',
+        destination_vault_id: '',
+      },
+    });
+  });
+
+  test('works with imported vaults and policies', () => {
+    const { stack } = setup();
+    const vault = Vault.fromVaultId(stack, 'Legacy', 'a8b2c0d4-0000-4000-8000-000000000001');
+    const policy = Policy.fromPolicyId(stack, 'Shared', 'p-123', PolicyType.REPLICATION);
+    new PolicyAttachment(stack, 'Attach', { vault, policy, destinationVaultId: 'v-dest' });
+    expect(tables(stack).cbr_attachment.for_each.Attach).toEqual({
+      vault: { by: 'id', value: 'a8b2c0d4-0000-4000-8000-000000000001', name: '' },
+      policy: { by: 'id', value: 'p-123' },
+      operation_type: 'replication',
+      destination_vault_id: 'v-dest',
+    });
+  });
+
+  test('fails when a vault gets two backup policies', () => {
+    const { stack, vault } = setup();
+    const a = new Policy(stack, 'A', { policyName: 'a', schedule: daily() });
+    const b = new Policy(stack, 'B', { policyName: 'b', schedule: daily() });
+    new PolicyAttachment(stack, 'AttachA', { vault, policy: a });
+    expect(() => new PolicyAttachment(stack, 'AttachB', { vault, policy: b })).toThrow(
+      'backup/AttachB: the backup policy of vault "prod" is already managed by backup/AttachA; two constructs cannot manage one cloud object. A vault takes one backup policy (API 4.5.8); remove one of the attachments.');
+  });
+
+  test('fails when a replication policy has no destination vault', () => {
+    const { stack, vault } = setup();
+    const policy = new Policy(stack, 'Rep', { policyName: 'rep', schedule: daily(), policyType: PolicyType.REPLICATION });
+    expect(() => vault.attachPolicy(policy)).toThrow(
+      'backup/Prod/ReplicationPolicy: destinationVaultId undefined is invalid: a replication policy needs the destination vault (API 4.5.8). Set destinationVaultId to the vault id in the destination region.');
+  });
+});
+
+describe('ResourceAssociation', () => {
+  test('one hook-table entry per resource, keyed by construct path and resource id', () => {
+    const { stack, vault } = setup();
+    vault.addResources('Web', [VaultResource.server('srv-1', { excludeVolumes: ['vol-9'] }), VaultResource.server('srv-2')]);
+    expect(tables(stack).cbr_association.for_each).toEqual({
+      'Prod/Web/srv-1': { vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: ['vol-9'], retain_on_destroy: true },
+      'Prod/Web/srv-2': { vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+    });
+  });
+
+  test('associations of a vault destroyed with the stack are destroyed too', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'backup');
+    const vault = new Vault(stack, 'Tmp', { vaultName: 'tmp', objectType: VaultObjectType.DISK, size: 40, removalPolicy: RemovalPolicy.DESTROY });
+    vault.addResources('Disks', [VaultResource.disk('vol-1')]);
+    expect(tables(stack).cbr_association.for_each['Tmp/Disks/vol-1'].retain_on_destroy).toBe(false);
+  });
+
+  test('fails when the resource type does not fit the vault', () => {
+    const { stack, vault } = setup();
+    expect(() => vault.addResources('Disks', [VaultResource.disk('vol-1')])).toThrow(
+      'backup/Prod/Disks: resources "OS::Cinder::Volume vol-1" is invalid: a server vault cannot hold OS::Cinder::Volume resources (API 4.5.7, BackupService.6102). Put it in a vault with objectType DISK.');
+  });
+
+  test('fails when one resource is associated twice', () => {
+    const { stack, vault } = setup();
+    const other = new Vault(stack, 'Other', { vaultName: 'other', objectType: VaultObjectType.SERVER, size: 100 });
+    vault.addResources('Web', [VaultResource.server('srv-1')]);
+    expect(() => new ResourceAssociation(stack, 'Again', { vault: other, resources: [VaultResource.server('srv-1')] })).toThrow(
+      'backup/Again: resource srv-1 is already managed by backup/Prod/Web; two constructs cannot manage one cloud object. A resource can be protected by one vault only (API 4.5.7, BackupService.6103); vault "other" cannot take it again.');
+  });
+
+  test('fails when the list is empty', () => {
+    const { stack, vault } = setup();
+    expect(() => vault.addResources('None', [])).toThrow(
+      'backup/Prod/None: resources "0 resources" is invalid: an association has 1-256 resources (API 4.5.7). Add a resource or remove the association.');
+  });
+});
+
+describe('VaultTag', () => {
+  test('Vault.tags become one tag entry each', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'backup');
+    const vault = new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, tags: { team: 'platform', env: 'prod' } });
+    expect(tables(stack).cbr_tag.for_each).toEqual({
+      'Prod/Tag-env': { vault: vault._ref(), key: 'env', value: 'prod', retain_on_destroy: true },
+      'Prod/Tag-team': { vault: vault._ref(), key: 'team', value: 'platform', retain_on_destroy: true },
+    });
+  });
+
+  test('fails when Vault.tags and a VaultTag name the same key', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'backup');
+    const vault = new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, tags: { team: 'platform' } });
+    expect(() => new VaultTag(stack, 'Team', { vault, key: 'team', value: 'security' })).toThrow(
+      'backup/Team: tag "team" of vault "prod" is already managed by backup/Prod/Tag-team; two constructs cannot manage one cloud object. Declare each tag key once: either in Vault.tags or as a VaultTag.');
+  });
+
+  test('fails when a tag key has a character the API rejects', () => {
+    const { stack, vault } = setup();
+    expect(() => vault.addTag('cost center', 'x')).toThrow(
+      'backup/Prod/Tag-cost center: key "cost center" is invalid: a tag key has 1-36 letters, digits, hyphens (-) and underscores (_) (API 4.7.3). Remove the other characters or shorten the key.');
+  });
+});
