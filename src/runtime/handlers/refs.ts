@@ -26,13 +26,24 @@ export async function findVaultByRef(client: CbrClient, ref: VaultRef): Promise<
       }
       return named[0];
     }
-    case 'owner': {
-      const isOurs = (v: Vault) => (v.tags ?? []).some((t) => t.key === OWNER_TAG_KEY && t.value === ref.value);
-      const named = ref.name ? (await client.listAllVaults({ name: ref.name })).filter(isOurs) : [];
-      if (named.length > 0) return named[0];
-      return (await client.listAllVaults({})).find(isOurs);
-    }
+    case 'owner':
+      return (await findOwnedVault(client, ref)).ours;
   }
+}
+
+export function isOwnedBy(vault: Vault, owner: string): boolean {
+  return (vault.tags ?? []).some((t) => t.key === OWNER_TAG_KEY && t.value === owner);
+}
+
+/**
+ * Finds a vault by its ownership tag: the name filter first (one cheap call in the common case),
+ * then the full listing, which finds a vault renamed since it was created. Also returns the vaults
+ * that merely carry the name, so a create can refuse to take over someone else's vault.
+ */
+export async function findOwnedVault(client: CbrClient, ref: VaultRef): Promise<{ ours?: Vault; named: Vault[] }> {
+  const named = ref.name ? (await client.listAllVaults({ name: ref.name })).filter((v) => v.name === ref.name) : [];
+  const ours = named.find((v) => isOwnedBy(v, ref.value)) ?? (await client.listAllVaults({})).find((v) => isOwnedBy(v, ref.value));
+  return { ours, named };
 }
 
 /** Like findVaultByRef, for apply hooks: a missing vault is an error that says what to check. */

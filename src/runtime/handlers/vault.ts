@@ -1,7 +1,7 @@
 import { HookContext, HookError } from './context';
 import { describeChanges, diffFields, FieldChange, FieldRule } from './diff';
 import { createOnce } from './ensure';
-import { findVaultByRef } from './refs';
+import { findOwnedVault, findVaultByRef } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
@@ -51,9 +51,8 @@ export function ownerRef(spec: VaultSpec): VaultRef {
 
 /** Finds the vault this spec owns, or else a vault that merely has its name. */
 export async function findVault(client: CbrClient, spec: VaultSpec): Promise<{ ours?: Vault; foreign?: Vault }> {
-  const ours = await findVaultByRef(client, ownerRef(spec));
-  if (ours) return { ours };
-  return { foreign: (await client.listAllVaults({ name: spec.name })).find((v) => v.name === spec.name) };
+  const { ours, named } = await findOwnedVault(client, ownerRef(spec));
+  return ours ? { ours } : { foreign: named[0] };
 }
 
 function createBody(spec: VaultSpec) {

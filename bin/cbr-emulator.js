@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+require('../lib/emulator/cli.js').main(process.argv.slice(2));

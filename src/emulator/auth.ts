@@ -1,0 +1,164 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Reply, RequestContext, Route } from './context';
+import { domainIdOf, EmulatorCredentials, userIdOf } from './credentials';
+import { ApiError, GATEWAY_ERRORS } from './errors';
+import type { Store, TokenRecord } from './store';
+import { isPlainObject } from './validation';
+import { computeSignature, parseAuthorization, parseSdkDate } from '../runtime/cbr/signer';
+
+/** "The validity period of a token is 24 hours." (3.2) */
+export const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** Largest accepted difference between X-Sdk-Date and the emulator's clock, as API Gateway allows. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+export interface IncomingCall {
+  readonly method: string;
+  /** Path and query exactly as received. */
+  readonly rawUrl: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** Who made a call, and which project the credential used is scoped to. */
+export interface Caller {
+  readonly credentials: EmulatorCredentials;
+  readonly projectId: string;
+  readonly method: 'aksk' | 'token';
+}
+
+function unauthorized(reason: string): ApiError {
+  return new ApiError(GATEWAY_ERRORS.AUTHENTICATION, reason);
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  // Compare equal-length buffers only; the length itself reveals nothing secret (a hex digest).
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** AK/SK signature checks and IAM tokens (3.2 Authentication). */
+export class Authenticator {
+  constructor(
+    private readonly credentials: readonly EmulatorCredentials[],
+    private readonly store: Store,
+    private readonly region: string,
+  ) {}
+
+  /** Authenticates a CBR call by X-Auth-Token or by its SDK-HMAC-SHA256 signature; throws 401. */
+  public authenticate(call: IncomingCall, now: Date): Caller {
+    const token = header(call.headers, 'x-auth-token');
+    if (token !== undefined) return this.byToken(token, now);
+    return this.bySignature(call, now);
+  }
+
+  private byToken(token: string, now: Date): Caller {
+    const record = this.store.data.tokens.find((t) => safeEqual(t.token, token));
+    if (!record) throw unauthorized('decrypt token fail');
+    if (record.expires_at <= now.getTime()) throw unauthorized('the token has expired');
+    const credentials = this.credentials.find((c) => c.accessKey === record.access_key);
+    if (!credentials) throw unauthorized('the token belongs to no known user');
+    return { credentials, projectId: record.project_id, method: 'token' };
+  }
+
+  private bySignature(call: IncomingCall, now: Date): Caller {
+    const authorization = header(call.headers, 'authorization');
+    if (authorization === undefined) throw unauthorized('no X-Auth-Token and no Authorization header');
+    const sdkDate = header(call.headers, 'x-sdk-date');
+    if (sdkDate === undefined) throw unauthorized('no X-Sdk-Date header');
+    const parsed = parseAuthorization(authorization);
+    if (!parsed) throw unauthorized('Authorization must be "SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=..."');
+    for (const required of ['host', 'x-sdk-date']) {
+      if (!parsed.signedHeaders.includes(required)) throw unauthorized(`SignedHeaders must include ${required}`);
+    }
+    const date = parseSdkDate(sdkDate);
+    if (!date) throw unauthorized('X-Sdk-Date must look like 20240416T095341Z');
+    const credentials = this.credentials.find((c) => c.accessKey === parsed.accessKey);
+    if (!credentials) throw unauthorized(`Get secretKey failed, ak:${parsed.accessKey}, err:ak not exist`);
+    if (Math.abs(now.getTime() - date.getTime()) > MAX_CLOCK_SKEW_MS) {
+      throw unauthorized('X-Sdk-Date differs from the server time by more than 15 minutes');
+    }
+    const headers: Record<string, string> = {};
+    for (const name of Object.keys(call.headers)) headers[name] = header(call.headers, name) ?? '';
+    const expected = computeSignature(
+      { method: call.method, url: `http://${headers.host ?? ''}${call.rawUrl}`, headers, body: call.body },
+      parsed.signedHeaders, sdkDate.trim(), credentials.secretKey,
+    );
+    if (!safeEqual(expected, parsed.signature)) throw unauthorized('verify aksk signature fail');
+    return { credentials, projectId: credentials.projectId, method: 'aksk' };
+  }
+
+  /** `POST /v3/auth/tokens` with the password method of 3.2; answers 201 and X-Subject-Token. */
+  public issueToken(body: unknown, now: Date): Reply {
+    const bad = (field: string, why: string) => new ApiError(GATEWAY_ERRORS.IAM_PARAMETER, `${field} ${why}.`);
+    const get = (v: unknown, key: string): unknown => (isPlainObject(v) ? v[key] : undefined);
+    const str = (v: unknown, field: string): string => {
+      if (typeof v !== 'string' || v === '') throw bad(field, 'must be a non-empty string');
+      return v;
+    };
+    const auth = get(body, 'auth');
+    if (!isPlainObject(auth)) throw bad('auth', 'is mandatory');
+    const identity = get(auth, 'identity');
+    const methods = get(identity, 'methods');
+    if (!Array.isArray(methods) || !methods.includes('password')) throw bad('auth.identity.methods', 'must contain "password"');
+    const user = get(get(identity, 'password'), 'user');
+    const name = str(get(user, 'name'), 'auth.identity.password.user.name');
+    const password = str(get(user, 'password'), 'auth.identity.password.user.password');
+    const domainName = str(get(get(user, 'domain'), 'name'), 'auth.identity.password.user.domain.name');
+    // CBR is a project-level service: only project-scoped tokens are useful, so only those are issued.
+    const project = get(get(auth, 'scope'), 'project');
+    if (!isPlainObject(project)) throw bad('auth.scope.project', 'is mandatory (CBR is a project-level service)');
+    const projectId = project.id === undefined ? undefined : str(project.id, 'auth.scope.project.id');
+    const projectName = projectId === undefined ? str(project.name, 'auth.scope.project.name') : undefined;
+
+    const credentials = this.credentials.find((c) =>
+      c.userName !== undefined && c.userName === name && c.password !== undefined && safeEqual(c.password, password) && c.domainName === domainName);
+    if (!credentials) throw new ApiError(GATEWAY_ERRORS.IAM_WRONG_CREDENTIALS);
+    if (projectId !== undefined && projectId !== credentials.projectId) throw bad('auth.scope.project.id', `is not a project of user ${name}`);
+    if (projectName !== undefined && projectName !== this.region) throw bad('auth.scope.project.name', `is not a project of user ${name}`);
+
+    const record: TokenRecord = {
+      token: 'MII' + randomBytes(96).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+      access_key: credentials.accessKey,
+      project_id: credentials.projectId,
+      expires_at: now.getTime() + TOKEN_LIFETIME_MS,
+    };
+    this.store.data.tokens = this.store.data.tokens.filter((t) => t.expires_at > now.getTime());
+    this.store.data.tokens.push(record);
+
+    const iamTime = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
+    const domain = { id: domainIdOf(credentials), name: domainName };
+    return {
+      status: 201,
+      headers: { 'X-Subject-Token': record.token },
+      body: {
+        token: {
+          expires_at: iamTime(record.expires_at),
+          issued_at: iamTime(now.getTime()),
+          methods: ['password'],
+          catalog: [],
+          roles: [{ id: '0', name: 'op_fine_grained' }],
+          project: { id: credentials.projectId, name: this.region, domain },
+          user: { id: userIdOf(credentials), name, domain, password_expires_at: '' },
+        },
+      },
+    };
+  }
+}
+
+/** The IAM API this emulator also serves, so token authentication works end to end. */
+export const iamRoutes: Route[] = [
+  {
+    method: 'POST',
+    pattern: '/v3/auth/tokens',
+    auth: 'none',
+    hasBody: true,
+    handle: (ctx: RequestContext) => ctx.auth.issueToken(ctx.body, ctx.now),
+  },
+];

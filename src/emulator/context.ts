@@ -1,0 +1,40 @@
+import type { Authenticator } from './auth';
+import type { EmulatorCredentials } from './credentials';
+import type { Store } from './store';
+
+/** What a route handler gets for one request. */
+export interface RequestContext {
+  readonly store: Store;
+  readonly auth: Authenticator;
+  /** Path parameters by their names in the route pattern (`project_id`, `vault_id`, ...). */
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  /** The parsed JSON body, or undefined when the request has none. */
+  readonly body: unknown;
+  /** The authenticated caller; undefined only on routes without authentication. */
+  readonly caller?: EmulatorCredentials;
+  readonly now: Date;
+  readonly region: string;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path with `{name}` placeholders, as the API reference writes URIs. */
+  readonly pattern: string;
+  /** 'cbr': AK/SK or token and the `{project_id}` check; 'none': the IAM token API itself. */
+  readonly auth: 'cbr' | 'none';
+  /** Whether the request carries a JSON body that must be parsed. */
+  readonly hasBody: boolean;
+  handle(ctx: RequestContext): Reply;
+}
+
+/** `2019-05-23T12:51:10.071+00:00`: the timestamp form of the document's example responses. */
+export function apiTimestamp(d: Date): string {
+  return d.toISOString().replace('Z', '+00:00');
+}
