@@ -5,7 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { HookKind } from '../runtime/specs';
 
 /** Kinds in API order: a kind's hooks run after every kind before it on apply, and before them on destroy. */
-const KIND_ORDER: readonly HookKind[] = ['policy', 'vault', 'attachment', 'association', 'tag'];
+const KIND_ORDER: readonly HookKind[] = ['policy', 'vault', 'attachment', 'association', 'tag', 'client'];
 
 const HOOK_BUNDLE = 'hook.js';
 
@@ -60,7 +60,9 @@ export class HookTable extends Construct {
       ],
     });
     this.resource.overrideLogicalId(`cbr_${kind}`);
-    const specs = Lazy.anyValue({ produce: () => Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b)).map(([k, spec]) => [k, spec()])) });
+    const specs = Lazy.anyValue({
+      produce: () => Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b)).map(([k, spec]) => [k, spec()])),
+    });
     this.resource.addOverride('for_each', specs);
     this.resource.addOverride('triggers_replace', '${each.value}');
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { IConstruct } from 'constructs';
 import { TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
 
 /** The construct's path below its stack: the readable key of its hook-table entry. */
 export function stackRelativePath(construct: IConstruct): string {

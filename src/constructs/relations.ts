@@ -1,14 +1,14 @@
 import type { IConstruct } from 'constructs';
-import type { PolicyRef, VaultRef } from '../runtime/specs';
 import type { IPolicy } from './policy';
 import type { IVault, VaultObjectType } from './vault';
+import type { PolicyRef, VaultRef } from '../runtime/specs';
 
 /** The library-internal side of a vault: every IVault this library hands out has it. */
 interface VaultInternals {
-  _ref(): VaultRef;
-  _retainsRelations(): boolean;
   readonly objectType?: VaultObjectType;
   readonly node: IConstruct['node'];
+  _ref(): VaultRef;
+  _retainsRelations(): boolean;
 }
 
 export function vaultInternals(scope: IConstruct, vault: IVault): VaultInternals {

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { requireValid } from './errors';
 import { HookTable } from './hook-table';
 import { claimIdentity, stackRelativePath } from './identity';
-import { RemovalPolicy } from './removal-policy';
 import { vaultIdentity, vaultInternals } from './relations';
+import { RemovalPolicy } from './removal-policy';
 import type { IVault } from './vault';
 import type { AssociationSpec } from '../runtime/specs';
 

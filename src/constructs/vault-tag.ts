@@ -1,41 +1,59 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { requireValid } from './errors';
 import { HookTable } from './hook-table';
 import { claimIdentity, stackRelativePath } from './identity';
 import { vaultIdentity, vaultInternals } from './relations';
 import type { IVault } from './vault';
-import { OWNER_TAG_KEY, TagSpec } from '../runtime/specs';
+import { tagCountViolation, tagKeyViolation, tagValueViolation } from './vault-rules';
+import type { TagSpec } from '../runtime/specs';
+import type { RuleViolation } from '../schedule/violation';
 
 /** Properties of one vault tag (API 4.7.3, table 4-334). */
 export interface VaultTagProps {
   /** The tagged vault. */
   readonly vault: IVault;
-  /** Tag key: 1-36 letters, digits, hyphens and underscores. */
+  /** Tag key: 1-36 letters, digits, hyphens and underscores, without spaces around it. */
   readonly key: string;
-  /** Tag value: 0-43 letters, digits, hyphens, underscores and periods. */
+  /** Tag value: 0-43 letters, digits, hyphens, underscores and periods, without spaces around it. */
   readonly value: string;
 }
 
-const TAG_KEY = /^[A-Za-z0-9_-]{1,36}$/;
-const TAG_VALUE = /^[A-Za-z0-9_.-]{0,43}$/;
+const TAG_KEYS = Symbol.for('cdktf-cbr.vault-tag-keys');
+
+/**
+ * Counts the tags this app declares per vault (Vault.tags and VaultTag constructs alike) and fails
+ * when one more would exceed the 10 tags a vault takes, the ownership tag included.
+ */
+function countTag(scope: IConstruct, vault: string, owned: boolean, key: string): void {
+  const root = scope.node.root as IConstruct & { [TAG_KEYS]?: Map<string, string[]> };
+  const all = root[TAG_KEYS] ?? (root[TAG_KEYS] = new Map<string, string[]>());
+  const keys = all.get(vault) ?? [];
+  fail(scope, tagCountViolation('key', key, keys, owned, vault));
+  all.set(vault, [...keys, key]);
+}
+
+function fail(scope: IConstruct, v: RuleViolation | undefined): void {
+  if (v) requireValid(scope, v.field, v.value, false, v.rule, v.fix);
+}
 
 /**
  * One tag on a vault, managed apart from the vault: changing its value overwrites it, removing the
  * construct deletes it. A key belongs to exactly one construct: naming it both in `Vault.tags` and
  * in a `VaultTag` fails at synth. `terraform destroy` keeps the tags of a retained vault.
+ *
+ * A vault takes at most 10 tags (API 4.7.3): a vault of this app at most 9 besides its ownership
+ * tag, counting `Vault.tags` and every `VaultTag` on it; an imported vault at most 10 from this app.
  */
 export class VaultTag extends Construct {
   constructor(scope: Construct, id: string, props: VaultTagProps) {
     super(scope, id);
     const vault = vaultInternals(this, props.vault);
-    requireValid(this, 'key', props.key, TAG_KEY.test(props.key),
-      'a tag key has 1-36 letters, digits, hyphens (-) and underscores (_) (API 4.7.3)', 'Remove the other characters or shorten the key.');
-    requireValid(this, 'key', props.key, props.key !== OWNER_TAG_KEY,
-      `the key "${OWNER_TAG_KEY}" marks the vaults this library created`, 'Use another key.');
-    requireValid(this, 'value', props.value, TAG_VALUE.test(props.value),
-      'a tag value has 0-43 letters, digits, hyphens (-), underscores (_) and periods (.) (API 4.7.3)', 'Remove the other characters or shorten the value.');
-    claimIdentity(this, `tag "${props.key}" of ${vaultIdentity(vault._ref())}`,
+    fail(this, tagKeyViolation('key', props.key));
+    fail(this, tagValueViolation('value', props.value));
+    const identity = vaultIdentity(vault._ref());
+    claimIdentity(this, `tag "${props.key}" of ${identity}`,
       'Declare each tag key once: either in Vault.tags or as a VaultTag.');
+    countTag(this, identity, vault._ref().by === 'owner', props.key);
     const spec = (): TagSpec => ({
       vault: vault._ref(),
       key: props.key,

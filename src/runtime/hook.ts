@@ -1,28 +1,61 @@
 import * as fs from 'node:fs';
 import { CbrClient } from './cbr/client';
-import { HookContext, HookError } from './handlers/context';
-import { canonicalJson, describeChanges, FieldChange } from './handlers/diff';
 import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
 import { applyAttachment, deleteAttachment, diffAttachment, readAttachment } from './handlers/attachment';
+import { HookContext, HookError } from './handlers/context';
+import { canonicalJson, describeChanges, FieldChange } from './handlers/diff';
+import { applyClient, deleteClient, diffClient, readClient } from './handlers/hbr-client';
 import { applyPolicy, deletePolicy, diffPolicy, findPolicy } from './handlers/policy';
 import { applyTag, deleteTag, diffTag, readTag } from './handlers/tag';
 import { applyVault, deleteVault, diffVault, readVault } from './handlers/vault';
-import { AssociationSpec, AttachmentSpec, HookAction, HookKind, PolicySpec, TagSpec, VaultSpec } from './specs';
+import { HbrClient } from './hbr/client';
+import { AssociationSpec, AttachmentSpec, ClientSpec, HookAction, HookKind, PolicySpec, TagSpec, VaultSpec } from './specs';
+
+/**
+ * The API clients hooks use, each built from the environment on first use: a CBR hook needs no
+ * Alibaba credentials and an HBR hook no Huawei ones.
+ */
+export interface HookClients {
+  cbr(): CbrClient;
+  hbr(): HbrClient;
+}
+
+/** Lazily built, memoized clients from the environment. */
+export function envClients(env: Record<string, string | undefined> = process.env): HookClients {
+  let cbr: CbrClient | undefined;
+  let hbr: HbrClient | undefined;
+  return {
+    cbr: () => (cbr ??= CbrClient.fromEnv(env)),
+    hbr: () => (hbr ??= HbrClient.fromEnv(env)),
+  };
+}
 
 /** One kind's lifecycle operations; `read` returns the live object, or undefined when missing. */
-interface KindHandler<S> {
-  apply(client: CbrClient, spec: S, ctx: HookContext): Promise<void>;
-  delete(client: CbrClient, spec: S, ctx: HookContext): Promise<void>;
-  read(client: CbrClient, spec: S): Promise<unknown>;
+interface KindHandler<S, C = CbrClient> {
+  /** Which client the kind uses. @default the CBR client */
+  client?: (clients: HookClients) => C;
+  /** True when `delete` calls no API, so it is given no client (and needs no credentials). */
+  offlineDelete?: boolean;
+  apply(client: C, spec: S, ctx: HookContext): Promise<void>;
+  delete(client: C, spec: S, ctx: HookContext): Promise<void>;
+  read(client: C, spec: S): Promise<unknown>;
   diff(spec: S, live: never): FieldChange[];
 }
 
-const HANDLERS: Record<HookKind, KindHandler<any>> = {
+const HANDLERS: Record<HookKind, KindHandler<any, any>> = {
   vault: { apply: applyVault, delete: deleteVault, read: readVault, diff: diffVault } as KindHandler<VaultSpec>,
   policy: { apply: applyPolicy, delete: deletePolicy, read: findPolicy, diff: diffPolicy } as KindHandler<PolicySpec>,
   attachment: { apply: applyAttachment, delete: deleteAttachment, read: readAttachment, diff: diffAttachment } as KindHandler<AttachmentSpec>,
   association: { apply: applyAssociation, delete: deleteAssociation, read: readAssociation, diff: diffAssociation } as KindHandler<AssociationSpec>,
   tag: { apply: applyTag, delete: deleteTag, read: readTag, diff: diffTag } as KindHandler<TagSpec>,
+  client: {
+    client: (c) => c.hbr(),
+    offlineDelete: true,
+    apply: (client, spec, ctx) => applyClient(client, spec, ctx),
+    delete: (_client, spec, ctx) => deleteClient(spec, ctx),
+    read: readClient,
+    diff: diffClient,
+  } as KindHandler<ClientSpec, HbrClient>,
 };
 
 export const HOOK_ACTIONS: readonly HookAction[] = ['apply', 'delete', 'read', 'diff'];
@@ -54,8 +87,11 @@ export function isStillDeclared(configFile: string | undefined, kind: HookKind, 
 }
 
 /** Exit codes: 0 done (diff: in sync), 1 failed, 2 diff found drift or a missing object. */
-export async function runHook(inv: HookInvocation, client: CbrClient, out: (line: string) => void): Promise<number> {
+export async function runHook(inv: HookInvocation, clients: HookClients | CbrClient, out: (line: string) => void): Promise<number> {
   const handler = HANDLERS[inv.kind];
+  const all: HookClients = clients instanceof CbrClient ? { cbr: () => clients, hbr: () => HbrClient.fromEnv() } : clients;
+  const select = handler.client ?? ((c: HookClients) => c.cbr());
+  const client = inv.action === 'delete' && handler.offlineDelete ? undefined : select(all);
   const ctx: HookContext = { key: inv.key, report: out, stillDeclared: () => isStillDeclared(inv.configFile, inv.kind, inv.key) };
   switch (inv.action) {
     case 'apply':
@@ -70,17 +106,32 @@ export async function runHook(inv: HookInvocation, client: CbrClient, out: (line
       return 0;
     }
     case 'diff': {
-      const live = await handler.read(client, inv.spec);
-      if (!live) {
-        out(`${inv.kind} ${inv.key}: missing`);
-        return 2;
-      }
-      const changes = handler.diff(inv.spec, live as never);
-      out(changes.length === 0 ? `${inv.kind} ${inv.key}: in sync` : `${inv.kind} ${inv.key}: drifted ${describeChanges(changes)}`);
-      return changes.length === 0 ? 0 : 2;
+      const result = await checkDrift(inv.kind, inv.spec, all);
+      const what = result.status === 'drifted' ? `drifted ${describeChanges(result.changes)}` : result.status.replace('_', ' ');
+      out(`${inv.kind} ${inv.key}: ${what}`);
+      return result.status === 'in_sync' ? 0 : 2;
     }
   }
 }
+
+/** How one declared object compares with the cloud. */
+export interface DriftCheck {
+  readonly status: 'in_sync' | 'drifted' | 'missing';
+  readonly changes: FieldChange[];
+}
+
+/** Reads the live object a spec declares and compares it field by field. */
+export async function checkDrift(kind: HookKind, spec: unknown, clients: HookClients): Promise<DriftCheck> {
+  const handler = HANDLERS[kind];
+  const client = (handler.client ?? ((c: HookClients) => c.cbr()))(clients);
+  const live = await handler.read(client, spec);
+  if (!live) return { status: 'missing', changes: [] };
+  const changes = handler.diff(spec, live as never);
+  return { status: changes.length === 0 ? 'in_sync' : 'drifted', changes };
+}
+
+/** The kinds hooks handle, in no particular order. */
+export const HOOK_KINDS = (): HookKind[] => Object.keys(HANDLERS) as HookKind[];
 
 /** Parses `<action> <kind> <key>` plus the spec the provisioner puts in the environment (CBR_SPEC). */
 export function parseInvocation(argv: readonly string[], env: NodeJS.ProcessEnv): HookInvocation {

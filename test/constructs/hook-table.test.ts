@@ -56,17 +56,21 @@ describe('hook tables', () => {
     });
     const [create, destroy] = json.resource.terraform_data.cbr_vault.provisioner;
     const hookPath = expect.stringMatching(/^\$\{path\.module\}\/assets\/cbr_hook\/[0-9A-F]+\/hook\.js$/);
-    expect(create).toEqual({ 'local-exec': {
-      interpreter: ['node', hookPath, 'apply', 'vault'],
-      command: '${each.key}',
-      environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' },
-    } });
-    expect(destroy).toEqual({ 'local-exec': {
-      when: 'destroy',
-      interpreter: ['node', hookPath, 'delete', 'vault'],
-      command: '${each.key}',
-      environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' },
-    } });
+    expect(create).toEqual({
+      'local-exec': {
+        interpreter: ['node', hookPath, 'apply', 'vault'],
+        command: '${each.key}',
+        environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' },
+      },
+    });
+    expect(destroy).toEqual({
+      'local-exec': {
+        when: 'destroy',
+        interpreter: ['node', hookPath, 'delete', 'vault'],
+        command: '${each.key}',
+        environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' },
+      },
+    });
   });
 
   test('the policy spec carries the API fields and plain-language summaries', () => {

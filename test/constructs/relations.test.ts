@@ -54,7 +54,9 @@ describe('PolicyAttachment', () => {
 
   test('fails when a replication policy has no destination vault', () => {
     const { stack, vault } = setup();
-    const policy = new Policy(stack, 'Rep', { policyName: 'rep', schedule: daily(), policyType: PolicyType.REPLICATION });
+    const policy = new Policy(stack, 'Rep', {
+      policyName: 'rep', schedule: daily(), policyType: PolicyType.REPLICATION, destinationRegion: 'cn-north-4', destinationProjectId: 'p-dest',
+    });
     expect(() => vault.attachPolicy(policy)).toThrow(
       'backup/Prod/ReplicationPolicy: destinationVaultId undefined is invalid: a replication policy needs the destination vault (API 4.5.8). Set destinationVaultId to the vault id in the destination region.');
   });
@@ -79,7 +81,7 @@ describe('ResourceAssociation', () => {
   });
 
   test('fails when the resource type does not fit the vault', () => {
-    const { stack, vault } = setup();
+    const { vault } = setup();
     expect(() => vault.addResources('Disks', [VaultResource.disk('vol-1')])).toThrow(
       'backup/Prod/Disks: resources "OS::Cinder::Volume vol-1" is invalid: a server vault cannot hold OS::Cinder::Volume resources (API 4.5.7, BackupService.6102). Put it in a vault with objectType DISK.');
   });
@@ -93,7 +95,7 @@ describe('ResourceAssociation', () => {
   });
 
   test('fails when the list is empty', () => {
-    const { stack, vault } = setup();
+    const { vault } = setup();
     expect(() => vault.addResources('None', [])).toThrow(
       'backup/Prod/None: resources "0 resources" is invalid: an association has 1-256 resources (API 4.5.7). Add a resource or remove the association.');
   });
@@ -119,7 +121,7 @@ describe('VaultTag', () => {
   });
 
   test('fails when a tag key has a character the API rejects', () => {
-    const { stack, vault } = setup();
+    const { vault } = setup();
     expect(() => vault.addTag('cost center', 'x')).toThrow(
       'backup/Prod/Tag-cost center: key "cost center" is invalid: a tag key has 1-36 letters, digits, hyphens (-) and underscores (_) (API 4.7.3). Remove the other characters or shorten the key.');
   });

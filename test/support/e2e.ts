@@ -19,9 +19,15 @@ export class E2eWorkspace {
   }
 
   private step = 0;
-  private stackDir?: string;
+  private stackDirPath?: string;
 
   private constructor(public readonly dir: string, public readonly emulator: EmulatorProcess, private readonly stackName: string) {}
+
+  /** The current stack directory (cdktf.out/stacks/NAME). */
+  public get stackDir(): string {
+    if (!this.stackDirPath) throw new Error('synth() first');
+    return this.stackDirPath;
+  }
 
   /** The hooks' environment: the emulator's fake credentials, never real ones. */
   public get hookEnv(): Record<string, string> {
@@ -39,13 +45,13 @@ export class E2eWorkspace {
   /** Synthesizes the next version of the stack and runs `terraform init`. */
   public async synth(build: (stack: Construct) => void): Promise<string> {
     this.step += 1;
-    this.stackDir = synthStack({
+    this.stackDirPath = synthStack({
       outdir: path.join(this.dir, `out-${this.step}`),
       stackName: this.stackName,
       stateFile: path.join(this.dir, 'terraform.tfstate'),
     }, build);
-    await terraformOk(['init', '-input=false', '-no-color'], { dir: this.stackDir });
-    return this.stackDir;
+    await terraformOk(['init', '-input=false', '-no-color'], { dir: this.stackDirPath });
+    return this.stackDirPath;
   }
 
   public async apply(extraArgs: string[] = []): Promise<RunResult & { hooks: string[] }> {
@@ -68,8 +74,8 @@ export class E2eWorkspace {
   }
 
   private runOpts() {
-    if (!this.stackDir) throw new Error('synth() first');
-    return { dir: this.stackDir, env: this.hookEnv };
+    if (!this.stackDirPath) throw new Error('synth() first');
+    return { dir: this.stackDirPath, env: this.hookEnv };
   }
 
   public async dispose(): Promise<void> {

@@ -91,9 +91,10 @@ function errorDetails(res: HttpResponse): { errorCode?: string; errorMsg?: strin
  */
 export class CbrClient {
   /** Config and transport (timeouts, retries, CA file) from the environment. */
-  static fromEnv(env: Record<string, string | undefined> = process.env, options: CbrClientOptions = {}): CbrClient {
+  static fromEnv<T extends CbrClient>(this: new (config: CbrConfig, transport: HttpTransport, options: CbrClientOptions) => T,
+    env: Record<string, string | undefined> = process.env, options: CbrClientOptions = {}): T {
     const config = loadCbrConfig(env);
-    return new CbrClient(config, HttpTransport.fromEnv(env, { dispatcher: sharedAgent(env) }), options);
+    return new this(config, HttpTransport.fromEnv(env, { dispatcher: sharedAgent(env) }), options);
   }
 
   private readonly now: () => number;

@@ -1,6 +1,6 @@
 import { HookContext, HookError } from './context';
-import { createOnce } from './ensure';
 import { describeChanges, diffFields, FieldChange, FieldRule, sameValue } from './diff';
+import { createOnce } from './ensure';
 import type { CbrClient } from '../cbr/client';
 import type { Policy } from '../cbr/types';
 import { isNotFound } from '../errors';

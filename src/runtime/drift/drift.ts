@@ -1,0 +1,70 @@
+import { loadDeclared, DeclaredObject } from './stacks';
+import { SnapshotCbrClient } from '../cbr/snapshot';
+import type { Vault } from '../cbr/types';
+import { FieldChange } from '../handlers/diff';
+import { checkDrift, HOOK_KINDS, HookClients } from '../hook';
+import { OWNER_TAG_KEY, VaultSpec } from '../specs';
+
+export type DriftStatus = 'in_sync' | 'drifted' | 'missing' | 'error';
+
+export interface DriftEntry {
+  readonly stack: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly status: DriftStatus;
+  readonly changes: FieldChange[];
+  readonly error?: string;
+}
+
+/** A vault that carries this library's ownership tag but that no examined construct declares. */
+export interface UndeclaredVault {
+  readonly id: string;
+  readonly name: string;
+  readonly owner: string;
+}
+
+export interface DriftReport {
+  readonly entries: DriftEntry[];
+  readonly undeclared: UndeclaredVault[];
+  /** API calls made, as counted by the clients. */
+  readonly apiCalls: number;
+}
+
+export interface DriftOptions {
+  readonly appDir: string;
+  readonly stack?: string;
+  /** Clients whose CBR client is a SnapshotCbrClient (one listing per collection). */
+  readonly clients: HookClients & { cbr(): SnapshotCbrClient };
+  /** Returns the number of API calls made so far. */
+  readonly calls?: () => number;
+}
+
+/** Compares every object the synthesized stacks declare with the live cloud. */
+export async function detectDrift(opts: DriftOptions): Promise<DriftReport> {
+  const declared = loadDeclared(opts.appDir, opts.stack, HOOK_KINDS());
+  const entries: DriftEntry[] = [];
+  for (const obj of declared) entries.push(await checkOne(obj, opts.clients));
+  const owners = new Set(declared.filter((d) => d.kind === 'vault').map((d) => (d.spec as VaultSpec).owner));
+  const vaults: Vault[] = declared.length > 0 || opts.stack === undefined ? await opts.clients.cbr().listAllVaults({}) : [];
+  const undeclared = vaults.flatMap((v) => {
+    const owner = v.tags?.find((t) => t.key === OWNER_TAG_KEY)?.value;
+    return owner && !owners.has(owner) ? [{ id: v.id, name: v.name, owner }] : [];
+  });
+  return { entries, undeclared, apiCalls: opts.calls?.() ?? 0 };
+}
+
+async function checkOne(obj: DeclaredObject, clients: HookClients): Promise<DriftEntry> {
+  const base = { stack: obj.stack, kind: obj.kind, key: obj.key };
+  try {
+    return { ...base, ...(await checkDrift(obj.kind, obj.spec, clients)) };
+  } catch (err) {
+    return { ...base, status: 'error', changes: [], error: (err as Error).message };
+  }
+}
+
+/** 0 in sync, 2 drift (drifted, missing or undeclared objects), 1 when any object could not be read. */
+export function driftExitCode(report: DriftReport): number {
+  if (report.entries.some((e) => e.status === 'error')) return 1;
+  const drift = report.entries.some((e) => e.status !== 'in_sync') || report.undeclared.length > 0;
+  return drift ? 2 : 0;
+}

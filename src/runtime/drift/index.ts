@@ -1,0 +1,3 @@
+export * from './drift';
+export * from './format';
+export * from './stacks';

@@ -1,0 +1,69 @@
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { Policy, Retention, Schedule, Vault, VaultObjectType, VaultResource } from '../../src';
+import { CbrClient } from '../../src/runtime/cbr/client';
+import { main } from '../../src/runtime/cli';
+import { E2eWorkspace } from '../support/e2e';
+
+jest.setTimeout(240_000);
+
+function stack(scope: Construct) {
+  const prod = new Vault(scope, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, tags: { team: 'platform' } });
+  new Vault(scope, 'Disks', { vaultName: 'disks', objectType: VaultObjectType.DISK, size: 40 });
+  const nightly = new Policy(scope, 'Nightly', { policyName: 'nightly', schedule: Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']), retention: Retention.days(7) });
+  prod.attachPolicy(nightly);
+  prod.addResources('Web', [VaultResource.server('srv-1')]);
+}
+
+async function drift(ws: E2eWorkspace, format: string) {
+  let out = '';
+  let err = '';
+  const code = await main(['drift', '--app-dir', path.dirname(path.dirname(ws.stackDir)), '--format', format],
+    { out: (s) => { out += s; }, err: (s) => { err += s; }, env: ws.hookEnv });
+  return { code, out, err };
+}
+
+describe('cdktf-cbr drift', () => {
+  let ws: E2eWorkspace;
+  beforeAll(async () => { ws = await E2eWorkspace.create('drift'); });
+  afterAll(async () => { await ws?.dispose(); });
+
+  test('reports in sync, then an operator change field by field, then in sync again after healing', async () => {
+    await ws.synth(stack);
+    await ws.apply();
+
+    await ws.emulator.clearRequests();
+    const clean = await drift(ws, 'text');
+    expect(clean.err).toBe('');
+    expect(clean.code).toBe(0);
+    expect(clean.out).toContain('7 declared: 7 in sync, 0 drifted, 0 missing; 0 undeclared');
+    // One vault listing and one policy listing, whatever the number of objects.
+    expect((await ws.emulator.requests()).map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /v3/f841e01fd2b14e7fa41b6ae7aa6b0594/policies',
+      'GET /v3/f841e01fd2b14e7fa41b6ae7aa6b0594/vaults',
+    ]);
+
+    // An operator changes the vault in the console (here: through the API).
+    const operator = CbrClient.fromEnv(ws.hookEnv);
+    const prod = (await ws.emulator.state()).vaults.find((v) => v.name === 'prod')!;
+    await operator.updateVault(prod.id, { vault: { threshold: 95, billing: { size: 150 } } });
+
+    const drifted = await drift(ws, 'markdown');
+    expect(drifted.code).toBe(2);
+    expect(drifted.out).toContain('| `vault drift/Prod` | drifted | size | `100` | `150` |');
+    expect(drifted.out).toContain('| `vault drift/Prod` | drifted | threshold | `80` | `95` |');
+    expect(drifted.out).toContain('terraform apply -replace=\'terraform_data.cbr_vault["Prod"]\'');
+
+    await ws.apply(['-replace=terraform_data.cbr_vault["Prod"]']);
+    const healed = await drift(ws, 'json');
+    expect(healed.code).toBe(0);
+    expect(JSON.parse(healed.out).entries.every((e: any) => e.status === 'in_sync')).toBe(true);
+  });
+
+  test('fails with exit 1 and a clear message when there is no synthesized app', async () => {
+    let err = '';
+    const code = await main(['drift', '--app-dir', '/nonexistent'], { out: () => undefined, err: (s) => { err += s; }, env: ws.hookEnv });
+    expect(code).toBe(1);
+    expect(err).toBe('cdktf-cbr drift: no cdktf manifest at /nonexistent/cdktf.out/manifest.json: run "cdktf synth" first, or point --app-dir at the folder that holds cdktf.out\n');
+  });
+});
