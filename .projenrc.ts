@@ -19,6 +19,10 @@ const project = new cdktf.ConstructLibraryCdktf({
   bundledDeps: ['undici@^7.16.0'],
   devDeps: [
     '@huaweicloud/huaweicloud-sdk-core@^3.1.150',
+    // Official Alibaba SDK pieces: tests cross-check our HBR request signing against them.
+    '@alicloud/openapi-client@^0.4.15',
+    '@alicloud/openapi-util@^0.3.3',
+    '@alicloud/tea-util@^1.4.9',
     'esbuild@^0.25.0',
     'fast-check@^3.23.0',
   ],

@@ -1,6 +1,5 @@
-import { CbrClient } from './cbr/client';
-import { closeSharedAgent } from './http';
-import { parseInvocation, runHook } from './hook';
+import type * as Hook from './hook';
+import type * as Http from './http';
 
 // The bundled entry point that terraform_data provisioners run: `node hook.js <action> <kind>`.
 declare const HOOK_VERSION: string | undefined;
@@ -10,14 +9,17 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${typeof HOOK_VERSION === 'string' ? HOOK_VERSION : 'dev'}\n`);
     return 0;
   }
+  // Loaded here, not at the top: `--version` (and a bad invocation) should not pay for undici's start-up.
+  const { envClients, parseInvocation, runHook } = require('./hook') as typeof Hook;
+  const { closeSharedAgent } = require('./http') as typeof Http;
   let key = argv[2] ?? process.env.CBR_KEY ?? '(unknown construct)';
   let kind = argv[1] ?? 'hook';
   try {
     const inv = parseInvocation(argv, process.env);
     key = inv.key;
     kind = inv.kind;
-    const client = CbrClient.fromEnv();
-    return await runHook(inv, client, (line) => process.stdout.write(`${line}\n`));
+    // Clients are built on first use: a CBR hook needs no Alibaba credentials, an HBR hook no Huawei ones.
+    return await runHook(inv, envClients(process.env), (line) => process.stdout.write(`${line}\n`));
   } catch (err) {
     process.stderr.write(`${kind} ${key}: FAILED: ${(err as Error).message}\n`);
     return 1;

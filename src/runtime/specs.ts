@@ -58,6 +58,18 @@ export interface PolicySpec {
   /** Plain-language summaries for reviewers; never sent to the API. */
   readonly schedule_summary: string;
   readonly retention_summary: string;
+  /**
+   * For reviewers; never sent to the API. Average runs per week over the schedule's whole period,
+   * rounded to two decimals (the busiest start weekday when it matters); -1 when the patterns are
+   * tokens, known only at apply time.
+   */
+  readonly runs_per_week: number;
+  /**
+   * For reviewers; never sent to the API. The most backups the retention can hold at once with
+   * this schedule (an upper bound with long-term counts); -1 when unbounded (backups are kept
+   * forever) or not known at synth (a token).
+   */
+  readonly max_backups_held: number;
   readonly removal_policy: RemovalPolicyValue;
 }
 
@@ -106,5 +118,34 @@ export interface TagSpec {
   readonly retain_on_destroy: boolean;
 }
 
-export type HookKind = 'vault' | 'policy' | 'attachment' | 'association' | 'tag';
+/** What the `client` hook does about installed HBR clients older than the service's MaxClientVersion. */
+export type ClientVersionPolicyValue = 'keep_installed' | 'upgrade_to_latest';
+
+/**
+ * An Alibaba Cloud HBR backup client on a set of ECS instances (hbr.BackupClient). Field names are
+ * snake_case forms of the HBR parameters (CreateClients: VaultId, AlertSetting, UseHttps,
+ * ResourceGroupId, ClientInfo's clusterId and sourceTypes). Secrets never appear here: access keys
+ * for ClientInfo are named by environment variable and read by the hook at apply time.
+ */
+export interface ClientSpec {
+  readonly vault_id: string;
+  /** ECS instance ids, sorted and without duplicates. */
+  readonly instance_ids: string[];
+  /** ClientInfo sourceTypes; empty: not sent. */
+  readonly source_types: string[];
+  /** ClientInfo clusterId; empty: not sent. */
+  readonly cluster_id: string;
+  /** CreateClients AlertSetting; empty: not sent. */
+  readonly alert_setting: string;
+  readonly use_https: boolean;
+  /** CreateClients ResourceGroupId; empty: not sent. */
+  readonly resource_group_id: string;
+  readonly version_policy: ClientVersionPolicyValue;
+  /** Name of the environment variable holding ClientInfo accessKeyId; empty: "" is sent, as in the example. */
+  readonly access_key_id_env: string;
+  /** Name of the environment variable holding ClientInfo accessKeySecret; empty: "" is sent. */
+  readonly access_key_secret_env: string;
+}
+
+export type HookKind = 'vault' | 'policy' | 'attachment' | 'association' | 'tag' | 'client';
 export type HookAction = 'apply' | 'delete' | 'read' | 'diff';

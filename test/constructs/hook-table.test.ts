@@ -16,7 +16,7 @@ describe('hook tables', () => {
       new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']) });
     });
     const data = json.resource.terraform_data;
-    expect(Object.keys(data).sort()).toEqual(['cbr_association', 'cbr_attachment', 'cbr_policy', 'cbr_tag', 'cbr_vault']);
+    expect(Object.keys(data).sort()).toEqual(['cbr_association', 'cbr_attachment', 'cbr_client', 'cbr_policy', 'cbr_tag', 'cbr_vault']);
     const vaults = data.cbr_vault;
     expect(Object.keys(vaults.for_each)).toEqual(['Dev', 'Prod']);
     expect(vaults.input).toBeUndefined();

@@ -104,12 +104,21 @@ export function loadHbrConfig(env: Env = process.env): HbrConfig {
 
   const config: HbrConfig = {
     ...(region !== undefined ? { region } : {}),
-    endpoint, accessKeyId, accessKeySecret, taskTimeoutMs, taskPollMs,
+    endpoint,
+    accessKeyId,
+    accessKeySecret,
+    taskTimeoutMs,
+    taskPollMs,
     ...(securityToken !== undefined ? { securityToken } : {}),
   };
   const view = () => ({
-    region, endpoint, accessKeyId: redactKey(accessKeyId), accessKeySecret: '<redacted>',
-    ...(securityToken !== undefined ? { securityToken: '<redacted>' } : {}), taskTimeoutMs, taskPollMs,
+    region,
+    endpoint,
+    accessKeyId: redactKey(accessKeyId),
+    accessKeySecret: '<redacted>',
+    ...(securityToken !== undefined ? { securityToken: '<redacted>' } : {}),
+    taskTimeoutMs,
+    taskPollMs,
   });
   Object.defineProperty(config, 'accessKeySecret', { enumerable: false });
   if (securityToken !== undefined) Object.defineProperty(config, 'securityToken', { enumerable: false });

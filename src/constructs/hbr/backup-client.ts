@@ -1,0 +1,181 @@
+import { Construct } from 'constructs';
+import type { ClientSpec } from '../../runtime/specs';
+import { requireValid } from '../errors';
+import { HookTable } from '../hook-table';
+import { claimIdentity, stackRelativePath } from '../identity';
+
+/** What to do about installed clients older than the newest version HBR offers (MaxClientVersion). */
+export enum ClientVersionPolicy {
+  /** Leave installed clients at their version; new installations get the latest. */
+  KEEP_INSTALLED = 'keep_installed',
+  /** Upgrade (UpgradeBackupClients) every client whose ClientVersion is below MaxClientVersion. */
+  UPGRADE_TO_LATEST = 'upgrade_to_latest',
+}
+
+/** CreateClients `AlertSetting`. */
+export enum AlertSetting {
+  /** The client sends alert notifications the way its backup vault is configured to. */
+  INHERITED = 'INHERITED',
+}
+
+/** A data source type the client backs up (CreateClients ClientInfo `sourceTypes`). */
+export class SourceType {
+  /** SAP HANA (the value in the CreateClients example). */
+  public static readonly HANA = new SourceType('HANA');
+  /** ECS files. */
+  public static readonly ECS_FILE = new SourceType('ECS_FILE');
+
+  /** Any other source type HBR accepts, e.g. `SourceType.of('UDM_ECS')`. */
+  public static of(value: string): SourceType {
+    return new SourceType(value);
+  }
+
+  private constructor(public readonly value: string) {}
+}
+
+/** Properties of `BackupClient`. */
+export interface BackupClientProps {
+  /**
+   * The HBR backup vault the clients back up to (CreateClients `VaultId`), e.g. `v-0001ufe...`.
+   */
+  readonly vaultId: string;
+  /**
+   * The ECS instances that get a client, e.g. `i-bp116lr...`. All must be in the region the hook
+   * addresses (ALIBABA_CLOUD_REGION_ID), running, and have Cloud Assistant running.
+   */
+  readonly instanceIds: string[];
+  /**
+   * The data source types the clients back up (ClientInfo `sourceTypes`).
+   * @default - none sent: the service's default for ECS file backup clients
+   */
+  readonly sourceTypes?: SourceType[];
+  /**
+   * The cluster of the backup (ClientInfo `clusterId`), e.g. `cl-000csy09q...`, for SAP HANA.
+   * @default - none sent
+   */
+  readonly clusterId?: string;
+  /**
+   * How the clients send alert notifications (CreateClients `AlertSetting`).
+   * @default - none sent: the service's default
+   */
+  readonly alertSetting?: AlertSetting;
+  /**
+   * Transmit backup data over HTTPS (CreateClients `UseHttps`). Chosen at installation: HBR
+   * documents no call that changes it for an installed client.
+   * @default false
+   */
+  readonly useHttps?: boolean;
+  /**
+   * The resource group (CreateClients `ResourceGroupId`), e.g. `rg-aekzvx7d3c4kpny`.
+   * @default - none sent: the account's default resource group
+   */
+  readonly resourceGroupId?: string;
+  /**
+   * Whether apply upgrades installed clients that are older than MaxClientVersion.
+   * @default ClientVersionPolicy.KEEP_INSTALLED
+   */
+  readonly versionPolicy?: ClientVersionPolicy;
+  /**
+   * The NAME of an environment variable that holds the AccessKey id to install the clients with
+   * (ClientInfo `accessKeyId`). The hook reads it at apply time; the key never enters the
+   * synthesized JSON or the Terraform state. Set it together with `accessKeySecretEnv`.
+   * @default - an empty accessKeyId, as in the CreateClients example (ECS clients use the instance's role)
+   */
+  readonly accessKeyIdEnv?: string;
+  /**
+   * The NAME of an environment variable that holds the AccessKey secret (ClientInfo `accessKeySecret`).
+   * @default - an empty accessKeySecret
+   */
+  readonly accessKeySecretEnv?: string;
+}
+
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/**
+ * Alibaba Cloud HBR backup clients on a set of ECS instances, managed by the `client` lifecycle hook.
+ *
+ * On apply the hook describes the instances' clients (DescribeBackupClients), installs a client where
+ * none is usable (CreateClients), upgrades outdated ones when `versionPolicy` is UPGRADE_TO_LATEST
+ * (UpgradeBackupClients), waits for the jobs (DescribeTask, HBR_TASK_TIMEOUT_MS, default 15 minutes)
+ * and reports per instance. Instances that cannot take a client (InstanceNotExists,
+ * InstanceNotRunning, CloudAssistNotRunningOnInstance) fail the apply with their ErrorCode; the
+ * others are done, and the next apply retries only what is missing.
+ *
+ * Terraform runs the hook when the spec changes. To roll out a newer client version without changing
+ * the construct, run `terraform apply -replace='terraform_data.cbr_client["<construct path>"]'`.
+ *
+ * Removal: HBR documents no uninstall call, so removing the construct, removing an instance from
+ * `instanceIds` or destroying the stack leaves the clients installed (the hook says so); uninstall
+ * them in the HBR console if they are no longer wanted.
+ */
+export class BackupClient extends Construct {
+  /** The vault the clients back up to. */
+  public readonly vaultId: string;
+  /** The instances, sorted, without duplicates. */
+  public readonly instanceIds: string[];
+  private readonly props: BackupClientProps;
+
+  constructor(scope: Construct, id: string, props: BackupClientProps) {
+    super(scope, id);
+    this.props = props;
+    this.vaultId = props.vaultId;
+    this.instanceIds = [...new Set(props.instanceIds)].sort();
+    this.validate();
+    for (const instanceId of this.instanceIds) {
+      claimIdentity(this, `the HBR client of instance "${instanceId}"`, 'List each instance in one BackupClient only.');
+    }
+    HookTable.of(this, 'client').register(stackRelativePath(this), () => this.spec());
+  }
+
+  private validate(): void {
+    const p = this.props;
+    requireValid(this, 'vaultId', p.vaultId, /^v-[A-Za-z0-9]+$/.test(p.vaultId),
+      'a backup vault id looks like "v-0001ufe..." (CreateClients VaultId)', 'Use the id of an HBR backup vault.');
+    requireValid(this, 'instanceIds', p.instanceIds, p.instanceIds.length > 0,
+      'at least one ECS instance is needed', 'List the instances that should get a client.');
+    for (const instanceId of p.instanceIds) {
+      requireValid(this, 'instanceIds', instanceId, /^i-[A-Za-z0-9]+$/.test(instanceId),
+        'an ECS instance id looks like "i-bp116lr..."', 'Use the instance ids shown in the ECS console.');
+    }
+    const dup = p.instanceIds.find((x, i) => p.instanceIds.indexOf(x) !== i);
+    requireValid(this, 'instanceIds', dup, dup === undefined, 'an instance is listed twice', 'List each instance once.');
+    for (const t of p.sourceTypes ?? []) {
+      requireValid(this, 'sourceTypes', t.value, /^[A-Z][A-Z0-9_]*$/.test(t.value),
+        'a source type is an upper-case HBR constant such as "HANA"', 'Use SourceType.HANA or SourceType.of("...") with the HBR value.');
+    }
+    if (p.clusterId !== undefined) {
+      requireValid(this, 'clusterId', p.clusterId, /^cl-[A-Za-z0-9]+$/.test(p.clusterId),
+        'a cluster id looks like "cl-000csy09q..." (ClientInfo clusterId)', 'Use the id of the HBR cluster, or omit it.');
+    }
+    if (p.resourceGroupId !== undefined) {
+      requireValid(this, 'resourceGroupId', p.resourceGroupId, /^rg-[A-Za-z0-9]+$/.test(p.resourceGroupId),
+        'a resource group id looks like "rg-aekzvx7d3c4kpny"', 'Use the id of the resource group, or omit it.');
+    }
+    for (const field of ['accessKeyIdEnv', 'accessKeySecretEnv'] as const) {
+      const name = p[field];
+      if (name === undefined) continue;
+      requireValid(this, field, ENV_NAME.test(name) ? name : '(hidden: not an environment variable name)', ENV_NAME.test(name),
+        'it is the NAME of an environment variable (upper-case letters, digits and _), never the key itself',
+        'Export the key in an environment variable, e.g. HBR_CLIENT_ACCESS_KEY_SECRET, and give its name here.');
+    }
+    requireValid(this, 'accessKeySecretEnv', p.accessKeySecretEnv ?? '', (p.accessKeyIdEnv === undefined) === (p.accessKeySecretEnv === undefined),
+      'accessKeyIdEnv and accessKeySecretEnv go together', 'Set both, or neither.');
+  }
+
+  /** The spec the lifecycle hook receives: every field present, no secret. */
+  private spec(): ClientSpec {
+    const p = this.props;
+    return {
+      vault_id: p.vaultId,
+      instance_ids: [...this.instanceIds],
+      source_types: (p.sourceTypes ?? []).map((t) => t.value),
+      cluster_id: p.clusterId ?? '',
+      alert_setting: p.alertSetting ?? '',
+      use_https: p.useHttps ?? false,
+      resource_group_id: p.resourceGroupId ?? '',
+      version_policy: p.versionPolicy ?? ClientVersionPolicy.KEEP_INSTALLED,
+      access_key_id_env: p.accessKeyIdEnv ?? '',
+      access_key_secret_env: p.accessKeySecretEnv ?? '',
+    };
+  }
+}

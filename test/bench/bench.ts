@@ -1,0 +1,163 @@
+/* eslint-disable no-console */
+// `npm run bench`: performance figures, each printed with its method. Not a test: nothing here fails on a number.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { App, DataResource, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { Policy, Schedule, Vault, VaultObjectType } from '../../src';
+import { startEmulator, DEFAULT_CREDENTIALS } from '../../src/emulator';
+import { EmulatorProcess } from '../../src/harness/emulator-process';
+import { synthStack } from '../../src/harness/synth';
+import { terraformOk } from '../../src/harness/terraform';
+import { CbrClient } from '../../src/runtime/cbr/client';
+import { main as cli } from '../../src/runtime/cli';
+import { OWNER_TAG_KEY } from '../../src/runtime/specs';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const HOOK = path.join(ROOT, 'assets', 'hook', 'hook.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-cbr-bench-'));
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function time(fn: () => void, runs: number): number {
+  return median(Array.from({ length: runs }, () => {
+    const t = performance.now();
+    fn();
+    return performance.now() - t;
+  }));
+}
+
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(44) : c.padStart(14))).join(''));
+
+function synthOurs(n: number, dir: string): void {
+  const app = new App({ outdir: dir, skipValidation: true });
+  const stack = new TerraformStack(app, 's');
+  for (let i = 0; i < n; i++) new Vault(stack, `V${i}`, { vaultName: `vault-${i}`, objectType: VaultObjectType.SERVER, size: 100 });
+  app.synth();
+}
+
+function synthPlain(n: number, dir: string): void {
+  const app = new App({ outdir: dir, skipValidation: true });
+  const stack = new TerraformStack(app, 's');
+  for (let i = 0; i < n; i++) {
+    new DataResource(stack, `V${i}`, { input: { name: `vault-${i}`, object_type: 'server', size: 100, owner: `o-${i}` } });
+  }
+  app.synth();
+}
+
+function benchSynth(): void {
+  console.log('\n## synth (median of 5 runs, App.synth() into a temp dir, validation skipped for both)');
+  row(['constructs', 'cdktf-cbr', 'plain cdktf', 'ratio']);
+  for (const n of [10, 100, 1000]) {
+    const ours = time(() => synthOurs(n, path.join(tmp, `synth-ours-${n}`)), 5);
+    const plain = time(() => synthPlain(n, path.join(tmp, `synth-plain-${n}`)), 5);
+    row([`${n} vaults vs ${n} terraform_data`, ms(ours), ms(plain), `${(ours / plain).toFixed(2)}x (target <= 1.5x)`]);
+  }
+}
+
+function benchValidation(): void {
+  console.log('\n## validation (1,000 policies of 24 patterns each: parse, per-pattern and cross-pattern rules; median of 5)');
+  const patterns = Array.from({ length: 24 }, (_, h) => `FREQ=DAILY;INTERVAL=1;BYHOUR=${h};BYMINUTE=0`);
+  const t = time(() => {
+    const app = new App({ outdir: path.join(tmp, 'validate'), skipValidation: true });
+    const stack = new TerraformStack(app, 's');
+    const scope = new Construct(stack, 'P');
+    for (let i = 0; i < 1000; i++) new Policy(scope, `P${i}`, { policyName: `p-${i}`, schedule: Schedule.fromPatterns(patterns) });
+  }, 5);
+  row(['1,000 Policy constructs x 24 patterns', ms(t), `${ms(t / 1000)} each`, '']);
+}
+
+function benchColdStart(): void {
+  console.log('\n## hook cold start (median of 30 spawns each)');
+  if (!fs.existsSync(HOOK)) throw new Error(`${HOOK} is missing: run npx projen bundle:hook`);
+  const spawnTime = (args: string[]) => time(() => { spawnSync(process.execPath, args, { stdio: 'ignore' }); }, 30);
+  const base = spawnTime(['-e', '0']);
+  const hook = spawnTime([HOOK, '--version']);
+  row(['node -e 0', ms(base), '', '']);
+  row(['node hook.js --version', ms(hook), '', `${(hook / base).toFixed(2)}x (target <= 1.3x)`]);
+  console.log(`   bundle size: ${(fs.statSync(HOOK).size / 1024).toFixed(0)} KiB`);
+}
+
+async function benchApiCalls(): Promise<void> {
+  console.log('\n## API calls per object (counted in the emulator request log; one vault, real terraform)');
+  const emu = await EmulatorProcess.start({ stateFile: path.join(tmp, 'calls-state.json') });
+  const env = hookEnv(emu.url);
+  const state = path.join(tmp, 'calls.tfstate');
+  const step = async (label: string, build: (s: Construct) => void, cmd: string[]) => {
+    const dir = synthStack({ outdir: path.join(tmp, `calls-${label}`), stackName: 'calls', stateFile: state }, build);
+    await terraformOk(['init', '-input=false'], { dir });
+    await emu.clearRequests();
+    await terraformOk([...cmd, '-auto-approve', '-input=false'], { dir, env });
+    const reqs = await emu.requests();
+    row([label, `${reqs.length} calls`, reqs.map((r) => r.method).join(' '), '']);
+  };
+  const vault = (size: number) => (s: Construct) => { new Vault(s, 'V', { vaultName: 'v', objectType: VaultObjectType.SERVER, size, removalPolicy: 'destroy' as any }); };
+  try {
+    await step('create', vault(100), ['apply']);
+    await step('update (size)', vault(200), ['apply']);
+    await step('unchanged', vault(200), ['apply']);
+    await step('delete (terraform destroy)', vault(200), ['destroy']);
+  } finally {
+    await emu.stop();
+  }
+}
+
+async function benchDrift(n: number): Promise<void> {
+  console.log(`\n## drift over ${n} vaults (declared in cdktf.out, live in the in-process emulator; one run)`);
+  const emu = await startEmulator({ port: 0 });
+  try {
+    const out = path.join(tmp, `drift-${n}`);
+    const app = new App({ outdir: out, skipValidation: true });
+    const stack = new TerraformStack(app, 'd');
+    const vaults = Array.from({ length: n }, (_, i) => new Vault(stack, `V${i}`, { vaultName: `vault-${i}`, objectType: VaultObjectType.SERVER, size: 100 }));
+    app.synth();
+    const client = CbrClient.fromEnv(hookEnv(emu.url));
+    for (const v of vaults) {
+      await client.createVault({ vault: { name: v.vaultName, billing: { consistent_level: 'crash_consistent', object_type: 'server', protect_type: 'backup', size: 100, charging_mode: 'post_paid', cloud_type: 'public', is_multi_az: false } as any, resources: [], tags: [{ key: OWNER_TAG_KEY, value: v.owner }], enterprise_project_id: '0', auto_bind: false, auto_expand: false, threshold: 80, smn_notify: true } as any });
+    }
+    let text = '';
+    const t = performance.now();
+    const code = await cli(['drift', '--app-dir', out, '--format', 'json'], { out: (s) => { text += s; }, env: hookEnv(emu.url) });
+    const elapsed = performance.now() - t;
+    const report = JSON.parse(text);
+    row([`${n} declared vaults (exit ${code})`, ms(elapsed), `${report.apiCalls} API calls`, `page size 1000`]);
+  } finally {
+    await emu.close();
+  }
+}
+
+function hookEnv(url: string): Record<string, string> {
+  return {
+    HW_ACCESS_KEY: DEFAULT_CREDENTIALS.accessKey,
+    HW_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,
+    HW_PROJECT_ID: DEFAULT_CREDENTIALS.projectId,
+    HW_REGION_NAME: 'emulator-region-1',
+    HW_CBR_ENDPOINT: url,
+  };
+}
+
+async function run(): Promise<void> {
+  console.log(`cdktf-cbr bench on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+  if (wanted('synth')) benchSynth();
+  if (wanted('validation')) benchValidation();
+  if (wanted('coldstart')) benchColdStart();
+  if (wanted('calls')) await benchApiCalls();
+  if (wanted('drift')) {
+    await benchDrift(100);
+    await benchDrift(1000);
+  }
+}
+
+run().then(() => fs.rmSync(tmp, { recursive: true, force: true }), (err) => {
+  console.error(`bench failed: ${(err as Error).stack}`);
+  process.exitCode = 1;
+});

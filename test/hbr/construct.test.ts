@@ -1,0 +1,109 @@
+import { Testing, TerraformStack } from 'cdktf';
+import { hbr, Vault, VaultObjectType } from '../../src';
+
+function synth(build: (stack: TerraformStack) => void): any {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'backup');
+  build(stack);
+  return JSON.parse(Testing.synth(stack));
+}
+
+const BASE = { vaultId: 'v-0001ufe000000kgm', instanceIds: ['i-bp1b', 'i-bp1a'] };
+
+describe('hbr.BackupClient', () => {
+  test('one entry of the client hook table, keyed by construct path, with every spec field and defaults', () => {
+    const json = synth((stack) => {
+      new hbr.BackupClient(stack, 'Agents', BASE);
+    });
+    const table = json.resource.terraform_data.cbr_client;
+    expect(table.for_each).toEqual({
+      Agents: {
+        vault_id: 'v-0001ufe000000kgm',
+        instance_ids: ['i-bp1a', 'i-bp1b'],
+        source_types: [],
+        cluster_id: '',
+        alert_setting: '',
+        use_https: false,
+        resource_group_id: '',
+        version_policy: 'keep_installed',
+        access_key_id_env: '',
+        access_key_secret_env: '',
+      },
+    });
+    expect(table.lifecycle).toEqual({ create_before_destroy: true });
+    expect(table.provisioner[0]['local-exec'].interpreter.slice(2)).toEqual(['apply', 'client']);
+    expect(table.provisioner[1]['local-exec']).toMatchObject({ when: 'destroy', interpreter: expect.arrayContaining(['delete', 'client']) });
+  });
+
+  test('every prop reaches the spec; access keys only by environment variable name', () => {
+    const json = synth((stack) => {
+      new hbr.BackupClient(stack, 'Hana', {
+        ...BASE,
+        sourceTypes: [hbr.SourceType.HANA, hbr.SourceType.of('UDM_ECS')],
+        clusterId: 'cl-000csy09q5094vw9rfz9',
+        alertSetting: hbr.AlertSetting.INHERITED,
+        useHttps: true,
+        resourceGroupId: 'rg-aekzvx7d3c4kpny',
+        versionPolicy: hbr.ClientVersionPolicy.UPGRADE_TO_LATEST,
+        accessKeyIdEnv: 'HBR_CLIENT_ACCESS_KEY_ID',
+        accessKeySecretEnv: 'HBR_CLIENT_ACCESS_KEY_SECRET',
+      });
+    });
+    expect(json.resource.terraform_data.cbr_client.for_each.Hana).toEqual({
+      vault_id: 'v-0001ufe000000kgm',
+      instance_ids: ['i-bp1a', 'i-bp1b'],
+      source_types: ['HANA', 'UDM_ECS'],
+      cluster_id: 'cl-000csy09q5094vw9rfz9',
+      alert_setting: 'INHERITED',
+      use_https: true,
+      resource_group_id: 'rg-aekzvx7d3c4kpny',
+      version_policy: 'upgrade_to_latest',
+      access_key_id_env: 'HBR_CLIENT_ACCESS_KEY_ID',
+      access_key_secret_env: 'HBR_CLIENT_ACCESS_KEY_SECRET',
+    });
+  });
+
+  test('the client table comes after the CBR tables and exists (empty) next to them', () => {
+    const json = synth((stack) => {
+      new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
+    });
+    const data = json.resource.terraform_data;
+    expect(data.cbr_client.for_each).toEqual({});
+    expect(data.cbr_client.depends_on).toHaveLength(1);
+    expect(data.cbr_client.depends_on[0]).toMatch(/^terraform_data\.cbr_/);
+  });
+
+  test.each([
+    [{ vaultId: 'vault-1' }, /vaultId "vault-1" is invalid: a backup vault id looks like "v-0001ufe\.\.\."/],
+    [{ instanceIds: [] }, /instanceIds \[\] is invalid: at least one ECS instance is needed/],
+    [{ instanceIds: ['i-1', 'web-1'] }, /instanceIds "web-1" is invalid/],
+    [{ instanceIds: ['i-1', 'i-1'] }, /instanceIds "i-1" is invalid: an instance is listed twice/],
+    [{ sourceTypes: [hbr.SourceType.of('hana')] }, /sourceTypes "hana" is invalid/],
+    [{ clusterId: 'cluster' }, /clusterId "cluster" is invalid/],
+    [{ resourceGroupId: 'default' }, /resourceGroupId "default" is invalid/],
+    [{ accessKeyIdEnv: 'HBR_AK' }, /accessKeyIdEnv and accessKeySecretEnv go together/],
+  ])('validates %j at synth', (props, message) => {
+    expect(() => synth((stack) => new hbr.BackupClient(stack, 'Agents', { ...BASE, ...props }))).toThrow(message);
+  });
+
+  test('a pasted secret is refused without being echoed', () => {
+    const secret = 'Xy7pQ2wZr9LmN4vB8kT1sD6fH3jK0a';
+    const err = (() => {
+      try {
+        synth((stack) => new hbr.BackupClient(stack, 'Agents', { ...BASE, accessKeyIdEnv: 'HBR_AK', accessKeySecretEnv: secret }));
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(err?.message).toMatch(/accessKeySecretEnv "\(hidden: not an environment variable name\)" is invalid: it is the NAME of an environment variable/);
+    expect(err?.message).not.toContain(secret);
+  });
+
+  test('two constructs cannot manage the client of one instance', () => {
+    expect(() => synth((stack) => {
+      new hbr.BackupClient(stack, 'A', BASE);
+      new hbr.BackupClient(stack, 'B', { ...BASE, instanceIds: ['i-bp1a', 'i-bp1c'] });
+    })).toThrow(/backup\/B: the HBR client of instance "i-bp1a" is already managed by backup\/A/);
+  });
+});
