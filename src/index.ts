@@ -5,3 +5,4 @@ export * from './constructs/policy-attachment';
 export * from './constructs/resource-association';
 export * from './constructs/vault-tag';
 export * from './schedule';
+export * as hbr from './constructs/hbr';

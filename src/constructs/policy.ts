@@ -5,6 +5,9 @@ import { claimIdentity, generatedName, stackRelativePath } from './identity';
 import { RemovalPolicy } from './removal-policy';
 import type { PolicyRef, PolicySpec } from '../runtime/specs';
 import { Retention, Schedule } from '../schedule';
+import { replicationOperationDefinition, ReplicationNaming, ReplicationSettings, replicationViolation } from '../schedule/replication';
+import { isToken } from '../schedule/tokens';
+import type { RuleViolation } from '../schedule/violation';
 
 /** Whether a policy backs up resources or replicates backups (CBR `operation_type`). */
 export enum PolicyType {
@@ -23,7 +26,9 @@ export interface IPolicy {
 }
 
 class ImportedPolicy extends Construct implements IPolicy {
-  constructor(scope: Construct, id: string, public readonly policyName: string, public readonly policyType: PolicyType, private readonly ref: PolicyRef) {
+  constructor(
+    scope: Construct, id: string, public readonly policyName: string, public readonly policyType: PolicyType, private readonly ref: PolicyRef,
+  ) {
     super(scope, id);
   }
 
@@ -33,14 +38,23 @@ class ImportedPolicy extends Construct implements IPolicy {
   }
 }
 
-/** Properties of a CBR backup or replication policy (API 4.8.1). */
+/**
+ * Properties of a CBR backup or replication policy (API 4.8.1).
+ *
+ * Every rule the API reference states is checked at synth, and a violation fails with the policy's
+ * construct path, the field, the value received, the rule and the fix. Values given as unresolved
+ * tokens (e.g. Terraform variables) cannot be checked at synth: the CBR API checks them when the
+ * policy hook creates or updates the policy at apply time.
+ */
 export interface PolicyProps {
   /**
-   * When the policy runs (RRULE patterns, in UTC).
+   * When the policy runs (RRULE patterns, in UTC). Checked with every rule of API 4.8.1
+   * (see `Schedule`); a broken rule fails synth with this policy's path.
    */
   readonly schedule: Schedule;
   /**
-   * How long backups are kept.
+   * How long backups are kept. Checked with every rule of API 4.8.1 (see `Retention`); a broken
+   * rule fails synth with this policy's path.
    * @default Retention.forever()
    */
   readonly retention?: Retention;
@@ -61,12 +75,13 @@ export interface PolicyProps {
    */
   readonly enabled?: boolean;
   /**
-   * Replication destination region (replication policies only, required for them).
+   * Replication destination region ID, e.g. `cn-north-4`: 1-255 letters, digits, underscores and
+   * hyphens (replication policies only, required for them).
    * @default - none
    */
   readonly destinationRegion?: string;
   /**
-   * Replication destination project id (replication policies only, required for them).
+   * Replication destination project ID (replication policies only, required for them).
    * @default - none
    */
   readonly destinationProjectId?: string;
@@ -85,8 +100,23 @@ export interface PolicyProps {
 
 const POLICY_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** Replication messages name the props of this construct. */
+const REPLICATION_NAMING: ReplicationNaming = {
+  operationType: 'policyType',
+  destinationRegion: 'destinationRegion',
+  destinationProjectId: 'destinationProjectId',
+  enableAcceleration: 'enableAcceleration',
+  makeReplication: 'set policyType to PolicyType.REPLICATION',
+  operationTypes: 'PolicyType.BACKUP or PolicyType.REPLICATION',
+};
+
 /**
  * A CBR backup or replication policy. Created, updated in place and deleted by the `policy` hook.
+ *
+ * Its spec (what `terraform plan` shows) carries, besides the API fields, plain-language review
+ * aids that are never sent to the API: `schedule_summary`, `retention_summary`, `runs_per_week`
+ * (average over the schedule's period, two decimals) and `max_backups_held` (the most backups the
+ * retention can hold at once with this schedule; -1 when unbounded or not known at synth).
  */
 export class Policy extends Construct implements IPolicy {
   /** Imports a policy by id; hooks find it with 4.8.2. */
@@ -104,6 +134,7 @@ export class Policy extends Construct implements IPolicy {
   public readonly schedule: Schedule;
   public readonly retention: Retention;
   private readonly props: PolicyProps;
+  private readonly replication: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: PolicyProps) {
     super(scope, id);
@@ -112,9 +143,8 @@ export class Policy extends Construct implements IPolicy {
     this.schedule = props.schedule;
     this.retention = props.retention ?? Retention.forever();
     this.policyType = props.policyType ?? PolicyType.BACKUP;
-    requireValid(this, 'policyName', this.policyName, POLICY_NAME.test(this.policyName),
-      'a policy name has 1-64 letters, digits, underscores (_) and hyphens (-) (API 4.8.1)',
-      'Remove the other characters or shorten the name.');
+    this.validate();
+    this.replication = replicationOperationDefinition(this.replicationSettings(), REPLICATION_NAMING);
     claimIdentity(this, `policy name "${this.policyName}"`, 'Give one of them another policyName.');
     HookTable.of(this, 'policy').register(stackRelativePath(this), () => this.spec());
   }
@@ -124,21 +154,69 @@ export class Policy extends Construct implements IPolicy {
     return { by: 'name', value: this.policyName };
   }
 
+  /** Every rule of API 4.8.1 that can be checked at synth; throws the first one broken. */
+  private validate(): void {
+    const p = this.props;
+    requireValid(this, 'policyName', this.policyName, typeof this.policyName === 'string' && POLICY_NAME.test(this.policyName),
+      'a policy name has 1-64 letters, digits, underscores (_) and hyphens (-) (API 4.8.1)',
+      'Remove the other characters or shorten the name.');
+    requireValid(this, 'policyType', this.policyType, Object.values(PolicyType).includes(this.policyType),
+      'a policy is either a backup or a replication policy (operation_type, API 4.8.1)', 'Use PolicyType.BACKUP or PolicyType.REPLICATION.');
+    requireValid(this, 'schedule', this.schedule, this.schedule instanceof Schedule,
+      'a policy needs a Schedule, which becomes trigger.properties.pattern (API 4.8.1)',
+      'Build one with Schedule.daily(), Schedule.weekly(), Schedule.timesDaily() or Schedule.fromPatterns().');
+    const scheduleProblem = this.schedule._violation();
+    if (scheduleProblem !== undefined) throw new Error(`${this.node.path}: ${scheduleProblem}`);
+    requireValid(this, 'retention', this.retention, this.retention instanceof Retention,
+      'a policy keeps backups by a Retention, which becomes the retention fields of operation_definition (API 4.8.1)',
+      'Use Retention.days(), Retention.count(), Retention.longTerm() or Retention.forever().');
+    const retentionProblem = this.retention._violation();
+    if (retentionProblem !== undefined) throw new Error(`${this.node.path}: ${retentionProblem}`);
+    if (p.enabled !== undefined) {
+      requireValid(this, 'enabled', p.enabled, typeof p.enabled === 'boolean' || isToken(p.enabled), 'enabled is true or false (API 4.8.1)',
+        'Use true or false, or leave it out (enabled).');
+    }
+    fail(this, replicationViolation(this.replicationSettings(), REPLICATION_NAMING));
+    if (p.removalPolicy !== undefined) {
+      requireValid(this, 'removalPolicy', p.removalPolicy, Object.values(RemovalPolicy).includes(p.removalPolicy),
+        'a removal policy is retain or destroy', 'Use RemovalPolicy.DESTROY or RemovalPolicy.RETAIN.');
+    }
+  }
+
+  private replicationSettings(): ReplicationSettings {
+    const p = this.props;
+    return {
+      operationType: this.policyType,
+      destinationRegion: p.destinationRegion,
+      destinationProjectId: p.destinationProjectId,
+      enableAcceleration: p.enableAcceleration,
+    };
+  }
+
   private spec(): PolicySpec {
     const p = this.props;
-    const replication: Record<string, unknown> = {};
-    if (p.destinationRegion !== undefined) replication.destination_region = p.destinationRegion;
-    if (p.destinationProjectId !== undefined) replication.destination_project_id = p.destinationProjectId;
-    if (p.enableAcceleration !== undefined) replication.enable_acceleration = p.enableAcceleration;
+    const held = this.retention.maxBackupsHeld(this.schedule);
     return {
       name: this.policyName,
       operation_type: this.policyType,
       enabled: p.enabled ?? true,
       pattern: [...this.schedule.patterns],
-      operation_definition: { ...this.retention._toOperationDefinition(), ...replication },
+      operation_definition: { ...this.retention._toOperationDefinition(), ...this.replication },
       schedule_summary: this.schedule.summary,
       retention_summary: this.retention.summary,
+      runs_per_week: this.schedule._isKnown() ? Math.round(this.schedule.runsPerWeek * 100) / 100 : -1,
+      max_backups_held: held ?? -1,
       removal_policy: p.removalPolicy ?? RemovalPolicy.DESTROY,
     };
   }
+}
+
+/**
+ * Throws a violation found by a rule function, in the shape of `requireValid`. Rule functions
+ * already skip values that are tokens, so unlike `requireValid` this does not: a token can still
+ * break a rule about which fields are set (e.g. a destination region on a backup policy).
+ */
+function fail(scope: Construct, v: RuleViolation | undefined): void {
+  if (v === undefined) return;
+  throw new Error(`${scope.node.path}: ${v.field} ${JSON.stringify(v.value)} is invalid: ${v.rule}. ${v.fix}`);
 }

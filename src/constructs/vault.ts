@@ -2,12 +2,13 @@ import { Construct } from 'constructs';
 import { requireValid } from './errors';
 import { HookTable } from './hook-table';
 import { claimIdentity, generatedName, ownerId, stackRelativePath } from './identity';
-import { RemovalPolicy } from './removal-policy';
-import type { VaultRef, VaultSpec } from '../runtime/specs';
-import { PolicyAttachment } from './policy-attachment';
-import { ResourceAssociation, VaultResource } from './resource-association';
 import type { IPolicy } from './policy';
+import { PolicyAttachment } from './policy-attachment';
+import { RemovalPolicy } from './removal-policy';
+import { ResourceAssociation, VaultResource } from './resource-association';
+import { vaultViolations } from './vault-rules';
 import { VaultTag } from './vault-tag';
+import type { VaultRef, VaultSpec } from '../runtime/specs';
 
 /** The kind of resource a vault protects (CBR `billing.object_type`). */
 export enum VaultObjectType {
@@ -135,10 +136,16 @@ export interface VaultImportOptions {
   readonly objectType?: VaultObjectType;
 }
 
-/** Properties of a pay-per-use CBR vault (API 4.5.1). */
+/**
+ * Properties of a pay-per-use CBR vault (API 4.5.1).
+ *
+ * Every rule the API reference states for these fields (4.5.1, 4.5.4, 4.5.14, 4.7) is checked at
+ * synth; a violation fails with the vault's construct path, the field, the value received, the
+ * rule and the fix. Values given as unresolved tokens are checked by the API at apply time.
+ */
 export interface VaultProps {
   /**
-   * The vault name, 1-64 characters.
+   * The vault name, 1-64 characters (API 4.5.1 table 4-153).
    * @default - derived from the stack name and construct path, with a short hash
    */
   readonly vaultName?: string;
@@ -151,7 +158,7 @@ export interface VaultProps {
    */
   readonly size: number;
   /**
-   * The vault description, at most 64 characters. The API cannot change it after creation.
+   * The vault description, at most 64 characters (API 4.5.1 table 4-153). The API cannot change it after creation.
    * @default - no description
    */
   readonly description?: string;
@@ -186,7 +193,9 @@ export interface VaultProps {
    */
   readonly autoBind?: boolean;
   /**
-   * Tags that select the resources `autoBind` associates (at most 5).
+   * Tags that select the resources `autoBind` associates (at most 5, API 4.5.1 tables 4-158/4-159):
+   * keys of letters, digits, hyphens and underscores; values of letters, digits, periods, hyphens
+   * and underscores.
    * @default - no rules
    */
   readonly bindRules?: { [key: string]: string };
@@ -201,17 +210,19 @@ export interface VaultProps {
    */
   readonly smnNotify?: boolean;
   /**
-   * Prefix of automatic backup names, at most 32 characters. Set at creation only.
+   * Prefix of automatic backup names, at most 32 characters (API 4.5.1 table 4-153). Set at creation only.
    * @default - no prefix
    */
   readonly backupNamePrefix?: string;
   /**
-   * Enterprise project. Set at creation only.
+   * Enterprise project: "0" or the project's UUID (API 4.7.2 table 4-328). Set at creation only.
    * @default "0" (the default enterprise project)
    */
   readonly enterpriseProjectId?: string;
   /**
-   * Tags of the vault (at most 9: the library uses one tag to recognise the vaults it created).
+   * Tags of the vault (at most 9: a vault takes 10 tags and the library uses one to recognise the
+   * vaults it created; `VaultTag`s of this vault count too). Keys: 1-36 letters, digits, hyphens
+   * and underscores; values: 0-43 letters, digits, hyphens, underscores and periods (API 4.7.3).
    * Each becomes a `VaultTag`, so adding, changing or removing one touches only that tag.
    * @default - no tags
    */
@@ -239,7 +250,7 @@ export class Vault extends VaultBase {
   }
 
   public readonly vaultName: string;
-  public readonly objectType: VaultObjectType;
+  public readonly objectType?: VaultObjectType;
   /** The value of the ownership tag that identifies this vault in the cloud. */
   public readonly owner: string;
   protected readonly retainedOnDestroy: boolean;
@@ -265,16 +276,14 @@ export class Vault extends VaultBase {
     return { by: 'owner', value: this.owner, name: this.vaultName };
   }
 
+  /**
+   * Every rule of API 4.5.1, 4.5.4, 4.5.14 and 4.7 that applies to these props (see vault-rules.ts);
+   * throws the first one broken. Values given as tokens are checked by the API at apply time.
+   */
   private validate(): void {
     const p = this.props;
-    requireValid(this, 'vaultName', this.vaultName, this.vaultName.length >= 1 && this.vaultName.length <= 64,
-      'a vault name has 1-64 characters (API 4.5.1)', 'Shorten the name.');
-    requireValid(this, 'size', p.size, Number.isInteger(p.size) && p.size >= 10 && p.size <= 10485760,
-      'size is a whole number of GB from 10 to 10485760 (API 4.5.1)', 'Use a size in that range.');
-    if (p.threshold !== undefined) {
-      requireValid(this, 'threshold', p.threshold, Number.isInteger(p.threshold) && p.threshold >= 1 && p.threshold <= 100,
-        'threshold is a whole percentage from 1 to 100 (API 4.5.1)', 'Use a value in that range, or omit it for 80.');
-    }
+    const [first] = vaultViolations({ ...p, vaultName: this.vaultName, billing: { chargingMode: 'post_paid' } });
+    if (first) requireValid(this, first.field, first.value, false, first.rule, first.fix);
   }
 
   /** The spec the lifecycle hook receives: API field names, every field present. */

@@ -21,6 +21,8 @@ export interface TerraformRunOptions {
   readonly env?: Record<string, string>;
   /** Called with each line Terraform prints, as it prints it. */
   readonly onLine?: (line: string) => void;
+  /** Kill Terraform with SIGKILL after this many milliseconds: what a crashed CI runner looks like. */
+  readonly killAfterMs?: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export function terraform(args: string[], opts: TerraformRunOptions): Promise<Ru
     let stdout = '';
     let stderr = '';
     let pending = '';
+    const killer = opts.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs);
     child.stdout.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       stdout += text;
@@ -62,6 +65,7 @@ export function terraform(args: string[], opts: TerraformRunOptions): Promise<Ru
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
     child.on('error', (err) => reject(new Error(`cannot run ${terraformBinary()}: ${err.message}. Install Terraform >= 1.4 or set TERRAFORM_BIN.`)));
     child.on('close', (code, signal) => {
+      if (killer) clearTimeout(killer);
       if (pending && opts.onLine) opts.onLine(pending);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });

@@ -11,17 +11,32 @@ import { hookLines, RunResult, terraform, terraformOk } from '../../src/harness/
  * One end-to-end workspace: an emulator process with a persisted state file, and a stack that is
  * re-synthesized for every step into a fresh directory while its Terraform state stays in one file.
  */
+export interface WorkspaceOptions {
+  /** Share this emulator instead of starting one (it is then not stopped by dispose()). */
+  readonly emulator?: EmulatorProcess;
+  /** Extra emulator flags. */
+  readonly emulatorArgs?: string[];
+  /** Credentials the hooks use. @default the emulator's DEFAULT_CREDENTIALS */
+  readonly credentials?: { accessKey: string; secretKey: string; projectId: string };
+}
+
 export class E2eWorkspace {
-  public static async create(name: string): Promise<E2eWorkspace> {
+  public static async create(name: string, opts: WorkspaceOptions = {}): Promise<E2eWorkspace> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdktf-cbr-${name}-`));
-    const emulator = await EmulatorProcess.start({ stateFile: path.join(dir, 'emulator-state.json') });
-    return new E2eWorkspace(dir, emulator, name);
+    const emulator = opts.emulator ?? await EmulatorProcess.start({ stateFile: path.join(dir, 'emulator-state.json'), args: opts.emulatorArgs });
+    return new E2eWorkspace(dir, emulator, name, opts.credentials ?? DEFAULT_CREDENTIALS, !opts.emulator);
   }
 
   private step = 0;
   private stackDirPath?: string;
 
-  private constructor(public readonly dir: string, public readonly emulator: EmulatorProcess, private readonly stackName: string) {}
+  private constructor(
+    public readonly dir: string,
+    public readonly emulator: EmulatorProcess,
+    private readonly stackName: string,
+    private readonly credentials: { accessKey: string; secretKey: string; projectId: string },
+    private readonly ownsEmulator: boolean,
+  ) {}
 
   /** The current stack directory (cdktf.out/stacks/NAME). */
   public get stackDir(): string {
@@ -32,9 +47,9 @@ export class E2eWorkspace {
   /** The hooks' environment: the emulator's fake credentials, never real ones. */
   public get hookEnv(): Record<string, string> {
     return {
-      HW_ACCESS_KEY: DEFAULT_CREDENTIALS.accessKey,
-      HW_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,
-      HW_PROJECT_ID: DEFAULT_CREDENTIALS.projectId,
+      HW_ACCESS_KEY: this.credentials.accessKey,
+      HW_SECRET_KEY: this.credentials.secretKey,
+      HW_PROJECT_ID: this.credentials.projectId,
       HW_REGION_NAME: 'emulator-region-1',
       HW_CBR_ENDPOINT: this.emulator.url,
       // Fail fast when the emulator is down on purpose; the retry policy has its own tests.
@@ -64,6 +79,16 @@ export class E2eWorkspace {
     return terraform(['apply', '-auto-approve', '-input=false', '-no-color', ...extraArgs], this.runOpts());
   }
 
+  /** Runs `terraform <command>` and kills it with SIGKILL after `ms` milliseconds (if still running). */
+  public async killedAfter(command: 'apply' | 'destroy', ms: number, extraArgs: string[] = []): Promise<RunResult> {
+    return terraform([command, '-auto-approve', '-input=false', '-no-color', ...extraArgs], { ...this.runOpts(), killAfterMs: ms });
+  }
+
+  /** Runs apply with some hook variables overridden, without throwing. */
+  public async tryApplyWithEnv(env: Record<string, string>): Promise<RunResult> {
+    return terraform(['apply', '-auto-approve', '-input=false', '-no-color'], { dir: this.stackDir, env: { ...this.hookEnv, ...env } });
+  }
+
   public async destroy(): Promise<RunResult & { hooks: string[] }> {
     const result = await terraformOk(['destroy', '-auto-approve', '-input=false', '-no-color'], this.runOpts());
     return { ...result, hooks: hookLines(result.stdout) };
@@ -79,7 +104,7 @@ export class E2eWorkspace {
   }
 
   public async dispose(): Promise<void> {
-    await this.emulator.stop();
+    if (this.ownsEmulator) await this.emulator.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
