@@ -1,5 +1,6 @@
 export * from './constructs/removal-policy';
 export * from './constructs/vault';
+export * from './constructs/vault-billing';
 export * from './constructs/policy';
 export * from './constructs/policy-attachment';
 export * from './constructs/resource-association';

@@ -6,6 +6,7 @@ import type { IPolicy } from './policy';
 import { PolicyAttachment } from './policy-attachment';
 import { RemovalPolicy } from './removal-policy';
 import { ResourceAssociation, VaultResource } from './resource-association';
+import { VaultBilling } from './vault-billing';
 import { vaultViolations } from './vault-rules';
 import { VaultTag } from './vault-tag';
 import type { VaultRef, VaultSpec } from '../runtime/specs';
@@ -158,6 +159,13 @@ export interface VaultProps {
    */
   readonly size: number;
   /**
+   * Pay-per-use, or a yearly/monthly subscription (ordered through API 4.5.14). Set at creation
+   * only. Deleting a yearly/monthly vault (removalPolicy DESTROY) uses 4.5.5 like any vault; the
+   * hook output names the order so the remaining term can be checked in the Billing Center.
+   * @default VaultBilling.payPerUse()
+   */
+  readonly billing?: VaultBilling;
+  /**
    * The vault description, at most 64 characters (API 4.5.1 table 4-153). The API cannot change it after creation.
    * @default - no description
    */
@@ -282,13 +290,26 @@ export class Vault extends VaultBase {
    */
   private validate(): void {
     const p = this.props;
-    const [first] = vaultViolations({ ...p, vaultName: this.vaultName, billing: { chargingMode: 'post_paid' } });
+    const b = p.billing ?? VaultBilling.payPerUse();
+    const billing = b.isPrePaid
+      ? { chargingMode: b.chargingMode, periodType: b.periodType, periodNum: b.periodNum, autoRenew: b.autoRenew, autoPay: b.autoPay }
+      : { chargingMode: b.chargingMode };
+    const [first] = vaultViolations({ ...p, vaultName: this.vaultName, billing });
     if (first) requireValid(this, first.field, first.value, false, first.rule, first.fix);
+    if (b.isPrePaid) {
+      // The CBR API cannot list pending orders: an unpaid order is invisible to the hook, and a re-run would order again.
+      requireValid(this, 'billing.autoPay', b.autoPay, b.autoPay,
+        'a yearly/monthly vault exists only once its order is paid, and the hook cannot see an unpaid order, so a second apply would place a second order',
+        'Pass { autoPay: true } to VaultBilling.yearly()/monthly(), or create the vault in the console and import it with Vault.fromVaultId().');
+      requireValid(this, 'backupNamePrefix', p.backupNamePrefix, p.backupNamePrefix === undefined,
+        'the yearly/monthly order API (4.5.14, table 4-261) takes no backup_name_prefix', 'Remove backupNamePrefix, or use pay-per-use billing.');
+    }
   }
 
   /** The spec the lifecycle hook receives: API field names, every field present. */
   private spec(): VaultSpec {
     const p = this.props;
+    const billing = p.billing ?? VaultBilling.payPerUse();
     return {
       owner: this.owner,
       name: this.vaultName,
@@ -297,7 +318,11 @@ export class Vault extends VaultBase {
       protect_type: p.protectType ?? ProtectType.BACKUP,
       consistent_level: p.consistentLevel ?? ConsistentLevel.CRASH_CONSISTENT,
       cloud_type: p.cloudType ?? CloudType.PUBLIC,
-      charging_mode: 'post_paid',
+      charging_mode: billing.chargingMode,
+      period_type: billing.periodType,
+      period_num: billing.periodNum,
+      is_auto_renew: billing.autoRenew,
+      is_auto_pay: billing.autoPay,
       size: p.size,
       is_multi_az: p.isMultiAz ?? false,
       auto_expand: p.autoExpand ?? false,

@@ -22,6 +22,12 @@ export interface VaultSpec {
   readonly consistent_level: string;
   readonly cloud_type: string;
   readonly charging_mode: string;
+  /** Yearly/monthly vaults: year or month; '' for pay-per-use. */
+  readonly period_type: string;
+  /** Yearly/monthly vaults: number of periods; 0 for pay-per-use. */
+  readonly period_num: number;
+  readonly is_auto_renew: boolean;
+  readonly is_auto_pay: boolean;
   readonly size: number;
   readonly is_multi_az: boolean;
   readonly auto_expand: boolean;

@@ -69,8 +69,9 @@ export class E2eWorkspace {
     return this.stackDirPath;
   }
 
-  public async apply(extraArgs: string[] = []): Promise<RunResult & { hooks: string[] }> {
-    const result = await terraformOk(['apply', '-auto-approve', '-input=false', '-no-color', ...extraArgs], this.runOpts());
+  public async apply(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<RunResult & { hooks: string[] }> {
+    const opts = this.runOpts();
+    const result = await terraformOk(['apply', '-auto-approve', '-input=false', '-no-color', ...extraArgs], { ...opts, env: { ...opts.env, ...env } });
     return { ...result, hooks: hookLines(result.stdout) };
   }
 

@@ -3,7 +3,7 @@ import { signRequest } from './signer';
 import {
   CreatePolicyRequest, CreateVaultRequest, ListPoliciesQuery, ListPoliciesResponse, ListVaultsQuery,
   ListVaultsResponse, Policy, PolicyResponse, TokenResponse, UpdatePolicyRequest, UpdateVaultRequest, Vault,
-  VaultResponse, AssociatePolicyRequest, VaultPolicyResp, ResourceCreate, Tag,
+  VaultResponse, VaultOrderResponse, AssociatePolicyRequest, VaultPolicyResp, ResourceCreate, Tag,
 } from './types';
 import { ApiError, safePath } from '../errors';
 import { HttpRequest, HttpResponse, HttpTransport, sharedAgent } from '../http/transport';
@@ -114,6 +114,14 @@ export class CbrClient {
   /** 4.5.1 POST /v3/{project_id}/vaults. Not retried after a possible commit: look up before re-posting. */
   async createVault(body: CreateVaultRequest): Promise<Vault> {
     return this.unwrap<VaultResponse>('POST', this.projectPath('vaults'), 'vault', { body });
+  }
+
+  /**
+   * 4.5.14 POST /v3/{project_id}/vaults/order: orders a yearly/monthly vault. The vault appears
+   * once the order completes (and is paid); orders[].resourceId is its pre-generated id.
+   */
+  async orderVault(body: CreateVaultRequest): Promise<VaultOrderResponse> {
+    return (await this.request<VaultOrderResponse>('POST', this.projectPath('vaults', 'order'), { body })) ?? {};
   }
 
   /** 4.5.2 GET /v3/{project_id}/vaults/{vault_id} */

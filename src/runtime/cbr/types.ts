@@ -364,3 +364,23 @@ export interface VaultPolicyResp {
   readonly policy_id: string;
   readonly destination_vault_id?: string;
 }
+
+/** CbcOrderResult (4-271). */
+export interface CbcOrderResult {
+  readonly cloudServiceId?: string;
+  readonly orderId?: string;
+  /** 1 succeeded, 0 failed. */
+  readonly subscribeResult?: number;
+  /** The pre-generated id of the yearly/monthly vault. */
+  readonly resourceId?: string;
+}
+
+/** Response of 4.5.14 (4-270). */
+export interface VaultOrderResponse {
+  readonly orders?: ReadonlyArray<CbcOrderResult>;
+  /** 0: success. */
+  readonly retCode?: number;
+  readonly errText?: string;
+  /** "0": no error. */
+  readonly error_code?: string;
+}

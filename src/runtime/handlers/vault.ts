@@ -70,16 +70,23 @@ function createBody(spec: VaultSpec) {
         size: spec.size,
         charging_mode: spec.charging_mode,
         is_multi_az: spec.is_multi_az,
+        ...(isPrePaid(spec) ? {
+          period_type: spec.period_type,
+          period_num: spec.period_num,
+          is_auto_renew: spec.is_auto_renew,
+          is_auto_pay: spec.is_auto_pay,
+        } : {}),
       },
       resources: [],
       tags,
       enterprise_project_id: spec.enterprise_project_id,
       auto_bind: spec.auto_bind,
       ...(Object.keys(spec.bind_rules).length > 0 ? { bind_rules: { tags: bindRuleTags(spec.bind_rules) } } : {}),
-      auto_expand: spec.auto_expand,
+      // 4.5.14 (VaultOrder) takes neither auto_expand nor backup_name_prefix.
+      ...(isPrePaid(spec) ? {} : { auto_expand: spec.auto_expand }),
       threshold: spec.threshold,
       smn_notify: spec.smn_notify,
-      ...(spec.backup_name_prefix ? { backup_name_prefix: spec.backup_name_prefix } : {}),
+      ...(spec.backup_name_prefix && !isPrePaid(spec) ? { backup_name_prefix: spec.backup_name_prefix } : {}),
     },
   };
 }
@@ -107,6 +114,11 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
         `a vault named "${spec.name}" already exists (${foreign.id}) and was not created by this construct ` +
         `(its "${OWNER_TAG_KEY}" tag is not "${spec.owner}"). Choose another vaultName, or import it with Vault.fromVaultId().`);
     }
+    if (isPrePaid(spec)) {
+      const created = await orderVault(client, spec);
+      ctx.report(`vault ${ctx.key}: created ${created.id} (${spec.name}, ${spec.size} GB, ${describeSubscription(spec)}, order ${created.billing.order_id || 'unknown'})`);
+      return;
+    }
     const created = await createOnce(() => client.createVault(createBody(spec)), () => findVaultByRef(client, ownerRef(spec)));
     ctx.report(`vault ${ctx.key}: created ${created.id} (${spec.name}, ${spec.size} GB)`);
     return;
@@ -120,7 +132,9 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
       '(the old one is then deleted or retained according to its removalPolicy).');
   }
   if (changes.length === 0) {
-    ctx.report(`vault ${ctx.key}: unchanged (${ours.id})`);
+    // The API returns no period or renewal settings to compare: say where they are changed.
+    const note = isPrePaid(spec) ? '; the subscription period and renewal are set at creation, change them in the Billing Center' : '';
+    ctx.report(`vault ${ctx.key}: unchanged (${ours.id})${note}`);
     return;
   }
   await client.updateVault(ours.id, updateBody(changes, spec));
@@ -133,8 +147,10 @@ export async function deleteVault(client: CbrClient, spec: VaultSpec, ctx: HookC
     ctx.report(`vault ${ctx.key}: already gone`);
     return;
   }
+  const paid = ours.billing.charging_mode === 'pre_paid' ? ` yearly/monthly vault, order ${ours.billing.order_id || 'unknown'}` : '';
   if (spec.removal_policy !== 'destroy') {
-    ctx.report(`vault ${ctx.key}: retained ${ours.id} (removalPolicy RETAIN keeps the vault and its backups)`);
+    const billed = paid ? `; it stays billed until its period ends (${paid.trim()})` : '';
+    ctx.report(`vault ${ctx.key}: retained ${ours.id} (removalPolicy RETAIN keeps the vault and its backups${billed})`);
     return;
   }
   try {
@@ -142,9 +158,59 @@ export async function deleteVault(client: CbrClient, spec: VaultSpec, ctx: HookC
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  ctx.report(`vault ${ctx.key}: deleted ${ours.id}`);
+  const refund = paid ? ` (${paid.trim()}: deleting the vault does not settle the subscription; check the remaining term in the Billing Center)` : '';
+  ctx.report(`vault ${ctx.key}: deleted ${ours.id}${refund}`);
 }
 
 export async function readVault(client: CbrClient, spec: VaultSpec): Promise<Vault | undefined> {
   return (await findVault(client, spec)).ours;
+}
+
+function isPrePaid(spec: VaultSpec): boolean {
+  return spec.charging_mode === 'pre_paid';
+}
+
+function describeSubscription(spec: VaultSpec): string {
+  return `${spec.period_num} ${spec.period_type}${spec.period_num === 1 ? '' : 's'}${spec.is_auto_renew ? ', auto-renew' : ''}`;
+}
+
+/** How long to wait for an ordered vault to appear, and how often to look. */
+function orderTiming(env: NodeJS.ProcessEnv = process.env): { timeoutMs: number; pollMs: number } {
+  const num = (name: string, fallback: number) => {
+    const v = Number(env[name]);
+    return Number.isFinite(v) && v > 0 ? v : fallback;
+  };
+  return { timeoutMs: num('CBR_ORDER_TIMEOUT_MS', 600_000), pollMs: num('CBR_ORDER_POLL_MS', 2_000) };
+}
+
+async function waitForVault(client: CbrClient, spec: VaultSpec, timeoutMs: number, pollMs: number): Promise<Vault | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await findVaultByRef(client, ownerRef(spec));
+    if (found || Date.now() + pollMs > deadline) return found;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/**
+ * Orders a yearly/monthly vault (4.5.14) and waits until the order has produced it. A lost answer
+ * is not re-posted blindly: the lookup waits for the vault the first order may still be creating.
+ */
+async function orderVault(client: CbrClient, spec: VaultSpec): Promise<Vault> {
+  const { timeoutMs, pollMs } = orderTiming();
+  const order = await createOnce(async () => {
+    const res = await client.orderVault(createBody(spec));
+    const first = res.orders?.[0];
+    if ((res.retCode !== undefined && res.retCode !== 0) || (first && first.subscribeResult === 0)) {
+      throw new HookError(`the order for vault "${spec.name}" failed: ${res.errText || `retCode ${res.retCode}`} (error_code ${res.error_code ?? 'none'})`);
+    }
+    return { orderId: first?.orderId ?? '' };
+  }, async () => ((await waitForVault(client, spec, timeoutMs, pollMs)) ? { orderId: '' } : undefined));
+  const vault = await waitForVault(client, spec, timeoutMs, pollMs);
+  if (!vault) {
+    throw new HookError(`order ${order.orderId || '(unknown)'} for yearly/monthly vault "${spec.name}" was placed, but the vault did not appear within ` +
+      `${Math.round(timeoutMs / 1000)} s. Check the order in the Billing Center; once the vault exists, apply again and the hook adopts it ` +
+      '(CBR_ORDER_TIMEOUT_MS sets how long to wait).');
+  }
+  return vault;
 }
