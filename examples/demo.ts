@@ -1,81 +1,106 @@
 /* eslint-disable no-console */
-// The demo: the example stack applied with real Terraform against the embedded CBR emulator.
-// Run it with `npm run demo`; it cleans up after itself.
+// The demo: the example stack applied with real Terraform against the embedded emulator.
+// `npm run demo` (add `-- --keep` to keep the working directory). It cleans up after itself.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, LocalBackend } from 'cdktf';
 import { BackupStack, BackupStackProps } from './backup-stack';
 import { DEFAULT_CREDENTIALS, startEmulator } from '../src/emulator';
+import { DEFAULT_HBR_CREDENTIALS } from '../src/emulator/hbr';
 import { hookLines, terraformOk } from '../src/harness/terraform';
+import { CbrClient } from '../src/runtime/cbr/client';
+import { main as cdktfCbr } from '../src/runtime/cli';
 
 const keep = process.argv.includes('--keep');
+const HBR_VAULT = 'v-demo0000000001';
+const INSTANCES = ['i-demo00000000001', 'i-demo00000000002'];
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-cbr-demo-'));
   const emulator = await startEmulator({ port: 0, stateFile: path.join(work, 'emulator-state.json') });
-  console.log(`CBR emulator listening on ${emulator.url} (state: ${work}/emulator-state.json)`);
-  const env = {
+  console.log(`Embedded CBR/HBR emulator on ${emulator.url}; working directory ${work}`);
+  const env: Record<string, string> = {
     HW_ACCESS_KEY: DEFAULT_CREDENTIALS.accessKey,
     HW_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,
     HW_PROJECT_ID: DEFAULT_CREDENTIALS.projectId,
     HW_REGION_NAME: 'emulator-region-1',
     HW_CBR_ENDPOINT: emulator.url,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
+    ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+    HBR_ENDPOINT: emulator.url,
+    HBR_TASK_POLL_MS: '100',
   };
-  let step = 0;
+  const admin = (p: string, body: unknown) => fetch(`${emulator.url}${p}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  // The simulated Alibaba side: an HBR vault and two running ECS instances with Cloud Assistant.
+  await admin('/_emulator/hbr/vaults', { vaultIds: [HBR_VAULT] });
+  await admin('/_emulator/hbr/instances', INSTANCES.map((instanceId) => ({ instanceId, status: 'Running', cloudAssistant: true })));
+
+  const outdir = path.join(work, 'cdktf.out');
   const synth = async (props: BackupStackProps): Promise<string> => {
-    step += 1;
-    const app = new App({ outdir: path.join(work, `cdktf.out-${step}`), skipValidation: true });
-    const stack = new BackupStack(app, 'backup', props);
+    const app = new App({ outdir, skipValidation: true });
+    const stack = new BackupStack(app, 'backup', { hbrVaultId: HBR_VAULT, hbrInstanceIds: INSTANCES, ...props });
     new LocalBackend(stack, { path: path.join(work, 'terraform.tfstate') });
     app.synth();
-    const dir = path.join(work, `cdktf.out-${step}`, 'stacks', 'backup');
+    const dir = path.join(outdir, 'stacks', 'backup');
     await terraformOk(['init', '-input=false', '-no-color'], { dir });
     return dir;
   };
   const run = async (title: string, dir: string, args: string[]) => {
-    console.log(`\n== ${title}: terraform ${args[0]}`);
+    console.log(`\n== ${title}\n   $ terraform ${args.join(' ')}`);
     const result = await terraformOk([...args, '-input=false', '-no-color'], { dir, env });
     const hooks = hookLines(result.stdout);
     for (const line of hooks.length ? hooks : ['(no hook ran: nothing changed)']) console.log(`   ${line}`);
     return result;
   };
-  const showCloud = async () => {
-    const state = await (await fetch(`${emulator.url}/_emulator/state`)).json() as { vaults: any[]; policies: any[] };
-    console.log('   cloud now holds:');
-    for (const v of state.vaults) console.log(`     vault  ${v.name.padEnd(14)} ${String(v.billing.size).padStart(4)} GB  ${v.id}`);
-    for (const p of state.policies) console.log(`     policy ${p.name.padEnd(14)} ${p.trigger.properties.pattern.join(' | ')}`);
+  const drift = async (format: string) => {
+    let out = '';
+    const code = await cdktfCbr(['drift', '--app-dir', outdir, '--format', format], { out: (s) => { out += s; }, env });
+    console.log(`   $ cdktf-cbr drift --format ${format}   (exit ${code})`);
+    console.log(out.trimEnd().split('\n').map((l) => `   ${l}`).join('\n'));
   };
 
   try {
     let dir = await synth({});
-    await run('1. create two vaults and two policies', dir, ['apply', '-auto-approve']);
-    await showCloud();
-    await run('2. nothing changed', dir, ['apply', '-auto-approve']);
+    await run('1. Create: 2 vaults, 2 policies, attachments, 3 protected resources, 4 tags, HBR clients on 2 instances', dir, ['apply', '-auto-approve']);
+    await run('2. Apply again: nothing changed, no hook runs, no API call', dir, ['apply', '-auto-approve']);
+
+    console.log('\n== 3. Drift check against the live cloud');
+    await drift('text');
+
+    console.log('\n== 4. An operator grows prod-servers to 150 GB and raises its threshold in the console');
+    const operator = CbrClient.fromEnv(env);
+    const prod = (await operator.listAllVaults({ name: 'prod-servers' })).find((v) => v.name === 'prod-servers')!;
+    await operator.updateVault(prod.id, { vault: { threshold: 95, billing: { size: 150 } } });
+    await drift('markdown');
+
+    await run('5. Heal: re-run the drifted vault\'s hook', dir, ['apply', '-auto-approve', '-replace=terraform_data.cbr_vault["ProdServers"]']);
+    await drift('text');
 
     dir = await synth({ prodSize: 200 });
     const plan = await terraformOk(['plan', '-input=false', '-no-color'], { dir, env });
-    console.log('\n== 3. grow prod-servers to 200 GB: what the pull request shows (terraform plan, excerpt)');
+    console.log('\n== 6. A pull request grows prod-servers to 200 GB: what the reviewer sees in terraform plan');
     console.log(planExcerpt(plan.stdout));
-    await run('3. apply the change (updated in place, same vault id)', dir, ['apply', '-auto-approve']);
-    await showCloud();
+    await run('7. Merge and apply: updated in place, same vault id, nothing deleted', dir, ['apply', '-auto-approve']);
 
-    await run('4. destroy the stack (prod-servers is retained by its removal policy)', dir, ['destroy', '-auto-approve']);
-    await showCloud();
-    console.log(`\nDone. ${keep ? `Kept ${work} for inspection.` : `Run with --keep to inspect ${work}.`}`);
+    await run('8. Destroy: prod-servers (RETAIN) keeps its backups, resources and tags; everything else goes', dir, ['destroy', '-auto-approve']);
+    const left = await (await fetch(`${emulator.url}/_emulator/state`)).json() as { vaults: any[]; policies: any[] };
+    console.log(`   left in the cloud: ${left.vaults.map((v) => `vault ${v.name} (${v.billing.size} GB, ${v.resources.length} resources)`).join(', ') || 'nothing'}; ` +
+      `${left.policies.length} policies`);
+    console.log(`\nDone.${keep ? ` Kept ${work}: cdktf.out/, terraform.tfstate, emulator-state.json.` : ' Run with -- --keep to inspect the synthesized stack, the state and the emulator state.'}`);
   } finally {
     await emulator.close();
     if (!keep) fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** The changed attribute lines of the plan, as a reviewer sees them. */
+/** The changed lines of a plan, as a reviewer reads them in a pull request. */
 function planExcerpt(plan: string): string {
   const lines = plan.split('\n');
-  const start = lines.findIndex((l) => /must be replaced|will be updated/.test(l));
+  const start = lines.findIndex((l) => /# terraform_data\./.test(l));
   const end = lines.findIndex((l) => /^Plan: /.test(l));
-  const picked = lines.slice(Math.max(start - 1, 0), end + 1).filter((l) => /[~+-] |# |Plan:/.test(l));
-  return picked.map((l) => `   ${l}`).join('\n');
+  return lines.slice(start, end + 1).filter((l) => l.trim() !== '').map((l) => `   ${l}`).join('\n');
 }
 
 main().catch((err) => {

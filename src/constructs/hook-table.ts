@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AssetType, DataResource, Lazy, TerraformAsset, TerraformStack } from 'cdktf';
@@ -9,13 +10,21 @@ const KIND_ORDER: readonly HookKind[] = ['policy', 'vault', 'attachment', 'assoc
 
 const HOOK_BUNDLE = 'hook.js';
 
-/** Locates the bundled hook from both the compiled library (lib/) and the sources under test (src/). */
-function hookBundlePath(): string {
+let bundle: { path: string; hash: string } | undefined;
+
+/**
+ * Locates the bundled hook from both the compiled library (lib/) and the sources under test (src/),
+ * and hashes it once per process: cdktf would otherwise re-read and re-hash it for every stack.
+ */
+function hookBundle(): { path: string; hash: string } {
+  if (bundle) return bundle;
   const candidate = path.resolve(__dirname, '..', '..', 'assets', 'hook', HOOK_BUNDLE);
   if (!fs.existsSync(candidate)) {
     throw new Error(`cdktf-cbr: the hook bundle ${candidate} is missing; run "npx projen bundle:hook" (a packaging bug if you installed from npm)`);
   }
-  return candidate;
+  const hash = createHash('sha256').update(fs.readFileSync(candidate)).digest('hex').slice(0, 32).toUpperCase();
+  bundle = { path: candidate, hash };
+  return bundle;
 }
 
 /**
@@ -31,7 +40,8 @@ export class HookTable extends Construct {
     if (existing) return existing as HookTable;
     // Creating all kinds together keeps a kind's table (empty map) after its last construct is removed,
     // so that removal still runs delete hooks instead of orphaning the cloud objects (DESIGN.md fact 5).
-    const asset = new TerraformAsset(stack, 'cbr_hook', { path: hookBundlePath(), type: AssetType.FILE });
+    const { path: bundlePath, hash } = hookBundle();
+    const asset = new TerraformAsset(stack, 'cbr_hook', { path: bundlePath, type: AssetType.FILE, assetHash: hash });
     let previous: HookTable | undefined;
     for (const k of KIND_ORDER) {
       const table: HookTable = new HookTable(stack, k, asset, previous);

@@ -62,6 +62,15 @@ export interface IVault {
    * @default - unknown for imported vaults
    */
   readonly objectType?: VaultObjectType;
+
+  /** Applies a policy to this vault (see PolicyAttachment). */
+  attachPolicy(policy: IPolicy, options?: AttachPolicyOptions): PolicyAttachment;
+
+  /** Protects resources with this vault (see ResourceAssociation). */
+  addResources(id: string, resources: VaultResource[]): ResourceAssociation;
+
+  /** Sets one tag on this vault (see VaultTag). */
+  addTag(key: string, value: string): VaultTag;
 }
 
 /** Options of `Vault.attachPolicy()`. */
