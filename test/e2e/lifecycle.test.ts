@@ -106,7 +106,11 @@ describe('vault and policy lifecycle under real terraform', () => {
     const destroyed = await ws.destroy();
     state = await ws.emulator.state();
     expect(state.vaults.map((v) => v.id)).toEqual([vault.id]);
-    expect(destroyed.hooks).toEqual([expect.stringMatching(/^vault Prod: retained /)]);
+    expect(destroyed.hooks).toEqual([
+      'tag Prod/Tag-team: retained team on vault "prod-servers" (the vault is retained)',
+      `vault Prod: retained ${vault.id} (removalPolicy RETAIN keeps the vault and its backups)`,
+    ]);
+    expect(state.vaults[0].tags).toEqual(expect.arrayContaining([{ key: 'team', value: 'platform' }]));
   });
 });
 

@@ -85,6 +85,11 @@ export class E2eWorkspace {
     return terraform([command, '-auto-approve', '-input=false', '-no-color', ...extraArgs], { ...this.runOpts(), killAfterMs: ms });
   }
 
+  /** Runs destroy with some hook variables overridden, without throwing. */
+  public async destroyWithEnv(env: Record<string, string>): Promise<RunResult> {
+    return terraform(['destroy', '-auto-approve', '-input=false', '-no-color'], { dir: this.stackDir, env: { ...this.hookEnv, ...env } });
+  }
+
   /** Runs apply with some hook variables overridden, without throwing. */
   public async tryApplyWithEnv(env: Record<string, string>): Promise<RunResult> {
     return terraform(['apply', '-auto-approve', '-input=false', '-no-color'], { dir: this.stackDir, env: { ...this.hookEnv, ...env } });

@@ -64,6 +64,11 @@ export async function deleteAssociation(client: CbrClient, spec: AssociationSpec
     ctx.report(`association ${ctx.key}: already gone (${spec.resource_id})`);
     return;
   }
-  await client.removeResources(vault.id, [spec.resource_id]);
+  try {
+    await client.removeResources(vault.id, [spec.resource_id]);
+  } catch (err) {
+    // A retried removal whose first answer was lost finds the resource already gone.
+    if (!(err instanceof ApiError && err.errorCode === 'BackupService.6135')) throw err;
+  }
   ctx.report(`association ${ctx.key}: removed ${spec.resource_id} from vault ${vault.name} (${vault.id})`);
 }

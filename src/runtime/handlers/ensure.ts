@@ -10,13 +10,14 @@ function mayHaveCommitted(err: unknown): boolean {
  * 5xx after the write), the object may exist anyway: look it up by its identity before posting
  * again, so one construct never yields two cloud objects.
  */
-export async function createOnce<T>(post: () => Promise<T>, lookup: () => Promise<T | undefined>): Promise<T> {
-  try {
-    return await post();
-  } catch (err) {
-    if (!mayHaveCommitted(err)) throw err;
-    const found = await lookup();
-    if (found) return found;
-    return post();
+export async function createOnce<T>(post: () => Promise<T>, lookup: () => Promise<T | undefined>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await post();
+    } catch (err) {
+      if (!mayHaveCommitted(err) || attempt >= attempts) throw err;
+      const found = await lookup();
+      if (found) return found;
+    }
   }
 }
