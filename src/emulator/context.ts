@@ -15,6 +15,8 @@ export interface RequestContext {
   readonly caller?: EmulatorCredentials;
   readonly now: Date;
   readonly region: string;
+  /** The X-Request-Id of this call (OpExtendInfoCommon.request_id of the tasks it starts). */
+  readonly requestId: string;
 }
 
 export interface Reply {

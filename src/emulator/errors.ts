@@ -30,8 +30,22 @@ export const CBR_ERRORS = {
   DESTINATION_REGION_LOCKED: def(400, 'BackupService.6003',
     'The destination region cannot be changed because the policy has been applied to a replication vault.'),
   MAX_TAGS: def(400, 'BackupService.6600', 'The maximum number of tags has been reached for the resource.'),
+  MAX_POLICIES_OF_TYPE: def(400, 'BackupService.6001', 'The maximum number of this type of policies has been reached.'),
+  DESTINATION_NOT_REPLICATION: def(400, 'BackupService.6119', 'The destination vault does not support replication.'),
+  DESTINATION_VAULT_NOT_FOUND: def(400, 'BackupService.6120', 'The destination vault does not exist.'),
+  RESOURCE_NOT_IN_VAULT: def(400, 'BackupService.6135', 'The resource does not exist in the vault.'),
   POLICY_NOT_FOUND: def(404, 'BackupService.6000', 'The policy does not exist.'),
+  POLICY_NOT_APPLIED: def(404, 'BackupService.6002', 'The vault is not applied with the policy.'),
   VAULT_NOT_FOUND: def(404, 'BackupService.6105', 'The vault does not exist.'),
+  RESOURCE_NOT_FOUND: def(404, 'BackupService.6302', 'The resource does not exist.'),
+  OPERATION_LOG_NOT_FOUND: def(404, 'BackupService.6500', 'The operation log does not exist.'),
+  TAG_KEY_NOT_FOUND: def(404, 'BackupService.6601', 'The key does not exist.'),
+  /**
+   * The tag APIs' own answer to an unknown vault: the 4.7.5 example response for status 400 is
+   * `{"error_code": "BackupService.9900", "error_msg": "Invalid vault_id provided."}`, and the 4.7
+   * status-code tables list 400, not 404.
+   */
+  TAG_VAULT_INVALID: def(400, 'BackupService.9900', 'Invalid vault_id provided.'),
   UNKNOWN: def(500, 'BackupService.9910', 'Unknown error.'),
 } as const;
 
@@ -47,6 +61,8 @@ export const GATEWAY_ERRORS = {
   AUTHENTICATION: def(401, 'APIGW.0301', 'Incorrect IAM authentication information:'),
   FORBIDDEN: def(403, 'APIGW.0302', 'The IAM user is not authorized to access the API.'),
   BODY_TOO_LARGE: def(413, 'APIGW.0201', 'Request entity too large.'),
+  /** API Gateway's throttling answer (Huawei Cloud FAQ "APIG.0308"), sent by the throttle fault. */
+  THROTTLED: def(429, 'APIG.0308', 'The throttling threshold has been reached: policy user over ratelimit,limit:XX,time:1 second'),
   IAM_PARAMETER: def(400, 'IAM.0007', 'Request parameter is invalid.'),
   IAM_WRONG_CREDENTIALS: def(401, 'IAM.0004', 'The username or password is wrong.'),
 } as const;

@@ -1,10 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { associationRoutes } from './associations';
 import { Authenticator, Caller, iamRoutes } from './auth';
 import type { Reply, RequestContext, Route } from './context';
 import { ApiError, CBR_ERRORS, GATEWAY_ERRORS, invalidParameter } from './errors';
+import { FaultDecision, FaultInjector, FaultKind, parseFaultOptions } from './faults';
+import type { HbrEmulator } from './hbr';
+import { operationLogRoutes } from './operation-logs';
+import { completeOrder, orderRoutes } from './orders';
 import { policyRoutes, policyView } from './policies';
-import type { Store } from './store';
+import { parseProtectables, resourceRoutes } from './resources';
+import type { ProtectableRecord, Store } from './store';
+import { tagRoutes } from './tags';
+import type { EmulatorCertificate } from './tls';
 import { vaultCreateView, vaultRoutes } from './vaults';
 
 /** "AK/SK authentication supports API requests with a body not larger than 12 MB." (3.2) */
@@ -16,8 +26,13 @@ export interface RequestLogEntry {
   readonly method: string;
   readonly path: string;
   readonly query: Record<string, string>;
+  /** The status answered (or, for a lost response, computed but never sent); 0 for a reset connection. */
   readonly status: number;
   readonly errorCode?: string;
+  /** The injected fault, if any. */
+  readonly fault?: FaultKind;
+  /** Injected latency, when there was some. */
+  readonly latencyMs?: number;
   readonly at: string;
 }
 
@@ -46,63 +61,130 @@ function decode(s: string): string {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
+export const ALL_ROUTES: readonly Route[] = [
+  ...iamRoutes, ...orderRoutes, ...vaultRoutes, ...resourceRoutes, ...associationRoutes, ...policyRoutes, ...tagRoutes, ...operationLogRoutes,
+];
+
 export interface ServerDeps {
   readonly store: Store;
   readonly auth: Authenticator;
   readonly region: string;
   readonly now: () => Date;
+  /** @default no faults */
+  readonly faults?: FaultInjector;
+  /** Serves Alibaba HBR RPC calls (`/?Action=...`) and `/_emulator/hbr/...`. */
+  readonly hbr?: HbrEmulator;
+  /** Delay before a yearly/monthly order completes. @default 200 */
+  readonly orderDelayMs?: number;
+  /** The configured inventory that `POST /_emulator/reset` returns to. @default none */
+  readonly initialProtectables?: ProtectableRecord[];
+  /** Serve HTTPS with this certificate. */
+  readonly tls?: EmulatorCertificate;
 }
 
-/** The HTTP side of the emulator: routing, authentication, JSON, persistence after writes, request log, admin API. */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Drops the connection at once: a TCP RST where the platform allows it. */
+function resetConnection(socket: Socket): void {
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
+}
+
+/**
+ * The HTTP side of the emulator: routing, authentication, JSON, persistence after writes, request
+ * log, fault injection, order completion, the HBR mount and the admin API.
+ */
 export class EmulatorServer {
   public readonly http: Server;
+  public readonly faults: FaultInjector;
   private readonly routes: CompiledRoute[];
   private log: RequestLogEntry[] = [];
   private seq = 0;
+  private readonly orderTimers = new Map<string, NodeJS.Timeout>();
+  private closed = false;
 
-  constructor(private readonly deps: ServerDeps, routes: Route[] = [...iamRoutes, ...vaultRoutes, ...policyRoutes]) {
+  constructor(private readonly deps: ServerDeps, routes: readonly Route[] = ALL_ROUTES) {
     this.routes = routes.map(compile);
-    this.http = createServer((req, res) => {
+    this.faults = deps.faults ?? new FaultInjector();
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       this.serve(req, res).catch((e) => {
         // Only a failure to write the response itself can land here.
         process.stderr.write(`cbr-emulator: ${(e as Error).stack ?? e}\n`);
         res.destroy();
       });
-    });
+    };
+    this.http = deps.tls ? createHttpsServer({ key: deps.tls.key, cert: deps.tls.cert }, handler) as unknown as Server : createServer(handler);
+    this.scheduleOrders();
+  }
+
+  /** Stops the order timers (the HTTP server is closed by its owner). */
+  public shutdown(): void {
+    this.closed = true;
+    for (const t of this.orderTimers.values()) clearTimeout(t);
+    this.orderTimers.clear();
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.setHeader('X-Request-Id', randomBytes(16).toString('hex'));
+    const requestId = randomBytes(16).toString('hex');
+    res.setHeader('X-Request-Id', requestId);
     const rawUrl = req.url ?? '/';
     const url = new URL(rawUrl, 'http://emulator.invalid');
     const { body, tooLarge } = await readBody(req);
+    const isApi = url.pathname === '/v3' || url.pathname.startsWith('/v3/');
+    if (!isApi && this.deps.hbr && await this.deps.hbr.handle(req, res, body)) return;
     if (url.pathname.startsWith('/_emulator/')) {
-      this.admin(req, res, url.pathname);
+      this.admin(req, res, url.pathname, body);
+      return;
+    }
+    const method = req.method ?? '';
+    const fault: FaultDecision = isApi ? this.faults.decide(method) : { latencyMs: 0 };
+    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    const record = (status: number, errorCode?: string) => this.log.push({
+      seq: ++this.seq,
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      status,
+      ...(errorCode ? { errorCode } : {}),
+      ...(fault.kind ? { fault: fault.kind } : {}),
+      ...(fault.latencyMs > 0 ? { latencyMs: fault.latencyMs } : {}),
+      at: this.deps.now().toISOString(),
+    });
+
+    if (fault.kind === 'reset') {
+      record(0);
+      resetConnection(req.socket);
       return;
     }
     let reply: Reply;
-    try {
-      if (tooLarge) throw new ApiError(GATEWAY_ERRORS.BODY_TOO_LARGE, `The body exceeds ${MAX_BODY_BYTES} bytes.`);
-      reply = this.dispatch(req, rawUrl, url, body);
-    } catch (e) {
-      const error = e instanceof ApiError ? e : new ApiError(CBR_ERRORS.UNKNOWN, (e as Error).message);
-      if (!(e instanceof ApiError)) process.stderr.write(`cbr-emulator: ${(e as Error).stack ?? e}\n`);
-      reply = { status: error.status, body: error.toBody() };
+    if (fault.kind === 'throttle') {
+      const retryAfter = this.faults.settings.retryAfterSeconds;
+      reply = { status: 429, headers: { 'Retry-After': String(retryAfter) }, body: new ApiError(GATEWAY_ERRORS.THROTTLED).toBody() };
+    } else if (fault.kind === 'error') {
+      reply = { status: fault.status!, body: { error_code: CBR_ERRORS.UNKNOWN.code, error_msg: `${CBR_ERRORS.UNKNOWN.message} (injected fault: HTTP ${fault.status})` } };
+    } else {
+      try {
+        if (tooLarge) throw new ApiError(GATEWAY_ERRORS.BODY_TOO_LARGE, `The body exceeds ${MAX_BODY_BYTES} bytes.`);
+        reply = this.dispatch(req, rawUrl, url, body, requestId);
+      } catch (e) {
+        const error = e instanceof ApiError ? e : new ApiError(CBR_ERRORS.UNKNOWN, (e as Error).message);
+        if (!(e instanceof ApiError)) process.stderr.write(`cbr-emulator: ${(e as Error).stack ?? e}\n`);
+        reply = { status: error.status, body: error.toBody() };
+      }
     }
     const errorCode = reply.status >= 400 ? (reply.body as { error_code?: string } | undefined)?.error_code : undefined;
-    this.log.push({
-      seq: ++this.seq,
-      method: req.method ?? '',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      status: reply.status,
-      ...(errorCode ? { errorCode } : {}),
-      at: this.deps.now().toISOString(),
-    });
+    record(reply.status, errorCode);
+    if (fault.kind === 'lost-response') {
+      // The change is committed and persisted; the client never learns it.
+      req.socket.destroy();
+      return;
+    }
     send(res, reply);
   }
 
-  private dispatch(req: IncomingMessage, rawUrl: string, url: URL, rawBody: string): Reply {
+  private dispatch(req: IncomingMessage, rawUrl: string, url: URL, rawBody: string, requestId: string): Reply {
     const method = req.method ?? '';
     let found: { route: Route; params: Record<string, string> } | undefined;
     for (const c of this.routes) {
@@ -126,55 +208,142 @@ export class EmulatorServer {
       }
     }
     const body = route.hasBody ? parseJson(req, rawBody) : undefined;
-    const ctx: RequestContext = { store, auth, params, query: url.searchParams, body, caller: caller?.credentials, now, region };
+    const ctx: RequestContext = { store, auth, params, query: url.searchParams, body, caller: caller?.credentials, now, region, requestId };
 
     if (method === 'GET') return route.handle(ctx);
     // Handlers validate before they change anything; the snapshot guards the one late failure: persisting.
+    const reply = this.commit(() => route.handle(ctx));
+    this.scheduleOrders();
+    return reply;
+  }
+
+  /** Runs a change and persists it; on a failure to persist, the change is undone. */
+  private commit<T>(change: () => T): T {
+    const { store } = this.deps;
     const before = store.snapshot();
-    const reply = route.handle(ctx);
+    const result = change();
     try {
       store.persist();
     } catch (e) {
       store.restore(before);
       throw new ApiError(CBR_ERRORS.UNKNOWN, `The emulator could not save its state: ${(e as Error).message}`);
     }
-    return reply;
+    return result;
   }
 
-  private admin(req: IncomingMessage, res: ServerResponse, path: string): void {
+  /** A timer for every pending yearly/monthly order that has none. */
+  private scheduleOrders(): void {
+    if (this.closed) return;
+    for (const order of this.deps.store.data.orders) {
+      if (order.status !== 'pending' || this.orderTimers.has(order.order_id)) continue;
+      const timer = setTimeout(() => {
+        this.orderTimers.delete(order.order_id);
+        this.completeOrders([order.order_id]);
+      }, this.deps.orderDelayMs ?? 200);
+      timer.unref();
+      this.orderTimers.set(order.order_id, timer);
+    }
+  }
+
+  private completeOrders(ids: readonly string[]): void {
+    if (this.closed) return;
+    try {
+      this.commit(() => ids.forEach((id) => completeOrder(this.deps.store, id, this.deps.now())));
+    } catch (e) {
+      process.stderr.write(`cbr-emulator: completing orders ${ids.join(', ')}: ${(e as Error).message}\n`);
+    }
+    this.scheduleOrders();
+  }
+
+  private stateView(): Record<string, unknown> {
     const { store } = this.deps;
+    return {
+      vaults: store.data.vaults.map(vaultCreateView),
+      policies: store.data.policies.map((p) => policyView(store, p)),
+      resources: store.data.protectables,
+      orders: store.data.orders,
+      operation_logs: store.data.operation_logs,
+      faults: this.faults.settings,
+    };
+  }
+
+  private admin(req: IncomingMessage, res: ServerResponse, path: string, rawBody: string): void {
     if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) {
       send(res, { status: 403, body: new ApiError(GATEWAY_ERRORS.FORBIDDEN, 'Admin endpoints answer loopback only.').toBody() });
       return;
     }
-    const key = `${req.method} ${path}`;
+    try {
+      send(res, this.adminAction(`${req.method} ${path}`, rawBody));
+    } catch (e) {
+      const error = e instanceof ApiError ? e : invalidParameter((e as Error).message);
+      send(res, { status: error.status, body: error.toBody() });
+    }
+  }
+
+  private adminAction(key: string, rawBody: string): Reply {
+    const { store } = this.deps;
+    const json = (): unknown => {
+      try {
+        return JSON.parse(rawBody);
+      } catch (e) {
+        throw invalidParameter(`The request body is not valid JSON: ${(e as Error).message}.`);
+      }
+    };
     switch (key) {
       case 'GET /_emulator/health':
-        return send(res, { status: 200, body: { status: 'ok' } });
+        return { status: 200, body: { status: 'ok' } };
       case 'GET /_emulator/state':
-        return send(res, {
-          status: 200,
-          body: { vaults: store.data.vaults.map(vaultCreateView), policies: store.data.policies.map((p) => policyView(store, p)) },
-        });
+        return { status: 200, body: this.stateView() };
       case 'GET /_emulator/requests':
-        return send(res, { status: 200, body: this.log });
+        return { status: 200, body: this.log };
       case 'DELETE /_emulator/requests':
         this.log = [];
-        return send(res, { status: 204 });
-      case 'POST /_emulator/reset': {
-        const before = store.snapshot();
-        store.reset();
-        try {
-          store.persist();
-        } catch (e) {
-          store.restore(before);
-          return send(res, { status: 500, body: new ApiError(CBR_ERRORS.UNKNOWN, (e as Error).message).toBody() });
-        }
+        return { status: 204 };
+      case 'POST /_emulator/reset':
+        this.commit(() => store.reset(this.deps.initialProtectables ?? []));
+        for (const t of this.orderTimers.values()) clearTimeout(t);
+        this.orderTimers.clear();
         this.log = [];
-        return send(res, { status: 204 });
+        return { status: 204 };
+      case 'GET /_emulator/faults':
+        return { status: 200, body: this.faults.settings };
+      case 'POST /_emulator/faults':
+        this.faults.configure(parseFaultOptions(json()));
+        return { status: 200, body: this.faults.settings };
+      case 'DELETE /_emulator/faults':
+        this.faults.configure({});
+        return { status: 200, body: this.faults.settings };
+      case 'GET /_emulator/resources':
+        return { status: 200, body: store.data.protectables };
+      case 'POST /_emulator/resources': {
+        // Adds resources, replacing those with the same id.
+        const added = parseProtectables(json(), 'resources', store.data.protectables);
+        this.commit(() => {
+          const rest = store.data.protectables.filter((p) => !added.some((a) => a.id === p.id));
+          store.data.protectables = [...rest, ...added];
+        });
+        return { status: 200, body: store.data.protectables };
       }
+      case 'DELETE /_emulator/resources':
+        this.commit(() => {
+          store.data.protectables = [];
+        });
+        return { status: 204 };
+      case 'POST /_emulator/orders/complete': {
+        // Completes every pending yearly/monthly order now, without waiting for the delay.
+        const pending = store.data.orders.filter((o) => o.status === 'pending').map((o) => o.order_id);
+        for (const id of pending) {
+          clearTimeout(this.orderTimers.get(id));
+          this.orderTimers.delete(id);
+        }
+        this.completeOrders(pending);
+        return { status: 200, body: store.data.orders };
+      }
+      case 'GET /_emulator/ca.pem':
+        if (!this.deps.tls) throw new ApiError(GATEWAY_ERRORS.API_NOT_FOUND, 'The emulator serves plain HTTP (start it with --tls for a certificate).');
+        return { status: 200, headers: { 'Content-Type': 'application/x-pem-file' }, body: this.deps.tls.caCert };
       default:
-        return send(res, { status: 404, body: new ApiError(GATEWAY_ERRORS.API_NOT_FOUND, key).toBody() });
+        throw new ApiError(GATEWAY_ERRORS.API_NOT_FOUND, key);
     }
   }
 }
@@ -210,6 +379,11 @@ function send(res: ServerResponse, reply: Reply): void {
   if (reply.status === 204 || reply.body === undefined) {
     res.writeHead(reply.status);
     res.end();
+    return;
+  }
+  if (typeof reply.body === 'string') {
+    res.writeHead(reply.status, { 'Content-Length': Buffer.byteLength(reply.body) });
+    res.end(reply.body);
     return;
   }
   const text = JSON.stringify(reply.body);

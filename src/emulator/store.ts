@@ -27,6 +27,8 @@ export interface VaultRecord {
   sys_lock_source_service: string;
   /** Order parameters of BillingCreate that no response table returns. */
   order: { period_type?: string; period_num?: number; is_auto_renew: boolean; is_auto_pay: boolean; console_url?: string };
+  /** Last change (VaultGet.updated_at of 4.2.1/4.2.3); absent in state files of older emulators. */
+  updated_at?: string;
 }
 
 export interface BillingRecord {
@@ -76,6 +78,60 @@ export interface Association {
   destination_vault_id?: string;
 }
 
+/** A fake server, disk or file system the emulator protects (4.2.1, 4.2.3; checked by 4.5.7). */
+export interface ProtectableRecord {
+  id: string;
+  /** One of the ResourceCreate types: OS::Nova::Server, OS::Cinder::Volume, OS::Sfs::Turbo, ... */
+  type: string;
+  name: string;
+  /** GB. For a server: the configured size, else the sum of its volumes. */
+  size: number;
+  /** ProtectablesResp.status: active, deleted or error. */
+  status: string;
+  /** The disks of a server (children in 4.2.1; the ids exclude_volumes may name). */
+  volumes: Array<{ id: string; name: string; size: number }>;
+  /** ProtectablesResp.detail, as configured. */
+  detail: Record<string, unknown>;
+}
+
+/** One task of 4.1 (Table 4-4 OperationLog), plus the enterprise project for the list filter. */
+export interface OperationLogRecord {
+  id: string;
+  project_id: string;
+  operation_type: string;
+  status: string;
+  checkpoint_id: string;
+  created_at: string;
+  started_at: string;
+  ended_at: string;
+  updated_at: string;
+  error_info: { code: string; message: string };
+  extra_info: Record<string, unknown>;
+  policy_id: string;
+  provider_id: string;
+  vault_id: string;
+  vault_name: string;
+  enterprise_project_id: string;
+}
+
+/** A yearly/monthly vault order of 4.5.14: pending until the emulator's "billing center" completes it. */
+export interface OrderRecord {
+  order_id: string;
+  /** The pre-generated vault id (CbcOrderResult.resourceId). */
+  resource_id: string;
+  project_id: string;
+  user_id: string;
+  status: 'pending' | 'completed' | 'failed';
+  created_at: string;
+  completed_at?: string;
+  /** Why a completion failed (e.g. a resource was taken meanwhile). */
+  failure?: string;
+  /** When the vault of a completed order was deleted (4.5.5); the order itself is not the vault API's business. */
+  vault_deleted_at?: string;
+  /** The validated VaultOrder body. */
+  vault: Record<string, unknown>;
+}
+
 export interface TokenRecord {
   token: string;
   access_key: string;
@@ -89,12 +145,16 @@ export interface EmulatorData {
   policies: PolicyRecord[];
   associations: Association[];
   tokens: TokenRecord[];
+  /** The configured protectable resources (servers, disks, file systems). */
+  protectables: ProtectableRecord[];
+  operation_logs: OperationLogRecord[];
+  orders: OrderRecord[];
 }
 
 const FORMAT_VERSION = 1;
 
 function empty(): EmulatorData {
-  return { vaults: [], policies: [], associations: [], tokens: [] };
+  return { vaults: [], policies: [], associations: [], tokens: [], protectables: [], operation_logs: [], orders: [] };
 }
 
 /**
@@ -113,12 +173,9 @@ export class Store {
       throw new Error(`emulator state file ${file} is not valid JSON: ${(e as Error).message}`);
     }
     if (parsed.version !== FORMAT_VERSION) throw new Error(`emulator state file ${file} has unsupported version ${parsed.version}`);
-    return {
-      vaults: parsed.vaults ?? [],
-      policies: parsed.policies ?? [],
-      associations: parsed.associations ?? [],
-      tokens: parsed.tokens ?? [],
-    };
+    // Collections added by later emulator versions are simply empty in older files.
+    const { version: _version, ...collections } = parsed;
+    return { ...empty(), ...collections };
   }
 
   public data: EmulatorData = empty();
@@ -138,8 +195,9 @@ export class Store {
     this.data = JSON.parse(snapshot);
   }
 
-  public reset(): void {
-    this.data = empty();
+  /** Back to an empty cloud; the protectable resources given here (the configured inventory) stay. */
+  public reset(protectables: ProtectableRecord[] = []): void {
+    this.data = { ...empty(), protectables: JSON.parse(JSON.stringify(protectables)) };
   }
 
   /** Writes the state file (when there is one) atomically. Throws when it cannot. */
@@ -176,6 +234,21 @@ export class Store {
   /** The vault (of any project) a resource is associated with, if any. */
   public vaultHoldingResource(resourceId: string): VaultRecord | undefined {
     return this.data.vaults.find((v) => v.resources.some((r) => r.id === resourceId));
+  }
+
+  /** A pending yearly/monthly order whose vault will hold the resource. */
+  public orderHoldingResource(resourceId: string): OrderRecord | undefined {
+    return this.data.orders.find((o) => o.status === 'pending'
+      && (o.vault.resources as Array<{ id: string }>).some((r) => r.id === resourceId));
+  }
+
+  /** True once at least one protectable resource is configured: only then are resource ids checked. */
+  public get checksResources(): boolean {
+    return this.data.protectables.length > 0;
+  }
+
+  public protectable(id: string): ProtectableRecord | undefined {
+    return this.data.protectables.find((p) => p.id === id);
   }
 
   public associationsOfPolicy(policyId: string): Association[] {

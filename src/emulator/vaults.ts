@@ -1,60 +1,24 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  CHARGING_MODES, CLOUD_TYPES, CONSISTENT_LEVELS, OBJECT_TYPES, PROTECT_TYPES, PROVIDER_IDS, specCode, VAULT_STATUSES,
+} from './catalog';
 import { apiTimestamp, RequestContext, Route } from './context';
 import { userIdOf } from './credentials';
 import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
+import { recordOperation } from './operation-logs';
+import { checkResourceTypes, prepareResources, refreshAllocated, RESOURCE_CREATE, ResourceInput } from './resources';
 import type { ResourceRecord, Store, VaultRecord } from './store';
 import {
   array, bindRuleKeyCheck, bindRuleValueCheck, boolean, integer, isAbsent, object, queryEnum, queryInteger, required, Rule,
   string, tagKeyCheck, tagValueCheck, uniqueBy, validateBody,
 } from './validation';
 
-// ---- Enumerations of the 4.5 tables ----------------------------------------------------------
-
-export const OBJECT_TYPES = ['server', 'disk', 'turbo', 'workspace', 'vmware', 'rds', 'file'] as const;
-export const PROTECT_TYPES = ['backup', 'replication'] as const;
-export const RESOURCE_TYPES = [
-  'OS::Nova::Server', 'OS::Cinder::Volume', 'OS::Ironic::BareMetalServer', 'OS::Native::Server', 'OS::Sfs::Turbo', 'OS::Workspace::DesktopV2',
-] as const;
-const CLOUD_TYPES = ['public', 'hybrid'];
-const CONSISTENT_LEVELS = ['crash_consistent', 'app_consistent'];
-const CHARGING_MODES = ['post_paid', 'pre_paid'];
-const VAULT_STATUSES = ['available', 'lock', 'frozen', 'deleting', 'error'];
-
-/**
- * Resource types each object type holds. The document never states the mapping; these are the
- * pairs its names make evident. Object types not listed (vmware, rds, file) are not checked.
- */
-const RESOURCE_TYPES_BY_OBJECT_TYPE: Record<string, readonly string[]> = {
-  server: ['OS::Nova::Server', 'OS::Ironic::BareMetalServer', 'OS::Native::Server'],
-  disk: ['OS::Cinder::Volume'],
-  turbo: ['OS::Sfs::Turbo'],
-  workspace: ['OS::Workspace::DesktopV2'],
-};
-
-/**
- * provider_id ("ID of the vault resource type"): server, disk, turbo and vmware values are the
- * ones 4.3.2 lists; the document gives none for workspace, rds and file, so these are invented.
- */
-const PROVIDER_IDS: Record<string, string> = {
-  server: '0daac4c5-6707-4851-97ba-169e36266b66',
-  disk: 'd1603440-187d-4516-af25-121250c7cc97',
-  turbo: '3f3c3220-245c-4805-b811-758870015881',
-  vmware: 'a13639de-00be-4e94-af30-26912d75e4a2',
-  workspace: 'e6b3f1a4-2c57-4f0e-9d2a-7b1c8e5d4a30',
-  rds: 'b2a7c9d1-4e36-4f8b-a1c5-3d9e7f6b2a81',
-  file: 'c4d8e2f6-1a3b-4c5d-8e7f-9a0b1c2d3e4f',
-};
-
-/** spec_code: the documented values are server/volume/turbo backup; the rest follow the same scheme. */
-function specCode(protectType: string, objectType: string): string {
-  const kind = objectType === 'disk' ? 'volume' : objectType;
-  return `vault.${protectType}.${kind}.normal`;
-}
+export { OBJECT_TYPES, PROTECT_TYPES, RESOURCE_TYPES } from './catalog';
 
 // ---- Request tables -----------------------------------------------------------------------
 
 /** Table 4-157 Tag. */
-const TAG = object({
+export const TAG = object({
   key: required(string({ check: tagKeyCheck })),
   value: required(string({ check: tagValueCheck })),
 });
@@ -66,28 +30,20 @@ const BIND_RULES_TAG = object({
 });
 
 /** Table 4-158 VaultBindRules. */
-const VAULT_BIND_RULES = object({
+export const VAULT_BIND_RULES = object({
   tags: array(BIND_RULES_TAG, { min: 0, max: 5 }),
 });
 
-/** Tables 4-155 ResourceCreate and 4-156 ResourceExtraInfo. */
-const RESOURCE_CREATE = object({
-  extra_info: object({ exclude_volumes: array(string()) }),
-  id: required(string()),
-  type: required(string({ enum: RESOURCE_TYPES })),
-  name: string({ min: 0, max: 255 }),
-});
-
 /** "period_type / period_num: This parameter is mandatory if charging_mode is set to pre_paid." */
-const prePaidNeedsPeriod: Rule = (billing, path) => {
+export const prePaidNeedsPeriod: Rule = (billing, path) => {
   if (billing.charging_mode !== 'pre_paid') return;
   for (const field of ['period_type', 'period_num']) {
     if (billing[field] === undefined || billing[field] === null) throw invalidParameter(`${path}.${field} is mandatory when charging_mode is pre_paid.`);
   }
 };
 
-/** Table 4-154 BillingCreate. */
-const BILLING_CREATE = object({
+/** Table 4-154 BillingCreate (also 4-262 of 4.5.14). */
+export const BILLING_CREATE = object({
   cloud_type: string({ enum: CLOUD_TYPES }),
   consistent_level: required(string({ enum: CONSISTENT_LEVELS })),
   object_type: required(string({ enum: OBJECT_TYPES })),
@@ -114,22 +70,14 @@ const demandBillingNeedsPrePaid: Rule = (vault, path) => {
 };
 
 /** "auto_expand: Only pay-per-use vaults support auto capacity expansion." */
-const autoExpandNeedsPostPaid: Rule = (vault, path) => {
+export const autoExpandNeedsPostPaid: Rule = (vault, path) => {
   if (vault.auto_expand === true && billingOf(vault).charging_mode === 'pre_paid') {
     throw invalidParameter(`${path}.auto_expand can be true only for a pay-per-use (post_paid) vault.`);
   }
 };
 
-const resourcesMatchObjectType: Rule = (vault, path) => {
-  const allowed = RESOURCE_TYPES_BY_OBJECT_TYPE[billingOf(vault).object_type as string];
-  if (!allowed) return;
-  (vault.resources as Array<Record<string, unknown>>).forEach((r, i) => {
-    if (!allowed.includes(r.type as string)) {
-      throw new ApiError(CBR_ERRORS.RESOURCE_TYPE_NOT_SUPPORTED,
-        `${path}.resources[${i}].type ${JSON.stringify(r.type)} cannot be held by a vault of object_type ${JSON.stringify(billingOf(vault).object_type)}.`);
-    }
-  });
-};
+export const resourcesMatchObjectType: Rule = (vault, path) =>
+  checkResourceTypes(vault.resources as ResourceInput[], billingOf(vault).object_type as string, `${path}.resources`);
 
 /** Table 4-153 VaultCreate. */
 const VAULT_CREATE = object({
@@ -210,7 +158,7 @@ function requireVault(ctx: RequestContext): VaultRecord {
 }
 
 /** A backup policy given at creation must exist and be applicable to the vault. */
-function checkBackupPolicy(store: Store, projectId: string, policyId: string, billing: Record<string, unknown>): void {
+export function checkBackupPolicy(store: Store, projectId: string, policyId: string, billing: Record<string, unknown>): void {
   const policy = store.policy(projectId, policyId);
   if (!policy) throw new ApiError(CBR_ERRORS.POLICY_NOT_FOUND, `vault.backup_policy_id ${JSON.stringify(policyId)} names no policy.`);
   if (policy.operation_type !== 'backup') {
@@ -223,53 +171,54 @@ function checkBackupPolicy(store: Store, projectId: string, policyId: string, bi
 }
 
 /** Order ids look like the document's `CS2303030959MR1IT`. */
-function orderId(now: Date): string {
+export function orderId(now: Date): string {
   const stamp = now.toISOString().replace(/\D/g, '').slice(2, 12);
   return `CS${stamp}${randomBytes(4).toString('hex').toUpperCase().slice(0, 5)}`;
 }
 
-function createVault(ctx: RequestContext) {
-  const input = validateBody(ctx.body, 'vault', VAULT_CREATE);
-  const billing = input.billing as Record<string, unknown>;
-  const resources = input.resources as Array<Record<string, unknown>>;
-  resources.forEach((r, i) => {
-    const holder = ctx.store.vaultHoldingResource(r.id as string);
-    if (holder) throw new ApiError(CBR_ERRORS.RESOURCE_ALREADY_ASSOCIATED, `vault.resources[${i}].id ${JSON.stringify(r.id)} is in vault ${holder.id}.`);
-  });
-  const policyId = input.backup_policy_id as string | undefined;
-  if (policyId !== undefined && policyId !== null) checkBackupPolicy(ctx.store, ctx.params.project_id, policyId, billing);
+/** Product ids look like the document's `00301-231151-0--0`. */
+export function productId(): string {
+  return `00301-${String(100000 + (randomBytes(3).readUIntBE(0, 3) % 900000))}-0--0`;
+}
 
-  const prePaid = billing.charging_mode === 'pre_paid';
+const opt = <T>(v: unknown, fallback: T): T => (v === undefined || v === null ? fallback : v as T);
+
+export interface NewVault {
+  readonly id: string;
+  readonly projectId: string;
+  readonly userId: string;
+  readonly now: Date;
+  /** A validated VaultCreate (4-153) or VaultOrder (4-261). */
+  readonly input: Record<string, unknown>;
+  readonly resources: ResourceRecord[];
+  /** Billing-center ids of a yearly/monthly vault. */
+  readonly orderId?: string;
+  readonly productId?: string;
+  readonly name?: string;
+}
+
+/** The stored vault for a validated creation request, with every response field at its documented default. */
+export function buildVault(v: NewVault): VaultRecord {
+  const { input } = v;
+  const billing = input.billing as Record<string, unknown>;
   const objectType = billing.object_type as string;
   const protectType = billing.protect_type as string;
-  const records: ResourceRecord[] = resources.map((r) => ({
-    extra_info: { exclude_volumes: [...((r.extra_info as { exclude_volumes?: string[] } | undefined)?.exclude_volumes ?? [])] },
-    id: r.id as string,
-    name: (r.name as string | undefined) ?? '',
-    protect_status: 'available',
-    // Sizes come from the protected resource; until protectable resources are modelled, 0 GB.
-    size: 0,
-    type: r.type as string,
-    backup_size: 0,
-    backup_count: 0,
-  }));
-  const opt = <T>(v: unknown, fallback: T): T => (v === undefined || v === null ? fallback : v as T);
   const vault: VaultRecord = {
-    id: randomUUID(),
-    name: input.name as string,
+    id: v.id,
+    name: v.name ?? input.name as string,
     description: opt(input.description, ''),
-    project_id: ctx.params.project_id,
+    project_id: v.projectId,
     provider_id: PROVIDER_IDS[objectType],
-    user_id: userIdOf(ctx.caller!),
-    created_at: apiTimestamp(ctx.now),
+    user_id: v.userId,
+    created_at: apiTimestamp(v.now),
     billing: {
-      allocated: records.reduce((sum, r) => sum + r.size, 0),
+      allocated: 0,
       charging_mode: opt(billing.charging_mode, 'post_paid'),
       cloud_type: opt(billing.cloud_type, 'public'),
       consistent_level: billing.consistent_level as string,
       object_type: objectType,
-      order_id: prePaid ? orderId(ctx.now) : '',
-      product_id: prePaid ? `OFFI${randomBytes(8).toString('hex').toUpperCase()}` : '',
+      order_id: v.orderId ?? '',
+      product_id: v.productId ?? '',
       protect_type: protectType,
       size: billing.size as number,
       spec_code: specCode(protectType, objectType),
@@ -279,7 +228,7 @@ function createVault(ctx: RequestContext) {
       frozen_scene: '',
       is_multi_az: opt(billing.is_multi_az, false),
     },
-    resources: records,
+    resources: v.resources,
     tags: opt<Array<{ key: string; value: string }>>(input.tags, []).map((t) => ({ key: t.key.trim(), value: t.value.trim() })),
     enterprise_project_id: opt(input.enterprise_project_id, '0'),
     auto_bind: opt(input.auto_bind, false),
@@ -300,8 +249,28 @@ function createVault(ctx: RequestContext) {
       console_url: billing.console_url as string | undefined,
     },
   };
+  refreshAllocated(vault);
+  return vault;
+}
+
+function createVault(ctx: RequestContext) {
+  const input = validateBody(ctx.body, 'vault', VAULT_CREATE);
+  const billing = input.billing as Record<string, unknown>;
+  const records = prepareResources(ctx.store, input.resources as ResourceInput[], 'vault.resources');
+  const policyId = input.backup_policy_id as string | undefined;
+  if (!isAbsent(policyId)) checkBackupPolicy(ctx.store, ctx.params.project_id, policyId, billing);
+  const prePaid = billing.charging_mode === 'pre_paid';
+  const vault = buildVault({
+    id: randomUUID(),
+    projectId: ctx.params.project_id,
+    userId: userIdOf(ctx.caller!),
+    now: ctx.now,
+    input,
+    resources: records,
+    ...(prePaid ? { orderId: orderId(ctx.now), productId: productId() } : {}),
+  });
   ctx.store.data.vaults.push(vault);
-  if (policyId !== undefined && policyId !== null) ctx.store.data.associations.push({ vault_id: vault.id, policy_id: policyId });
+  if (!isAbsent(policyId)) ctx.store.data.associations.push({ vault_id: vault.id, policy_id: policyId });
   // 4.5.1 documents 200, not the generic 201 of 7.1: the API's own section wins.
   return { status: 200, body: { vault: vaultCreateView(vault) } };
 }
@@ -361,15 +330,30 @@ function updateVault(ctx: RequestContext) {
   set('auto_expand', input.auto_expand);
   set('smn_notify', input.smn_notify);
   set('threshold', input.threshold);
+  vault.updated_at = apiTimestamp(ctx.now);
   return { status: 200, body: { vault: vaultView(vault) } };
 }
 
-/** "Once a vault is deleted, all backups in the vault are cleared": deletion is never refused. */
+/**
+ * 4.5.5. "Once a vault is deleted, all backups in the vault are cleared": a vault_delete task.
+ *
+ * Yearly/monthly (pre_paid) vaults are deleted like any other. The reference gives no exception:
+ * 4.5.5 documents only 204 and no billing condition; the one 7.2 code that could refuse,
+ * BackupService.6111 "The vault cannot be deleted.", has the handling measure "Try again. If the
+ * fault persists, contact technical support." (a transient failure, not a rule about billing
+ * modes); and the vault itself carries cbc_delete_count, "Vault deletion count", kept for the
+ * billing center (CBC), which presumes that such vaults do get deleted. The subscription is not
+ * the vault API's business: the order of a deleted vault stays as it was, marked with the time
+ * its vault went away.
+ */
 function deleteVault(ctx: RequestContext) {
   const vault = requireVault(ctx);
   const data = ctx.store.data;
   data.vaults = data.vaults.filter((v) => v !== vault);
   data.associations = data.associations.filter((a) => a.vault_id !== vault.id && a.destination_vault_id !== vault.id);
+  const order = data.orders.find((o) => o.resource_id === vault.id);
+  if (order) order.vault_deleted_at = apiTimestamp(ctx.now);
+  recordOperation(ctx, vault, 'vault_delete', { vault_delete: { fail_count: 0, total_count: 0 } });
   return { status: 204 };
 }
 

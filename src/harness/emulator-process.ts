@@ -42,7 +42,7 @@ export class EmulatorProcess {
       const timer = setTimeout(() => reject(new Error(`emulator did not start in 30 s:\n${this.output}`)), 30_000);
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString('utf8');
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(this.output);
+        const m = /listening on (https?:\/\/127\.0\.0\.1:\d+)/.exec(this.output);
         if (m) {
           clearTimeout(timer);
           this.url = m[1];

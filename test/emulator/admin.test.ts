@@ -1,4 +1,4 @@
-import { PROJECT, TestEmulator } from './helpers';
+import { EMPTY_STATE, PROJECT, TestEmulator } from './helpers';
 
 describe('admin endpoints', () => {
   let emu: TestEmulator;
@@ -11,7 +11,7 @@ describe('admin endpoints', () => {
     const health = await fetch(`${emu.url}/_emulator/health`);
     expect(health.status).toBe(200);
     expect(health.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
-    expect(await emu.admin('GET', '/_emulator/state')).toEqual({ vaults: [], policies: [] });
+    expect(await emu.admin('GET', '/_emulator/state')).toEqual(EMPTY_STATE);
     expect(await emu.admin('GET', '/_emulator/requests')).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { call, PROJECT } from './helpers';
@@ -25,7 +26,7 @@ function startCli(args: string[], env: Record<string, string> = {}): Promise<Sta
       const line = out.split('\n')[0];
       if (out.includes('\n')) {
         clearTimeout(timer);
-        const m = /^cbr-emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+        const m = /^cbr-emulator listening on (https?:\/\/127\.0\.0\.1:\d+)$/.exec(line);
         if (m) resolve({ child, url: m[1], firstLine: line }); else reject(new Error(`unexpected output: ${out}`));
       }
     });
@@ -99,5 +100,39 @@ describe('cbr-emulator command line', () => {
     expect(parseArgs(['--port', '8080', '--region=ap-x'], { CBR_EMULATOR_PROJECT_ID: 'p1', CBR_EMULATOR_REGION: 'ignored' }))
       .toEqual({ 'port': '8080', 'region': 'ap-x', 'project-id': 'p1' });
     expect(() => parseArgs(['--port'], {})).toThrow('--port needs a value');
+  });
+  test('serves HTTPS with --tls, writes the CA for clients, and applies the fault, resources and order flags', async () => {
+    const caFile = path.join(dir, 'ca.pem');
+    const resources = path.join(dir, 'resources.json');
+    fs.writeFileSync(resources, JSON.stringify([{ id: 'ecs-1', type: 'OS::Nova::Server', name: 'web', size: 40 }]));
+    const started = await startCli(['--tls', '--tls-cert-out', caFile, '--resources-file', resources, '--order-delay-ms', '10',
+      '--fault-latency-ms', '5', '--fault-seed', 'cli']);
+    try {
+      expect(started.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const ca = fs.readFileSync(caFile, 'utf8');
+      const get = (p: string) => new Promise<any>((resolve, reject) => {
+        https.get(`${started.url}${p}`, { ca }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+          res.on('end', () => resolve(JSON.parse(body)));
+        }).on('error', reject);
+      });
+      expect(await get('/_emulator/health')).toEqual({ status: 'ok' });
+      expect(await get('/_emulator/faults')).toMatchObject({ latencyMs: 5, seed: 'cli' });
+      expect((await get('/_emulator/resources')).map((r: any) => r.id)).toEqual(['ecs-1']);
+    } finally {
+      expect(await exitOf(started.child, 'SIGTERM')).toEqual({ code: 0, signal: null });
+    }
+  });
+
+  test.each([
+    [['--fault-error-rate', '1.5'], '--fault-error-rate must be a number from 0 to 1, got "1.5"'],
+    [['--tls-cert-out', 'x.pem'], '--tls-cert-out needs --tls'],
+    [['--tls=maybe'], '--tls is on or off (true/false), got "maybe"'],
+    [['--order-delay-ms', 'soon'], '--order-delay-ms must be a whole number, got "soon"'],
+  ])('fails with exit code 2 on %j', (args, message) => {
+    const res = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain(`cbr-emulator: ${message}`);
   });
 });

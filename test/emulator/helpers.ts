@@ -4,6 +4,26 @@ import { DEFAULT_CREDENTIALS, EmulatorOptions, RunningEmulator, startEmulator } 
 
 export const PROJECT = DEFAULT_CREDENTIALS.projectId;
 
+/** `GET /_emulator/state` of an emulator with nothing in it and no faults. */
+export const EMPTY_STATE = {
+  vaults: [],
+  policies: [],
+  resources: [],
+  orders: [],
+  operation_logs: [],
+  faults: {
+    errorRate: 0,
+    errorStatuses: [500, 503],
+    throttleRate: 0,
+    retryAfterSeconds: 1,
+    latencyMs: 0,
+    latencyJitterMs: 0,
+    resetRate: 0,
+    lostResponseRate: 0,
+    seed: null,
+  },
+};
+
 export interface ApiResponse {
   readonly status: number;
   readonly headers: Headers;
@@ -78,10 +98,18 @@ export class TestEmulator {
     return call(this.url, method, path, opts);
   }
 
-  public async admin(method: string, path: string): Promise<any> {
-    const res = await fetch(`${this.url}${path}`, { method });
+  public async admin(method: string, path: string, body?: unknown): Promise<any> {
+    return (await this.adminCall(method, path, body)).body;
+  }
+
+  /** An admin call (no signature) with its status. */
+  public async adminCall(method: string, path: string, body?: unknown): Promise<ApiResponse> {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+    });
     const text = await res.text();
-    return text ? JSON.parse(text) : undefined;
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
   }
 
   public close(): Promise<void> {

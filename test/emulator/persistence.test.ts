@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROJECT, TestEmulator } from './helpers';
+import { EMPTY_STATE, PROJECT, TestEmulator } from './helpers';
 import { DEFAULT_CREDENTIALS, startEmulator } from '../../src/emulator';
 
 const VAULTS = `/v3/${PROJECT}/vaults`;
@@ -127,13 +127,48 @@ describe('persistence', () => {
     }
   });
 
+  test('a state file written before resources, tasks and orders existed still loads', async () => {
+    fs.writeFileSync(stateFile, JSON.stringify({ version: 1, vaults: [], policies: [], associations: [], tokens: [] }));
+    const emu = await TestEmulator.start({ stateFile });
+    try {
+      expect(await emu.admin('GET', '/_emulator/state')).toMatchObject({ resources: [], orders: [], operation_logs: [] });
+      expect((await emu.call('POST', VAULTS, { body: VAULT })).status).toBe(200);
+      const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+      expect(saved).toMatchObject({ version: 1, protectables: [], orders: [], operation_logs: [] });
+    } finally {
+      await emu.close();
+    }
+  });
+
+  test('resources, tags, policy links and tasks survive a restart', async () => {
+    const first = await TestEmulator.start({ stateFile, resources: [{ id: 'ecs-1', type: 'OS::Nova::Server', name: 'web', size: 30 }] });
+    const policy = (await first.call('POST', POLICIES, { body: POLICY })).body.policy;
+    const vault = (await first.call('POST', VAULTS, { body: VAULT })).body.vault;
+    await first.call('POST', `${VAULTS}/${vault.id}/associatepolicy`, { body: { policy_id: policy.id } });
+    await first.call('POST', `/v3/${PROJECT}/vault/${vault.id}/tags`, { body: { tag: { key: 'env', value: 'prod' } } });
+    await first.call('POST', `${VAULTS}/${vault.id}/removeresources`, { body: { resource_ids: ['ecs-1'] } });
+    await first.close();
+    // Without --resources-file, the inventory of the state file stays.
+    const second = await TestEmulator.start({ stateFile });
+    try {
+      const shown = (await second.call('GET', `${VAULTS}/${vault.id}`)).body.vault;
+      expect(shown.tags).toEqual([{ key: 'owner', value: 'team-a' }, { key: 'env', value: 'prod' }]);
+      expect(shown.resources).toEqual([]);
+      expect((await second.call('GET', VAULTS, { query: { policy_id: policy.id } })).body.count).toBe(1);
+      expect((await second.call('GET', `/v3/${PROJECT}/operation-logs`)).body.count).toBe(1);
+      expect((await second.admin('GET', '/_emulator/resources')).map((r: any) => r.id)).toEqual(['ecs-1']);
+    } finally {
+      await second.close();
+    }
+  });
+
   test('reset empties the state and the file', async () => {
     const emu = await TestEmulator.start({ stateFile });
     try {
       await emu.call('POST', VAULTS, { body: VAULT });
       const res = await fetch(`${emu.url}/_emulator/reset`, { method: 'POST' });
       expect(res.status).toBe(204);
-      expect(await emu.admin('GET', '/_emulator/state')).toEqual({ vaults: [], policies: [] });
+      expect(await emu.admin('GET', '/_emulator/state')).toEqual(EMPTY_STATE);
       expect(JSON.parse(fs.readFileSync(stateFile, 'utf8')).vaults).toEqual([]);
     } finally {
       await emu.close();

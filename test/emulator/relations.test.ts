@@ -165,18 +165,16 @@ describe('vaults and policies together', () => {
     expect(upd.body.policy).toMatchObject({ enabled: false, name: 'daily', operation_definition: { max_backups: 5 } });
   });
 
-  test('fails to move a policy to another destination region while it replicates to a vault', async () => {
+  test('fails to move a policy to another destination region while it replicates to a vault, also after a restart', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbr-emu-rel-'));
     const stateFile = path.join(dir, 'state.json');
     const first = await TestEmulator.start({ stateFile });
     const src = (await first.call('POST', VAULTS, { body: vaultBody('src') })).body.vault;
     const dst = (await first.call('POST', VAULTS, { body: vaultBody('dst', { protect_type: 'replication' }) })).body.vault;
     const repl = (await first.call('POST', POLICIES, { body: policyBody('repl', 'replication', REPLICATION_OD) })).body.policy;
+    const applied = await first.call('POST', `${VAULTS}/${src.id}/associatepolicy`, { body: { policy_id: repl.id, destination_vault_id: dst.id } });
+    expect(applied.status).toBe(200);
     await first.close();
-    // 4.5.8 (applying a policy with a destination vault) is not served yet: write the relation directly.
-    const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-    state.associations.push({ vault_id: src.id, policy_id: repl.id, destination_vault_id: dst.id });
-    fs.writeFileSync(stateFile, JSON.stringify(state));
     const second = await TestEmulator.start({ stateFile });
     try {
       const moved = await second.call('PUT', `${POLICIES}/${repl.id}`, {

@@ -1,0 +1,390 @@
+import { RESOURCE_TYPES, RESOURCE_TYPES_BY_OBJECT_TYPE } from './catalog';
+import type { RequestContext, Route } from './context';
+import { apiTimestamp } from './context';
+import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
+import { recordOperation } from './operation-logs';
+import type { ProtectableRecord, ResourceRecord, Store, VaultRecord } from './store';
+import { array, isAbsent, isPlainObject, object, queryEnum, queryInteger, required, show, string, validate } from './validation';
+
+/**
+ * Resources: the protectable servers, disks and file systems the emulator is configured with
+ * (4.2.1, 4.2.3), and associating them with vaults (4.5.7) or dissociating them (4.5.6).
+ *
+ * Resource ids are checked against the configured protectable resources ONLY when at least one is
+ * configured; with none, any id is accepted (a simple setup needs no inventory).
+ */
+
+/**
+ * The most resources a vault holds. The document states no per-vault total; 256 is the largest list
+ * it accepts in one call (4.5.7 resources, 4.5.14 resources: "Array Length: 1 - 256").
+ */
+export const MAX_VAULT_RESOURCES = 256;
+
+/** ProtectablesResp.status (Table 4-52). */
+const PROTECTABLE_STATUSES = ['active', 'deleted', 'error'] as const;
+
+/** 4.2.1 / 4.2.3 protectable_type: "Enumeration values: server, disk". */
+const PROTECTABLE_TYPES = ['server', 'disk'] as const;
+
+// ---- Shared by 4.5.1, 4.5.7 and 4.5.14 ----------------------------------------------------
+
+/** A ResourceCreate (Tables 4-155, 4-223, 4-263) that passed table validation. */
+export interface ResourceInput {
+  readonly id: string;
+  readonly type: string;
+  readonly name?: string | null;
+  readonly extra_info?: { readonly exclude_volumes?: readonly string[] | null } | null;
+}
+
+/** Tables 4-155/4-223 ResourceCreate and 4-156/4-224 ResourceExtraInfo. */
+export const RESOURCE_CREATE = object({
+  extra_info: object({ exclude_volumes: array(string()) }),
+  id: required(string()),
+  type: required(string({ enum: RESOURCE_TYPES })),
+  name: string({ min: 0, max: 255 }),
+});
+
+/** 6102 when a resource type does not fit the vault's object type (only for the mapped object types). */
+export function checkResourceTypes(inputs: readonly ResourceInput[], objectType: string, path: string): void {
+  const allowed = RESOURCE_TYPES_BY_OBJECT_TYPE[objectType];
+  if (!allowed) return;
+  inputs.forEach((r, i) => {
+    if (!allowed.includes(r.type)) {
+      throw new ApiError(CBR_ERRORS.RESOURCE_TYPE_NOT_SUPPORTED,
+        `${path}[${i}].type ${JSON.stringify(r.type)} cannot be held by a vault of object_type ${JSON.stringify(objectType)}.`);
+    }
+  });
+}
+
+function excludedOf(r: ResourceInput): string[] {
+  return [...(r.extra_info?.exclude_volumes ?? [])];
+}
+
+/** The configured resource behind a ResourceCreate, when resources are checked; throws 6302 / 9900. */
+function checkProtectable(store: Store, r: ResourceInput, path: string): ProtectableRecord | undefined {
+  if (!store.checksResources) return undefined;
+  const known = store.protectable(r.id);
+  if (!known || known.status === 'deleted') {
+    throw new ApiError(CBR_ERRORS.RESOURCE_NOT_FOUND, `${path}.id ${JSON.stringify(r.id)} names no ${known ? 'existing (it was deleted)' : 'known'} resource.`);
+  }
+  if (known.type !== r.type) throw invalidParameter(`${path}.type ${JSON.stringify(r.type)} does not match resource ${JSON.stringify(r.id)}, which is a ${known.type}.`);
+  if (known.volumes.length > 0) {
+    const volumeIds = new Set(known.volumes.map((v) => v.id));
+    excludedOf(r).forEach((id, i) => {
+      if (!volumeIds.has(id)) throw invalidParameter(`${path}.extra_info.exclude_volumes[${i}] ${JSON.stringify(id)} is not a disk of ${known.type} ${JSON.stringify(r.id)}.`);
+    });
+  }
+  return known;
+}
+
+/** "Allocated capacity for the associated resource, in GB": the disks backed up, when they are known. */
+function allocatedSize(known: ProtectableRecord | undefined, excluded: readonly string[]): number {
+  if (!known) return 0;
+  if (known.volumes.length === 0) return known.size;
+  return known.volumes.filter((v) => !excluded.includes(v.id)).reduce((sum, v) => sum + v.size, 0);
+}
+
+/**
+ * Checks resources about to be associated with a vault (`targetVaultId`, or a vault still to be
+ * created) and builds their records: 6302 (unknown resource, when resources are checked), 9900
+ * (type or excluded disk does not match the configured resource), 6103 (held by another vault or
+ * by a pending yearly/monthly order). Resource type against object type (6102) and duplicates
+ * (6104) are the caller's checks, made before these.
+ */
+export function prepareResources(store: Store, inputs: readonly ResourceInput[], path: string, targetVaultId?: string): ResourceRecord[] {
+  return inputs.map((r, i) => {
+    const p = `${path}[${i}]`;
+    const known = checkProtectable(store, r, p);
+    const holder = store.vaultHoldingResource(r.id);
+    if (holder && holder.id !== targetVaultId) {
+      throw new ApiError(CBR_ERRORS.RESOURCE_ALREADY_ASSOCIATED, `${p}.id ${JSON.stringify(r.id)} is in vault ${holder.id}.`);
+    }
+    const order = store.orderHoldingResource(r.id);
+    if (order && order.resource_id !== targetVaultId) {
+      throw new ApiError(CBR_ERRORS.RESOURCE_ALREADY_ASSOCIATED,
+        `${p}.id ${JSON.stringify(r.id)} is in vault ${order.resource_id}, which order ${order.order_id} is creating.`);
+    }
+    const excluded = excludedOf(r);
+    return {
+      extra_info: { exclude_volumes: excluded },
+      id: r.id,
+      name: r.name ?? known?.name ?? '',
+      protect_status: 'available',
+      size: allocatedSize(known, excluded),
+      type: r.type,
+      backup_size: 0,
+      backup_count: 0,
+    };
+  });
+}
+
+/** billing.allocated: "Allocated capacity, in GB", the sum over the vault's resources. */
+export function refreshAllocated(vault: VaultRecord): void {
+  vault.billing.allocated = vault.resources.reduce((sum, r) => sum + r.size, 0);
+}
+
+// ---- 4.5.7 / 4.5.6 ----------------------------------------------------------------------
+
+function requireVault(ctx: RequestContext): VaultRecord {
+  const vault = ctx.store.vault(ctx.params.project_id, ctx.params.vault_id);
+  if (!vault) throw new ApiError(CBR_ERRORS.VAULT_NOT_FOUND, `No vault has the id ${JSON.stringify(ctx.params.vault_id)}.`);
+  return vault;
+}
+
+function parseBody(body: unknown): Record<string, unknown> {
+  if (!isPlainObject(body)) throw invalidParameter(`The request body must be a JSON object, got ${show(body)}.`);
+  return body;
+}
+
+/** Table 4-222: `{ resources: [ResourceCreate] }`, 1 to 256. */
+const ADD_RESOURCES = object({
+  resources: required(array(RESOURCE_CREATE, { min: 1, max: 256, code: CBR_ERRORS.MAX_VAULT_RESOURCES })),
+});
+
+/** Table 4-218: `{ resource_ids: [string] }`, 1 to 256. */
+const REMOVE_RESOURCES = object({
+  resource_ids: required(array(string({ min: 1 }), { min: 1, max: 256 })),
+});
+
+function duplicates(ids: readonly string[], path: string, field = ''): void {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) throw new ApiError(CBR_ERRORS.DUPLICATE_RESOURCES, `${path}[${i}]${field} ${JSON.stringify(id)} is given more than once.`);
+    seen.add(id);
+  });
+}
+
+/**
+ * 4.5.7. A resource already in THIS vault is not an error: its extra_info is replaced ("in case
+ * that a server was previously added and some disks on this server do not need to be backed up").
+ */
+function addResources(ctx: RequestContext) {
+  const vault = requireVault(ctx);
+  const body = parseBody(ctx.body);
+  validate(body, ADD_RESOURCES, '');
+  const inputs = body.resources as ResourceInput[];
+  duplicates(inputs.map((r) => r.id), 'resources', '.id');
+  checkResourceTypes(inputs, vault.billing.object_type, 'resources');
+  const records = prepareResources(ctx.store, inputs, 'resources', vault.id);
+  const fresh = records.filter((r) => !vault.resources.some((x) => x.id === r.id));
+  if (vault.resources.length + fresh.length > MAX_VAULT_RESOURCES) {
+    throw new ApiError(CBR_ERRORS.MAX_VAULT_RESOURCES,
+      `Vault ${vault.id} holds ${vault.resources.length} resources; ${fresh.length} more would exceed ${MAX_VAULT_RESOURCES}.`);
+  }
+  for (const record of records) {
+    const existing = vault.resources.find((x) => x.id === record.id);
+    if (existing) {
+      // Re-adding keeps the resource (and its backups); only what the request says changes.
+      existing.extra_info = record.extra_info;
+      existing.size = record.size;
+      if (!isAbsent(inputs.find((r) => r.id === record.id)!.name)) existing.name = record.name;
+    } else {
+      vault.resources.push(record);
+    }
+  }
+  refreshAllocated(vault);
+  vault.updated_at = apiTimestamp(ctx.now);
+  return { status: 200, body: { add_resource_ids: records.map((r) => r.id) } };
+}
+
+/** 4.5.6: every id must be in the vault (6135); the removal is recorded as a remove_resource task. */
+function removeResources(ctx: RequestContext) {
+  const vault = requireVault(ctx);
+  const body = parseBody(ctx.body);
+  validate(body, REMOVE_RESOURCES, '');
+  const ids = body.resource_ids as string[];
+  duplicates(ids, 'resource_ids');
+  ids.forEach((id, i) => {
+    if (!vault.resources.some((r) => r.id === id)) {
+      throw new ApiError(CBR_ERRORS.RESOURCE_NOT_IN_VAULT, `resource_ids[${i}] ${JSON.stringify(id)} is not in vault ${vault.id}.`);
+    }
+  });
+  const removed = vault.resources.filter((r) => ids.includes(r.id));
+  vault.resources = vault.resources.filter((r) => !ids.includes(r.id));
+  refreshAllocated(vault);
+  vault.updated_at = apiTimestamp(ctx.now);
+  recordOperation(ctx, vault, 'remove_resource', {
+    remove_resources: {
+      fail_count: 0,
+      // "Number of deleted backups": the emulator keeps no backups.
+      total_count: 0,
+      resources: removed.map((r) => ({ extra_info: r.extra_info, id: r.id, name: r.name, type: r.type })),
+    },
+  });
+  return { status: 200, body: { remove_resource_ids: ids } };
+}
+
+// ---- 4.2.1 / 4.2.3 -----------------------------------------------------------------------
+
+/** VaultGet (Table 4-54): the Vault fields plus updated_at and version. */
+function vaultGet(v: VaultRecord): Record<string, unknown> {
+  return JSON.parse(JSON.stringify({
+    billing: v.billing,
+    description: v.description,
+    id: v.id,
+    name: v.name,
+    project_id: v.project_id,
+    provider_id: v.provider_id,
+    resources: v.resources,
+    tags: v.tags,
+    enterprise_project_id: v.enterprise_project_id,
+    auto_bind: v.auto_bind,
+    bind_rules: v.bind_rules,
+    user_id: v.user_id,
+    created_at: v.created_at,
+    auto_expand: v.auto_expand,
+    smn_notify: v.smn_notify,
+    threshold: v.threshold,
+    sys_lock_source_service: v.sys_lock_source_service,
+    updated_at: v.updated_at ?? v.created_at,
+    // The document does not say what version counts; the emulator keeps none.
+    version: '',
+  }));
+}
+
+/** ProtectablesResp (Table 4-52). A server's children are its disks. */
+function protectableView(store: Store, projectId: string, p: ProtectableRecord): Record<string, unknown> {
+  const holder = store.vaultHoldingResource(p.id);
+  const ok = p.status === 'active';
+  const protectable: Record<string, unknown> = ok
+    ? { code: '', reason: '', result: true }
+    : {
+      code: 'BackupService.6215',
+      reason: 'Backup is not allowed in the current resource status.',
+      result: false,
+      message: `The resource is ${p.status}.`,
+    };
+  if (holder && holder.project_id === projectId) protectable.vault = vaultGet(holder);
+  const children = p.volumes.map((v) => {
+    const disk = store.protectable(v.id);
+    return disk ? protectableView(store, projectId, disk) : {
+      children: [], detail: {}, id: v.id, name: v.name, protectable: { code: '', reason: '', result: true }, size: v.size, status: 'active', type: 'OS::Cinder::Volume',
+    };
+  });
+  return JSON.parse(JSON.stringify({
+    children, detail: p.detail, id: p.id, name: p.name, protectable, size: p.size, status: p.status, type: p.type,
+  }));
+}
+
+function typesOf(protectableType: string): readonly string[] {
+  return RESOURCE_TYPES_BY_OBJECT_TYPE[protectableType];
+}
+
+function protectableTypeParam(ctx: RequestContext): string {
+  const t = ctx.params.protectable_type;
+  if (!(PROTECTABLE_TYPES as readonly string[]).includes(t)) {
+    throw invalidParameter(`protectable_type must be one of ${PROTECTABLE_TYPES.map((x) => JSON.stringify(x)).join(', ')}; got ${JSON.stringify(t)}.`);
+  }
+  return t;
+}
+
+/** 4.2.1 with the filters of Table 4-50; at most 50 a page ("A maximum of 50 records can be displayed on each page"). */
+function listProtectables(ctx: RequestContext) {
+  const types = typesOf(protectableTypeParam(ctx));
+  const q = ctx.query;
+  const limit = queryInteger(q, 'limit', 1, 50) ?? 50;
+  const offset = queryInteger(q, 'offset', 0) ?? 0;
+  const status = queryEnum(q, 'status', PROTECTABLE_STATUSES);
+  const id = q.get('id');
+  const name = q.get('name');
+  const serverId = q.get('server_id');
+  const marker = q.get('marker');
+  const server = serverId === null ? undefined : ctx.store.protectable(serverId);
+  let matching = ctx.store.data.protectables.filter((p) =>
+    types.includes(p.type)
+    && (id === null || p.id === id)
+    && (name === null || p.name.includes(name))
+    && (status === undefined || p.status === status)
+    && (serverId === null || (server?.volumes ?? []).some((v) => v.id === p.id)));
+  if (marker !== null) {
+    const at = matching.findIndex((p) => p.id === marker);
+    if (at < 0) throw invalidParameter(`query parameter marker ${JSON.stringify(marker)} names no record of this list.`);
+    matching = matching.slice(at + 1);
+  }
+  const page = matching.slice(offset, offset + limit);
+  return { status: 200, body: { instances: page.map((p) => protectableView(ctx.store, ctx.params.project_id, p)) } };
+}
+
+/** 4.2.3: 404 BackupService.6302 when the id names no resource of that type. */
+function showProtectable(ctx: RequestContext) {
+  const types = typesOf(protectableTypeParam(ctx));
+  const p = ctx.store.protectable(ctx.params.instance_id);
+  if (!p || !types.includes(p.type)) {
+    throw new ApiError(CBR_ERRORS.RESOURCE_NOT_FOUND, `No ${ctx.params.protectable_type} has the id ${JSON.stringify(ctx.params.instance_id)}.`);
+  }
+  return { status: 200, body: { instance: protectableView(ctx.store, ctx.params.project_id, p) } };
+}
+
+// ---- Configuration (--resources-file, POST /_emulator/resources) ------------------------
+
+/**
+ * `[{ id, type, name, size?, status?, volumes?, detail? }]`; throws Error naming the entry at fault.
+ * A server's volumes given without size or name take them from the disk of the same id (among
+ * these or the `known` resources); a server without size is the sum of its volumes.
+ */
+export function parseProtectables(input: unknown, where = 'resources', known: readonly ProtectableRecord[] = []): ProtectableRecord[] {
+  const parsed = parseEntries(input, where);
+  const disks = [...known, ...parsed.map((p) => p.record)];
+  return parsed.map(({ record, sizeGiven }) => {
+    for (const v of record.volumes) {
+      const disk = disks.find((d) => d.id === v.id && d.type === 'OS::Cinder::Volume');
+      if (disk && v.size === 0) v.size = disk.size;
+      if (disk && v.name === '') v.name = disk.name;
+    }
+    if (!sizeGiven) record.size = record.volumes.reduce((sum, v) => sum + v.size, 0);
+    return record;
+  });
+}
+
+function parseEntries(input: unknown, where: string): Array<{ record: ProtectableRecord; sizeGiven: boolean }> {
+  if (!Array.isArray(input)) throw new Error(`${where} must be a JSON array of {id, type, name, size?, volumes?}, got ${show(input)}.`);
+  const seen = new Set<string>();
+  return input.map((raw, i) => {
+    const p = `${where}[${i}]`;
+    if (!isPlainObject(raw)) throw new Error(`${p} must be an object, got ${show(raw)}.`);
+    const allowed = ['id', 'type', 'name', 'size', 'status', 'volumes', 'detail'];
+    for (const k of Object.keys(raw)) if (!allowed.includes(k)) throw new Error(`${p}.${k} is not a resource field (${allowed.join(', ')}).`);
+    const { id, type, name, size, status, volumes, detail } = raw;
+    if (typeof id !== 'string' || id === '') throw new Error(`${p}.id must be a non-empty string.`);
+    if (seen.has(id)) throw new Error(`${p}.id ${JSON.stringify(id)} is given more than once.`);
+    seen.add(id);
+    if (typeof type !== 'string' || !(RESOURCE_TYPES as readonly string[]).includes(type)) {
+      throw new Error(`${p}.type must be one of ${RESOURCE_TYPES.join(', ')}; got ${show(type)}.`);
+    }
+    if (typeof name !== 'string') throw new Error(`${p}.name must be a string.`);
+    if (size !== undefined && (typeof size !== 'number' || !Number.isInteger(size) || size < 0)) throw new Error(`${p}.size must be a whole number of GB.`);
+    if (status !== undefined && !(PROTECTABLE_STATUSES as readonly unknown[]).includes(status)) {
+      throw new Error(`${p}.status must be one of ${PROTECTABLE_STATUSES.join(', ')}; got ${show(status)}.`);
+    }
+    if (detail !== undefined && !isPlainObject(detail)) throw new Error(`${p}.detail must be an object.`);
+    if (volumes !== undefined && !Array.isArray(volumes)) throw new Error(`${p}.volumes must be an array of disk ids or {id, name?, size?}.`);
+    if (volumes !== undefined && (volumes as unknown[]).length > 0 && !RESOURCE_TYPES_BY_OBJECT_TYPE.server.includes(type)) {
+      throw new Error(`${p}.volumes: only servers have volumes, and ${id} is a ${type}.`);
+    }
+    const vols = ((volumes ?? []) as unknown[]).map((v, j) => {
+      const vp = `${p}.volumes[${j}]`;
+      if (typeof v === 'string' && v !== '') return { id: v, name: '', size: 0 };
+      if (!isPlainObject(v) || typeof v.id !== 'string' || v.id === '') throw new Error(`${vp} must be a disk id or {id, name?, size?}.`);
+      if (v.name !== undefined && typeof v.name !== 'string') throw new Error(`${vp}.name must be a string.`);
+      if (v.size !== undefined && (typeof v.size !== 'number' || !Number.isInteger(v.size) || v.size < 0)) throw new Error(`${vp}.size must be a whole number of GB.`);
+      return { id: v.id, name: (v.name as string | undefined) ?? '', size: (v.size as number | undefined) ?? 0 };
+    });
+    const record = {
+      id,
+      type,
+      name,
+      size: (size as number | undefined) ?? 0,
+      status: (status as string | undefined) ?? 'active',
+      volumes: vols,
+      detail: (detail as Record<string, unknown> | undefined) ?? {},
+    };
+    return { record, sizeGiven: size !== undefined };
+  });
+}
+
+export const resourceRoutes: Route[] = [
+  { method: 'POST', pattern: '/v3/{project_id}/vaults/{vault_id}/addresources', auth: 'cbr', hasBody: true, handle: addResources },
+  { method: 'POST', pattern: '/v3/{project_id}/vaults/{vault_id}/removeresources', auth: 'cbr', hasBody: true, handle: removeResources },
+  { method: 'GET', pattern: '/v3/{project_id}/protectables/{protectable_type}/instances', auth: 'cbr', hasBody: false, handle: listProtectables },
+  { method: 'GET', pattern: '/v3/{project_id}/protectables/{protectable_type}/instances/{instance_id}', auth: 'cbr', hasBody: false, handle: showProtectable },
+];
