@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as path from 'node:path';
 
 /** How to start the emulator as its own process: the compiled bin when present, else the sources via ts-node. */
@@ -106,10 +107,27 @@ export class EmulatorProcess {
   }
 
   private async admin(method: string, p: string): Promise<unknown> {
-    const res = await fetch(`${this.url}${p}`, { method });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${method} ${p}: ${res.status} ${text}`);
+    const { status, text } = this.url.startsWith('https:') ? await this.httpsAdmin(method, p) : await fetch(`${this.url}${p}`, { method })
+      .then(async (res) => ({ status: res.status, text: await res.text() }));
+    if (status >= 300) throw new Error(`emulator ${method} ${p}: ${status} ${text}`);
     return text ? JSON.parse(text) : undefined;
+  }
+
+  /** Admin calls to an HTTPS emulator trust the CA it wrote with --tls-cert-out. */
+  private httpsAdmin(method: string, p: string): Promise<{ status: number; text: string }> {
+    const args = this.opts.args ?? [];
+    const caFile = args[args.indexOf('--tls-cert-out') + 1];
+    if (!args.includes('--tls-cert-out') || !caFile) throw new Error('an HTTPS emulator needs --tls-cert-out for the harness to trust it');
+    return new Promise((resolve, reject) => {
+      const req = https.request(`${this.url}${p}`, { method, ca: fs.readFileSync(caFile) }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => { text += c; });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
   }
 }
 

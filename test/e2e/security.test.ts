@@ -122,3 +122,27 @@ describe('two stacks at once', () => {
     expect(after.map((v) => v.id).sort()).toEqual(bIds);
   });
 });
+
+describe('TLS', () => {
+  let ws: E2eWorkspace;
+  let caFile: string;
+  beforeAll(async () => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'cdktf-cbr-ca-'));
+    caFile = path.join(dir, 'ca.pem');
+    ws = await E2eWorkspace.create('tls', { emulatorArgs: ['--tls', '--tls-cert-out', caFile] });
+  });
+  afterAll(async () => { await ws?.dispose(); });
+
+  test('hooks verify the certificate: an unknown CA fails clearly, CBR_CA_FILE makes it trusted', async () => {
+    expect(ws.emulator.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    await ws.synth((scope) => { new Vault(scope, 'T', { vaultName: 'tls-vault', objectType: VaultObjectType.SERVER, size: 100 }); });
+    const untrusted = await ws.tryApply();
+    expect(untrusted.code).not.toBe(0);
+    expect(untrusted.stdout + untrusted.stderr).toMatch(/vault T: FAILED: .*(certificate|CBR_CA_FILE)/);
+    expect((await ws.emulator.state()).vaults).toEqual([]);
+
+    const trusted = await ws.apply([], { CBR_CA_FILE: caFile });
+    expect(trusted.hooks).toEqual([expect.stringMatching(/^vault T: created /)]);
+    expect((await ws.emulator.state()).vaults.map((v) => v.name)).toEqual(['tls-vault']);
+  });
+});
