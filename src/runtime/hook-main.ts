@@ -10,8 +10,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Loaded here, not at the top: `--version` (and a bad invocation) should not pay for undici's start-up.
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const { envClients, parseInvocation, runHook } = require('./hook') as typeof Hook;
   const { closeSharedAgent } = require('./http') as typeof Http;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   let key = argv[2] ?? process.env.CBR_KEY ?? '(unknown construct)';
   let kind = argv[1] ?? 'hook';
   try {

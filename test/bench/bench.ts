@@ -129,7 +129,7 @@ async function benchDrift(n: number): Promise<void> {
     const code = await cli(['drift', '--app-dir', out, '--format', 'json'], { out: (s) => { text += s; }, env: hookEnv(emu.url) });
     const elapsed = performance.now() - t;
     const report = JSON.parse(text);
-    row([`${n} declared vaults (exit ${code})`, ms(elapsed), `${report.apiCalls} API calls`, `page size 1000`]);
+    row([`${n} declared vaults (exit ${code})`, ms(elapsed), `${report.apiCalls} API calls`, 'page size 1000']);
   } finally {
     await emu.close();
   }

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { Policy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
@@ -76,7 +77,7 @@ describe('hostile values', () => {
   test('names, descriptions and construct ids reach the API verbatim and never run anything', async () => {
     const marker = path.join(ws.dir, 'pwned');
     const name = `a"b'c $(touch ${marker}) \`touch ${marker}\`; x`.slice(0, 64);
-    const description = `line1\nline2 $HOME ; | & ünïcødé ✓ \\ "q"`;
+    const description = 'line1\nline2 $HOME ; | & ünïcødé ✓ \\ "q"';
     await ws.synth((scope) => {
       new Vault(scope, `Id$(touch ${marker});\`x\``, { vaultName: name, description, objectType: VaultObjectType.SERVER, size: 100 });
     });
@@ -127,7 +128,7 @@ describe('TLS', () => {
   let ws: E2eWorkspace;
   let caFile: string;
   beforeAll(async () => {
-    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'cdktf-cbr-ca-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-cbr-ca-'));
     caFile = path.join(dir, 'ca.pem');
     ws = await E2eWorkspace.create('tls', { emulatorArgs: ['--tls', '--tls-cert-out', caFile] });
   });

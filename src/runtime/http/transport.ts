@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 
+import { backoffDelay, isIdempotent, isRetryableErrorCode, isRetryableStatus, parseRetryAfter, RetrySettings } from './retry';
+import { TransportError } from '../errors';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
 // Deep requires instead of the package entry, which also evaluates fetch, WebSocket, caches and
 // mocks: every hook is a fresh process, and that start-up cost (~90 ms) would be paid per object.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Agent: typeof UndiciAgent = require('undici/lib/dispatcher/agent');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dispatchRequest: (this: Dispatcher, opts: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData> = require('undici/lib/api/api-request');
-import { TransportError } from '../errors';
-import { backoffDelay, isIdempotent, isRetryableErrorCode, isRetryableStatus, parseRetryAfter, RetrySettings } from './retry';
+const Agent: typeof UndiciAgent = require('undici/lib/dispatcher/agent');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface HttpRequest {
   readonly method: string;
