@@ -9,7 +9,7 @@ import { applyPolicy, deletePolicy, diffPolicy, findPolicy } from './handlers/po
 import { applyTag, deleteTag, diffTag, readTag } from './handlers/tag';
 import { applyVault, deleteVault, diffVault, readVault } from './handlers/vault';
 import { HbrClient } from './hbr/client';
-import { AssociationSpec, AttachmentSpec, ClientSpec, HookAction, HookKind, PolicySpec, TagSpec, VaultSpec } from './specs';
+import { AssociationSpec, AttachmentSpec, ClientSpec, declaredSpecs, HookAction, HookKind, PolicySpec, TagSpec, VaultSpec } from './specs';
 
 /**
  * The API clients hooks use, each built from the environment on first use: a CBR hook needs no
@@ -78,9 +78,8 @@ export interface HookInvocation {
 export function isStillDeclared(configFile: string | undefined, kind: HookKind, key: string): boolean {
   if (!configFile) return true;
   try {
-    const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-    const table = config?.resource?.terraform_data?.[`cbr_${kind}`];
-    return Boolean(table?.for_each && Object.prototype.hasOwnProperty.call(table.for_each, key));
+    const specs = declaredSpecs(JSON.parse(fs.readFileSync(configFile, 'utf8')), kind);
+    return Boolean(specs && Object.prototype.hasOwnProperty.call(specs, key));
   } catch {
     return true;
   }

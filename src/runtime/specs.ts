@@ -155,3 +155,17 @@ export interface ClientSpec {
 
 export type HookKind = 'vault' | 'policy' | 'attachment' | 'association' | 'tag' | 'client';
 export type HookAction = 'apply' | 'delete' | 'read' | 'diff';
+
+/** The name of the local that holds a hook table's specs; the table's for_each iterates it. */
+export function specsLocalName(kind: HookKind): string {
+  return `cbr_${kind}_specs`;
+}
+
+/**
+ * The specs of one hook table in a synthesized stack (cdk.tf.json), keyed by construct path;
+ * undefined when the stack has no such table.
+ */
+export function declaredSpecs(config: any, kind: HookKind): Record<string, unknown> | undefined {
+  if (!config?.resource?.terraform_data?.[`cbr_${kind}`]) return undefined;
+  return config.locals?.[specsLocalName(kind)] ?? {};
+}

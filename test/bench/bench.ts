@@ -135,6 +135,50 @@ async function benchDrift(n: number): Promise<void> {
   }
 }
 
+/** Rewrites a synthesized stack so that every hook runs `true` instead of node: Terraform's own cost. */
+function withTrueHooks(dir: string): void {
+  const file = path.join(dir, 'cdk.tf.json');
+  const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+  for (const table of Object.values<any>(config.resource.terraform_data)) {
+    for (const p of table.provisioner ?? []) p['local-exec'].interpreter = ['true'];
+  }
+  fs.writeFileSync(file, JSON.stringify(config));
+}
+
+async function benchApply(n: number, latencyMs: number, processStartMs: number): Promise<void> {
+  const emu = await EmulatorProcess.start({ stateFile: path.join(tmp, `apply-${n}-state.json`), args: ['--fault-latency-ms', String(latencyMs)] });
+  const env = hookEnv(emu.url);
+  const build = (s: Construct) => {
+    for (let i = 0; i < n; i++) new Vault(s, `V${i}`, { vaultName: `v-${i}`, objectType: VaultObjectType.SERVER, size: 100, removalPolicy: 'destroy' as any });
+  };
+  const timed = async (dir: string, args: string[]) => {
+    const t = performance.now();
+    await terraformOk([...args, '-auto-approve', '-input=false'], { dir, env });
+    return performance.now() - t;
+  };
+  try {
+    const dir = synthStack({ outdir: path.join(tmp, `apply-${n}`), stackName: 'apply', stateFile: path.join(tmp, `apply-${n}.tfstate`) }, build);
+    await terraformOk(['init', '-input=false'], { dir });
+    await emu.clearRequests();
+    const real = await timed(dir, ['apply']);
+    const calls = (await emu.requests()).length;
+    await timed(dir, ['destroy']);
+
+    const trueDir = synthStack({ outdir: path.join(tmp, `apply-true-${n}`), stackName: 'apply', stateFile: path.join(tmp, `apply-true-${n}.tfstate`) }, build);
+    withTrueHooks(trueDir);
+    await terraformOk(['init', '-input=false'], { dir: trueDir });
+    const bare = await timed(trueDir, ['apply']);
+
+    const parallelism = 10;
+    const floor = (calls * latencyMs) / parallelism + (n * processStartMs) / parallelism;
+    row([`${n} vaults, ${calls} API calls`, ms(real), `floor ${ms(floor)}`, `${(real / floor).toFixed(2)}x floor`]);
+    row([`   same stack, hooks run \`true\``, ms(bare), '', `${(real / bare).toFixed(2)}x true-hooks`]);
+    row([`   floor + terraform's own cost (true hooks)`, ms(floor + bare), '', `${(real / (floor + bare)).toFixed(2)}x (target <= 1.3x)`]);
+  } finally {
+    await emu.stop();
+  }
+}
+
 function hookEnv(url: string): Record<string, string> {
   return {
     HW_ACCESS_KEY: DEFAULT_CREDENTIALS.accessKey,
@@ -151,6 +195,13 @@ async function run(): Promise<void> {
   if (wanted('validation')) benchValidation();
   if (wanted('coldstart')) benchColdStart();
   if (wanted('calls')) await benchApiCalls();
+  if (wanted('apply')) {
+    const start = time(() => { spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' }); }, 10);
+    console.log(`\n## apply wall time (emulator with 20 ms added latency per call; terraform parallelism 10; one run each)`);
+    console.log(`   floor = API calls x 20 ms / 10 + objects x node start (${ms(start)}) / 10`);
+    await benchApply(50, 20, start);
+    await benchApply(200, 20, start);
+  }
   if (wanted('drift')) {
     await benchDrift(100);
     await benchDrift(1000);

@@ -9,14 +9,14 @@ describe('VaultBilling', () => {
   test('a yearly vault carries the subscription in its spec', () => {
     const s = stack();
     new Vault(s, 'Paid', { vaultName: 'paid', objectType: VaultObjectType.SERVER, size: 80, billing: VaultBilling.yearly(1, { autoPay: true, autoRenew: true }) });
-    const spec = JSON.parse(Testing.synth(s)).resource.terraform_data.cbr_vault.for_each.Paid;
+    const spec = JSON.parse(Testing.synth(s)).locals.cbr_vault_specs.Paid;
     expect(spec).toMatchObject({ charging_mode: 'pre_paid', period_type: 'year', period_num: 1, is_auto_renew: true, is_auto_pay: true, auto_expand: false });
   });
 
   test('pay-per-use is the default and carries neutral period fields', () => {
     const s = stack();
     new Vault(s, 'V', { vaultName: 'v', objectType: VaultObjectType.SERVER, size: 80 });
-    const spec = JSON.parse(Testing.synth(s)).resource.terraform_data.cbr_vault.for_each.V;
+    const spec = JSON.parse(Testing.synth(s)).locals.cbr_vault_specs.V;
     expect(spec).toMatchObject({ charging_mode: 'post_paid', period_type: '', period_num: 0, is_auto_renew: false, is_auto_pay: false });
   });
 

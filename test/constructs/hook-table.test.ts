@@ -18,12 +18,15 @@ describe('hook tables', () => {
     const data = json.resource.terraform_data;
     expect(Object.keys(data).sort()).toEqual(['cbr_association', 'cbr_attachment', 'cbr_client', 'cbr_policy', 'cbr_tag', 'cbr_vault']);
     const vaults = data.cbr_vault;
-    expect(Object.keys(vaults.for_each)).toEqual(['Dev', 'Prod']);
+    // for_each iterates a local: evaluated once, where a literal map is re-decoded for every instance.
+    expect(vaults.for_each).toBe('${local.cbr_vault_specs}');
+    const vaultSpecs = json.locals.cbr_vault_specs;
+    expect(Object.keys(vaultSpecs)).toEqual(['Dev', 'Prod']);
     expect(vaults.input).toBeUndefined();
     expect(vaults.triggers_replace).toBe('${each.value}');
     expect(vaults.lifecycle).toEqual({ create_before_destroy: true });
     expect(vaults.depends_on).toEqual(['terraform_data.cbr_policy']);
-    expect(vaults.for_each.Prod).toEqual({
+    expect(vaultSpecs.Prod).toEqual({
       owner: expect.stringMatching(/^o-[0-9a-f]{40}$/),
       name: 'prod',
       description: '',
@@ -47,7 +50,7 @@ describe('hook tables', () => {
       enterprise_project_id: '0',
       removal_policy: 'retain',
     });
-    expect(vaults.for_each.Dev.removal_policy).toBe('destroy');
+    expect(vaultSpecs.Dev.removal_policy).toBe('destroy');
     // Relations run after the objects they point at, in API order.
     expect(data.cbr_attachment.depends_on).toEqual(['terraform_data.cbr_vault']);
     expect(data.cbr_association.depends_on).toEqual(['terraform_data.cbr_attachment']);
@@ -85,7 +88,7 @@ describe('hook tables', () => {
         retention: Retention.days(30),
       });
     });
-    const spec = json.resource.terraform_data.cbr_policy.for_each.Nightly;
+    const spec = json.locals.cbr_policy_specs.Nightly;
     expect(spec).toMatchObject({
       name: 'nightly',
       operation_type: 'backup',
@@ -102,14 +105,14 @@ describe('hook tables', () => {
     const json = synth((stack) => {
       new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=6;BYMINUTE=0']) });
     });
-    expect(json.resource.terraform_data.cbr_vault.for_each).toEqual({});
+    expect(json.locals.cbr_vault_specs).toEqual({});
   });
 
   test('default names derive from the stack and construct path', () => {
     const json = synth((stack) => {
       new Vault(stack, 'Prod', { objectType: VaultObjectType.SERVER, size: 100 });
     });
-    expect(json.resource.terraform_data.cbr_vault.for_each.Prod.name).toMatch(/^backup-Prod-[0-9a-f]{8}$/);
+    expect(json.locals.cbr_vault_specs.Prod.name).toMatch(/^backup-Prod-[0-9a-f]{8}$/);
   });
 
   test('fails when two vaults in one app claim the same name', () => {

@@ -12,15 +12,16 @@ function setup() {
   return { app, stack, vault };
 }
 
-function tables(stack: TerraformStack): any {
-  return JSON.parse(Testing.synth(stack)).resource.terraform_data;
+/** The hook tables' specs, keyed `cbr_<kind>_specs` (the locals their for_each iterates). */
+function specs(stack: TerraformStack): any {
+  return JSON.parse(Testing.synth(stack)).locals;
 }
 
 describe('PolicyAttachment', () => {
   test('vault.attachPolicy() registers the attachment under a key stable across policies of one type', () => {
     const { stack, vault } = setup();
     vault.attachPolicy(new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: daily() }));
-    expect(tables(stack).cbr_attachment.for_each).toEqual({
+    expect(specs(stack).cbr_attachment_specs).toEqual({
       'Prod/BackupPolicy': {
         vault: { by: 'owner', value: vault.owner, name: 'prod' },
         policy: { by: 'name', value: 'nightly' },
@@ -35,7 +36,7 @@ describe('PolicyAttachment', () => {
     const vault = Vault.fromVaultId(stack, 'Legacy', 'a8b2c0d4-0000-4000-8000-000000000001');
     const policy = Policy.fromPolicyId(stack, 'Shared', 'p-123', PolicyType.REPLICATION);
     new PolicyAttachment(stack, 'Attach', { vault, policy, destinationVaultId: 'v-dest' });
-    expect(tables(stack).cbr_attachment.for_each.Attach).toEqual({
+    expect(specs(stack).cbr_attachment_specs.Attach).toEqual({
       vault: { by: 'id', value: 'a8b2c0d4-0000-4000-8000-000000000001', name: '' },
       policy: { by: 'id', value: 'p-123' },
       operation_type: 'replication',
@@ -66,7 +67,7 @@ describe('ResourceAssociation', () => {
   test('one hook-table entry per resource, keyed by construct path and resource id', () => {
     const { stack, vault } = setup();
     vault.addResources('Web', [VaultResource.server('srv-1', { excludeVolumes: ['vol-9'] }), VaultResource.server('srv-2')]);
-    expect(tables(stack).cbr_association.for_each).toEqual({
+    expect(specs(stack).cbr_association_specs).toEqual({
       'Prod/Web/srv-1': { vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: ['vol-9'], retain_on_destroy: true },
       'Prod/Web/srv-2': { vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
     });
@@ -77,7 +78,7 @@ describe('ResourceAssociation', () => {
     const stack = new TerraformStack(app, 'backup');
     const vault = new Vault(stack, 'Tmp', { vaultName: 'tmp', objectType: VaultObjectType.DISK, size: 40, removalPolicy: RemovalPolicy.DESTROY });
     vault.addResources('Disks', [VaultResource.disk('vol-1')]);
-    expect(tables(stack).cbr_association.for_each['Tmp/Disks/vol-1'].retain_on_destroy).toBe(false);
+    expect(specs(stack).cbr_association_specs['Tmp/Disks/vol-1'].retain_on_destroy).toBe(false);
   });
 
   test('fails when the resource type does not fit the vault', () => {
@@ -106,7 +107,7 @@ describe('VaultTag', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'backup');
     const vault = new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, tags: { team: 'platform', env: 'prod' } });
-    expect(tables(stack).cbr_tag.for_each).toEqual({
+    expect(specs(stack).cbr_tag_specs).toEqual({
       'Prod/Tag-env': { vault: vault._ref(), key: 'env', value: 'prod', retain_on_destroy: true },
       'Prod/Tag-team': { vault: vault._ref(), key: 'team', value: 'platform', retain_on_destroy: true },
     });

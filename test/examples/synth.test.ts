@@ -282,7 +282,7 @@ describe('main.ts as `cdktf synth` runs it', () => {
     const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
     // Every kind has its table (an empty one keeps removals running delete hooks).
     for (const kind of KINDS) expect(json.resource.terraform_data[`cbr_${kind}`]).toBeDefined();
-    const entries = KINDS.reduce((n, kind) => n + Object.keys(json.resource.terraform_data[`cbr_${kind}`].for_each ?? {}).length, 0);
+    const entries = KINDS.reduce((n, kind) => n + Object.keys(json.locals[`cbr_${kind}_specs`] ?? {}).length, 0);
     expect(entries).toBeGreaterThan(0);
     // The hook travels inside the stack directory, so cdktf.out runs without node_modules.
     const hook = json.resource.terraform_data.cbr_vault.provisioner[0]['local-exec'].interpreter[1].replace('${path.module}/', '');

@@ -16,7 +16,7 @@ describe('hbr.BackupClient', () => {
       new hbr.BackupClient(stack, 'Agents', BASE);
     });
     const table = json.resource.terraform_data.cbr_client;
-    expect(table.for_each).toEqual({
+    expect(json.locals.cbr_client_specs).toEqual({
       Agents: {
         vault_id: 'v-0001ufe000000kgm',
         instance_ids: ['i-bp1a', 'i-bp1b'],
@@ -49,7 +49,7 @@ describe('hbr.BackupClient', () => {
         accessKeySecretEnv: 'HBR_CLIENT_ACCESS_KEY_SECRET',
       });
     });
-    expect(json.resource.terraform_data.cbr_client.for_each.Hana).toEqual({
+    expect(json.locals.cbr_client_specs.Hana).toEqual({
       vault_id: 'v-0001ufe000000kgm',
       instance_ids: ['i-bp1a', 'i-bp1b'],
       source_types: ['HANA', 'UDM_ECS'],
@@ -68,7 +68,7 @@ describe('hbr.BackupClient', () => {
       new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
     });
     const data = json.resource.terraform_data;
-    expect(data.cbr_client.for_each).toEqual({});
+    expect(data.cbr_client.for_each).toBe('${local.cbr_client_specs}');
     expect(data.cbr_client.depends_on).toHaveLength(1);
     expect(data.cbr_client.depends_on[0]).toMatch(/^terraform_data\.cbr_/);
   });

@@ -21,7 +21,7 @@ function policy(props: Partial<PolicyProps>): Policy {
 function specOf(props: Partial<PolicyProps>): any {
   const s = stack();
   new Policy(s, 'Nightly', { policyName: 'nightly', schedule: Schedule.fromPatterns([DAILY]), ...props });
-  return JSON.parse(Testing.synth(s)).resource.terraform_data.cbr_policy.for_each.Nightly;
+  return JSON.parse(Testing.synth(s)).locals.cbr_policy_specs.Nightly;
 }
 
 const REPLICATION = { policyType: PolicyType.REPLICATION, destinationRegion: 'cn-north-4', destinationProjectId: '0605767a0d00d5762fb3c01a5b7d3d85' };
@@ -227,7 +227,7 @@ describe('Policy values known only at apply time', () => {
       region: new TerraformVariable(s, 'region', { type: 'string' }).stringValue,
     };
     build(s, vars);
-    return JSON.parse(Testing.synth(s)).resource.terraform_data.cbr_policy.for_each;
+    return JSON.parse(Testing.synth(s)).locals.cbr_policy_specs;
   }
 
   test('leaves token patterns, counts and regions to the API and says so in the spec', () => {

@@ -156,7 +156,7 @@ describe('Vault validation', () => {
       description: Lazy.stringValue({ produce: () => 'd'.repeat(100) }),
       autoExpand: new TerraformVariable(s, 'expand', { type: 'bool' }).booleanValue as unknown as boolean,
     });
-    const spec = JSON.parse(Testing.synth(s)).resource.terraform_data.cbr_vault.for_each.Prod;
+    const spec = JSON.parse(Testing.synth(s)).locals.cbr_vault_specs.Prod;
     expect(spec).toMatchObject({ name: '${var.name}', size: '${var.size}', threshold: '${var.size}', auto_expand: '${var.expand}' });
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { HookKind } from '../specs';
+import { declaredSpecs, HookKind } from '../specs';
 
 /** One hook-table entry of a synthesized stack: what a construct declared. */
 export interface DeclaredObject {
@@ -29,8 +29,7 @@ export function loadDeclared(appDir: string, stackName: string | undefined, kind
   for (const name of stackName === undefined ? names : [stackName]) {
     const config = JSON.parse(fs.readFileSync(path.join(outDir, manifest.stacks[name].synthesizedStackPath), 'utf8'));
     for (const kind of kinds) {
-      const table = config?.resource?.terraform_data?.[`cbr_${kind}`];
-      for (const [key, spec] of Object.entries<any>(table?.for_each ?? {})) declared.push({ stack: name, kind, key, spec });
+      for (const [key, spec] of Object.entries<any>(declaredSpecs(config, kind) ?? {})) declared.push({ stack: name, kind, key, spec });
     }
   }
   return declared;
