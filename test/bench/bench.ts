@@ -36,7 +36,7 @@ function time(fn: () => void, runs: number): number {
 }
 
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
-const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(44) : c.padStart(14))).join(''));
+const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(46) : i === 3 ? `  ${c}` : c.padStart(16))).join(''));
 
 function synthOurs(n: number, dir: string): void {
   const app = new App({ outdir: dir, skipValidation: true });
