@@ -66,6 +66,11 @@ describe('secrets', () => {
     expect(text).toMatch(/vault B: FAILED: CBR GET \/v3\/0123456789abcdef0123456789abcdef\/vaults failed: 401 APIGW\.0301/);
     expect(text).not.toContain('sk-WRONG-0000000000000000');
     expect(text).not.toContain(CREDENTIALS.accessKey);
+    // The failure names the API's error code and its request id, and the stack stays re-runnable.
+    expect(text).toMatch(/vault B: FAILED: .*401 APIGW\.0301 .*\(request id [0-9a-f]+\)/);
+    const fixed = await ws.apply();
+    expect(fixed.hooks).toEqual([expect.stringMatching(/^vault B: created /)]);
+    expect((await ws.emulator.state()).vaults.filter((v) => v.name === 'vault-b')).toHaveLength(1);
   });
 });
 

@@ -1,31 +1,9 @@
-import { PROJECT, TestEmulator } from './helpers';
+import { POLICIES, policyBody, PROJECT, TestEmulator, vaultBody, VAULTS } from './helpers';
 
 /** 4.5.8 Applying a Policy to a Vault and 4.5.9 Removing a Policy from a Vault. */
 
-const VAULTS = `/v3/${PROJECT}/vaults`;
-const POLICIES = `/v3/${PROJECT}/policies`;
 const P9900 = 'Parameter verification failed.';
 
-function vaultBody(name: string, billing: Record<string, unknown> = {}) {
-  return {
-    vault: {
-      name,
-      billing: { consistent_level: 'crash_consistent', object_type: 'server', protect_type: 'backup', size: 50, ...billing },
-      resources: [],
-    },
-  };
-}
-
-function policyBody(name: string, operationType = 'backup', od: Record<string, unknown> = { max_backups: 5 }) {
-  return {
-    policy: {
-      name,
-      operation_type: operationType,
-      operation_definition: od,
-      trigger: { properties: { pattern: ['FREQ=WEEKLY;BYDAY=SA;BYHOUR=2;BYMINUTE=30'] } },
-    },
-  };
-}
 
 /** A replication policy to another region: its destination vault cannot be seen from here. */
 const OTHER_REGION = { destination_region: 'emulator-region-2', destination_project_id: '0123456789abcdef0123456789abcdef', max_backups: 3 };

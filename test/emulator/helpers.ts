@@ -3,6 +3,32 @@ import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import { DEFAULT_CREDENTIALS, EmulatorOptions, RunningEmulator, startEmulator } from '../../src/emulator';
 
 export const PROJECT = DEFAULT_CREDENTIALS.projectId;
+export const VAULTS = `/v3/${PROJECT}/vaults`;
+export const POLICIES = `/v3/${PROJECT}/policies`;
+
+/** A minimal valid 4.5.1 body: a 50 GB crash-consistent server backup vault. */
+export function vaultBody(name: string, billing: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  return {
+    vault: {
+      name,
+      billing: { consistent_level: 'crash_consistent', object_type: 'server', protect_type: 'backup', size: 50, ...billing },
+      resources: [],
+      ...extra,
+    },
+  };
+}
+
+/** A minimal valid 4.8.1 body: weekly on Saturday 02:30 UTC. */
+export function policyBody(name: string, operationType = 'backup', od: Record<string, unknown> = { max_backups: 5 }) {
+  return {
+    policy: {
+      name,
+      operation_type: operationType,
+      operation_definition: od,
+      trigger: { properties: { pattern: ['FREQ=WEEKLY;BYDAY=SA;BYHOUR=2;BYMINUTE=30'] } },
+    },
+  };
+}
 
 /** `GET /_emulator/state` of an emulator with nothing in it and no faults. */
 export const EMPTY_STATE = {

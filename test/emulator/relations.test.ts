@@ -1,34 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROJECT, TestEmulator } from './helpers';
+import { POLICIES, policyBody, TestEmulator, vaultBody, VAULTS } from './helpers';
 
 /** Vaults and policies together: references, filters, cascades. */
 
-const VAULTS = `/v3/${PROJECT}/vaults`;
-const POLICIES = `/v3/${PROJECT}/policies`;
-
-function vaultBody(name: string, billing: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
-  return {
-    vault: {
-      name,
-      billing: { consistent_level: 'crash_consistent', object_type: 'server', protect_type: 'backup', size: 50, ...billing },
-      resources: [],
-      ...extra,
-    },
-  };
-}
-
-function policyBody(name: string, operationType = 'backup', od: Record<string, unknown> = { max_backups: 5 }) {
-  return {
-    policy: {
-      name,
-      operation_type: operationType,
-      operation_definition: od,
-      trigger: { properties: { pattern: ['FREQ=WEEKLY;BYDAY=SA;BYHOUR=2;BYMINUTE=30'] } },
-    },
-  };
-}
 
 const REPLICATION_OD = { destination_region: 'emulator-region-2', destination_project_id: '0123456789abcdef0123456789abcdef', max_backups: 3 };
 

@@ -1,3 +1,5 @@
+import { HookError } from './context';
+
 /** One field whose desired value (from the spec) differs from the live value (from the API). */
 export interface FieldChange {
   readonly field: string;
@@ -58,4 +60,15 @@ export function show(value: unknown): string {
 
 export function describeChanges(changes: readonly FieldChange[]): string {
   return changes.map((c) => `${c.field} ${show(c.live)} -> ${show(c.desired)}`).join(', ');
+}
+
+/**
+ * Fails when a change touches fields the API cannot update in place: nothing is deleted and
+ * recreated behind the user's back. `what` is e.g. `vault <id>`, `section` the update API's number.
+ */
+export function refuseFrozenChanges(what: string, changes: readonly FieldChange[], section: string, fix: string): void {
+  const frozen = changes.filter((c) => !c.updatable);
+  if (frozen.length === 0) return;
+  throw new HookError(`${what} cannot change ${describeChanges(frozen)} in place: the CBR API (${section}) does not update ` +
+    `${frozen.map((c) => c.field).join(', ')}. ${fix}`);
 }

@@ -1,5 +1,5 @@
-import { HookContext, HookError } from './context';
-import { describeChanges, diffFields, FieldChange, FieldRule, sameValue } from './diff';
+import { HookContext } from './context';
+import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges, sameValue } from './diff';
 import { createOnce } from './ensure';
 import type { CbrClient } from '../cbr/client';
 import type { Policy } from '../cbr/types';
@@ -86,12 +86,7 @@ export async function applyPolicy(client: CbrClient, spec: PolicySpec, ctx: Hook
     return;
   }
   const changes = diffPolicy(spec, live);
-  const frozen = changes.filter((c) => !c.updatable);
-  if (frozen.length > 0) {
-    throw new HookError(
-      `policy ${live.id} cannot change ${describeChanges(frozen)} in place: the CBR API (4.8.4) does not update ` +
-      `${frozen.map((c) => c.field).join(', ')}. Revert the change, or declare a new Policy with another policyName.`);
-  }
+  refuseFrozenChanges(`policy ${live.id}`, changes, '4.8.4', 'Revert the change, or declare a new Policy with another policyName.');
   if (changes.length === 0) {
     ctx.report(`policy ${ctx.key}: unchanged (${live.id})`);
     return;

@@ -1,5 +1,5 @@
 import { HookContext, HookError } from './context';
-import { describeChanges, diffFields, FieldChange, FieldRule } from './diff';
+import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges } from './diff';
 import { createOnce } from './ensure';
 import { findOwnedVault, findVaultByRef } from './refs';
 import type { CbrClient } from '../cbr/client';
@@ -124,13 +124,8 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
     return;
   }
   const changes = diffVault(spec, ours);
-  const frozen = changes.filter((c) => !c.updatable);
-  if (frozen.length > 0) {
-    throw new HookError(
-      `vault ${ours.id} cannot change ${describeChanges(frozen)} in place: the CBR API (4.5.4) does not update ` +
-      `${frozen.map((c) => c.field).join(', ')}. Revert the change, or give the construct a new id to create a new vault ` +
-      '(the old one is then deleted or retained according to its removalPolicy).');
-  }
+  refuseFrozenChanges(`vault ${ours.id}`, changes, '4.5.4', 'Revert the change, or give the construct a new id and vaultName to create a new vault ' +
+    '(the old one is then deleted or retained according to its removalPolicy).');
   if (changes.length === 0) {
     // The API returns no period or renewal settings to compare: say where they are changed.
     const note = isPrePaid(spec) ? '; the subscription period and renewal are set at creation, change them in the Billing Center' : '';
