@@ -49,6 +49,10 @@ const project = new cdktf.ConstructLibraryCdktf({
   npmignoreEnabled: true,
 });
 
+// Examples import the sources; the demo and tests need the repository, not the package.
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/.ci/');
+
 // The hook runtime is bundled into one file and shipped with each synthesized stack as a TerraformAsset.
 const bundleHook = project.addTask('bundle:hook', {
   description: 'Bundle the lifecycle hook runtime into assets/hook/hook.js',
