@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App, DataResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { Policy, Schedule, Vault, VaultObjectType } from '../../src';
+import { Policy, RemovalPolicy, Schedule, Vault, VaultObjectType } from '../../src';
 import { startEmulator, DEFAULT_CREDENTIALS } from '../../src/emulator';
 import { EmulatorProcess } from '../../src/harness/emulator-process';
 import { synthStack } from '../../src/harness/synth';
@@ -100,7 +100,7 @@ async function benchApiCalls(): Promise<void> {
     const reqs = await emu.requests();
     row([label, `${reqs.length} calls`, reqs.map((r) => r.method).join(' '), '']);
   };
-  const vault = (size: number) => (s: Construct) => { new Vault(s, 'V', { vaultName: 'v', objectType: VaultObjectType.SERVER, size, removalPolicy: 'destroy' as any }); };
+  const vault = (size: number) => (s: Construct) => { new Vault(s, 'V', { vaultName: 'v', objectType: VaultObjectType.SERVER, size, removalPolicy: RemovalPolicy.DESTROY }); };
   try {
     await step('create', vault(100), ['apply']);
     await step('update (size)', vault(200), ['apply']);
@@ -122,7 +122,14 @@ async function benchDrift(n: number): Promise<void> {
     app.synth();
     const client = CbrClient.fromEnv(hookEnv(emu.url));
     for (const v of vaults) {
-      await client.createVault({ vault: { name: v.vaultName, billing: { consistent_level: 'crash_consistent', object_type: 'server', protect_type: 'backup', size: 100, charging_mode: 'post_paid', cloud_type: 'public', is_multi_az: false } as any, resources: [], tags: [{ key: OWNER_TAG_KEY, value: v.owner }], enterprise_project_id: '0', auto_bind: false, auto_expand: false, threshold: 80, smn_notify: true } as any });
+      await client.createVault({
+        vault: {
+          name: v.vaultName,
+          billing: { consistent_level: 'crash_consistent', object_type: 'server', protect_type: 'backup', size: 100 },
+          resources: [],
+          tags: [{ key: OWNER_TAG_KEY, value: v.owner }],
+        },
+      });
     }
     let text = '';
     const t = performance.now();
@@ -149,7 +156,7 @@ async function benchApply(n: number, latencyMs: number, processStartMs: number):
   const emu = await EmulatorProcess.start({ stateFile: path.join(tmp, `apply-${n}-state.json`), args: ['--fault-latency-ms', String(latencyMs)] });
   const env = hookEnv(emu.url);
   const build = (s: Construct) => {
-    for (let i = 0; i < n; i++) new Vault(s, `V${i}`, { vaultName: `v-${i}`, objectType: VaultObjectType.SERVER, size: 100, removalPolicy: 'destroy' as any });
+    for (let i = 0; i < n; i++) new Vault(s, `V${i}`, { vaultName: `v-${i}`, objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY });
   };
   const timed = async (dir: string, args: string[]) => {
     const t = performance.now();

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
-import { Policy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
+import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
 import { EmulatorProcess } from '../../src/harness/emulator-process';
 import { E2eWorkspace } from '../support/e2e';
 
@@ -112,7 +112,7 @@ describe('two stacks at once', () => {
     // Same construct paths in both stacks: the ownership tag differs because the stack names differ.
     const build = (prefix: string) => (scope: Construct) => {
       for (let i = 0; i < 4; i++) {
-        new Vault(scope, `V${i}`, { vaultName: `${prefix}-${i}`, objectType: VaultObjectType.SERVER, size: 100 + i, removalPolicy: 'destroy' as any });
+        new Vault(scope, `V${i}`, { vaultName: `${prefix}-${i}`, objectType: VaultObjectType.SERVER, size: 100 + i, removalPolicy: RemovalPolicy.DESTROY });
       }
     };
     await Promise.all([a.synth(build('a')), b.synth(build('b'))]);
