@@ -74,6 +74,20 @@ function benchValidation(): void {
     for (let i = 0; i < 1000; i++) new Policy(scope, `P${i}`, { policyName: `p-${i}`, schedule: Schedule.fromPatterns(patterns) });
   }, 5);
   row(['1,000 Policy constructs x 24 patterns', ms(t), `${ms(t / 1000)} each`, '']);
+  // The hardest shape for the exact spacing check: runs that clash by time of day on different days,
+  // weekly INTERVALs 1-3, and DAILY INTERVAL=2 with BYDAY, whose outcome depends on the start weekday.
+  const codes = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+  const hard = (seed: number) => Array.from({ length: 24 }, (_, i) => {
+    const day = codes[i % 7];
+    const hour = 6 * Math.floor(i / 7) + ((i % 7) % 3);
+    const minute = (i * 13 + seed) % 60;
+    return i % 5 === 0
+      ? `FREQ=DAILY;INTERVAL=2;BYDAY=${day};BYHOUR=${hour};BYMINUTE=${minute}`
+      : `FREQ=WEEKLY;INTERVAL=${1 + (i % 3)};BYDAY=${day};BYHOUR=${hour};BYMINUTE=${minute}`;
+  });
+  const policies = Array.from({ length: 1000 }, (_, i) => hard(i));
+  const th = time(() => { for (const p of policies) Schedule.validatePatterns(p); }, 5);
+  row(['1,000 start-day-dependent sets x 24 patterns', ms(th), `${ms(th / 1000)} each`, '']);
 }
 
 function benchColdStart(): void {

@@ -212,12 +212,12 @@ describe('connection failures', () => {
   });
 
   test('the last attempt\'s timeout is cut to what remains of the budget', async () => {
+    // The server answers after 800 ms: with the 5 s per-attempt timeout the call would succeed,
+    // so a headers timeout proves the 200 ms budget cut the attempt short (no wall-clock assertion).
     server = await startServer(plan((res) => { setTimeout(() => ok(res), 800); }));
-    const started = Date.now();
     const err = await new HttpTransport({ dispatcher: agent, timeoutMs: 5000, budgetMs: 200, maxAttempts: 1 })
       .send({ method: 'GET', url: server.url }).catch((e) => e);
     expect(err.code).toBe('UND_ERR_HEADERS_TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(700);
   });
 });
 
