@@ -193,8 +193,8 @@ async function benchApply(n: number, latencyMs: number, processStartMs: number):
     const parallelism = 10;
     const floor = (calls * latencyMs) / parallelism + (n * processStartMs) / parallelism;
     row([`${n} vaults, ${calls} API calls`, ms(real), `floor ${ms(floor)}`, `${(real / floor).toFixed(2)}x floor`]);
-    row([`   same stack, hooks run \`true\``, ms(bare), '', `${(real / bare).toFixed(2)}x true-hooks`]);
-    row([`   floor + terraform's own cost (true hooks)`, ms(floor + bare), '', `${(real / (floor + bare)).toFixed(2)}x (target <= 1.3x)`]);
+    row(['   same stack, hooks run `true`', ms(bare), '', `${(real / bare).toFixed(2)}x true-hooks`]);
+    row(['   floor + terraform\'s own cost (true hooks)', ms(floor + bare), '', `${(real / (floor + bare)).toFixed(2)}x (target <= 1.3x)`]);
   } finally {
     await emu.stop();
   }
@@ -218,7 +218,7 @@ async function run(): Promise<void> {
   if (wanted('calls')) await benchApiCalls();
   if (wanted('apply')) {
     const start = time(() => { spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' }); }, 10);
-    console.log(`\n## apply wall time (emulator with 20 ms added latency per call; terraform parallelism 10; one run each)`);
+    console.log('\n## apply wall time (emulator with 20 ms added latency per call; terraform parallelism 10; one run each)');
     console.log(`   floor = API calls x 20 ms / 10 + objects x node start (${ms(start)}) / 10`);
     await benchApply(50, 20, start);
     await benchApply(200, 20, start);
