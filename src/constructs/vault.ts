@@ -250,6 +250,13 @@ export interface VaultProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Take over an existing vault of this name that this library did not create (for example one
+   * made in the console): the hook tags it as this construct's and from then on manages it like
+   * any other. Without it, a vault of the same name fails the apply instead.
+   * @default false
+   */
+  readonly adopt?: boolean;
 }
 
 /**
@@ -342,6 +349,7 @@ export class Vault extends VaultBase {
       backup_name_prefix: p.backupNamePrefix ?? '',
       enterprise_project_id: p.enterpriseProjectId ?? '0',
       removal_policy: this.removalPolicy,
+      adopt: p.adopt ?? false,
     };
   }
 }

@@ -38,6 +38,8 @@ export interface VaultSpec {
   readonly backup_name_prefix: string;
   readonly enterprise_project_id: string;
   readonly removal_policy: RemovalPolicyValue;
+  /** Take over a vault of this name that carries no ownership tag of ours. */
+  readonly adopt: boolean;
 }
 
 export interface PolicyOperationDefinition {

@@ -49,6 +49,7 @@ describe('hook tables', () => {
       backup_name_prefix: '',
       enterprise_project_id: '0',
       removal_policy: 'retain',
+      adopt: false,
     });
     expect(vaultSpecs.Dev.removal_policy).toBe('destroy');
     // Relations run after the objects they point at, in API order.

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { Construct } from 'constructs';
 import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
 import { terraformBinary } from '../../src/harness/terraform';
+import { CbrClient } from '../../src/runtime/cbr/client';
 import { E2eWorkspace } from '../support/e2e';
 
 // End to end: real Terraform applies synthesized stacks whose hooks call the emulator process over HTTP.
@@ -161,5 +162,31 @@ describe('emulator crash during apply', () => {
     const state = await ws.emulator.state();
     expect(state.vaults.map((v) => v.name).sort()).toEqual(['extra-0', 'extra-1', 'extra-2', 'extra-3', 'prod-servers']);
     expect(state.policies.map((p) => p.name)).toEqual(['nightly']);
+  });
+});
+
+describe('adopting a vault made in the console', () => {
+  let ws: E2eWorkspace;
+  beforeAll(async () => { ws = await E2eWorkspace.create('adopt'); });
+  afterAll(async () => { await ws?.dispose(); });
+
+  test('fails without adopt, takes the vault over with adopt: true, and never creates a second one', async () => {
+    const legacy = await CbrClient.fromEnv(ws.hookEnv).createVault({
+      vault: { name: 'legacy', billing: { consistent_level: 'crash_consistent', object_type: 'server', protect_type: 'backup', size: 60 }, resources: [] },
+    });
+    const build = (adopt: boolean) => (scope: Construct) => {
+      new Vault(scope, 'Legacy', { vaultName: 'legacy', objectType: VaultObjectType.SERVER, size: 80, adopt });
+    };
+    await ws.synth(build(false));
+    const refused = await ws.tryApply();
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain(`vault Legacy: FAILED: a vault named "legacy" already exists (${legacy.id}) and was not created by this construct`);
+
+    await ws.synth(build(true));
+    const adopted = await ws.apply();
+    expect(adopted.hooks).toEqual([`vault Legacy: adopted ${legacy.id}; updated size 60 -> 80 (${legacy.id})`]);
+    const vaults = (await ws.emulator.state()).vaults;
+    expect(vaults.map((v) => v.id)).toEqual([legacy.id]);
+    expect(vaults[0].tags.map((t: any) => t.key)).toEqual(['cdktf-cbr']);
   });
 });

@@ -107,12 +107,26 @@ function updateBody(changes: readonly FieldChange[], spec: VaultSpec) {
 }
 
 export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<void> {
-  const { ours, foreign } = await findVault(client, spec);
+  const found = await findVault(client, spec);
+  let ours = found.ours;
+  const foreign = found.foreign;
+  let adopted = '';
+  if (!ours && foreign && spec.adopt) {
+    // Adopting = tagging: from then on the ownership tag, not the name, identifies the vault.
+    const owner = (foreign.tags ?? []).find((t) => t.key === OWNER_TAG_KEY);
+    if (owner) {
+      throw new HookError(`vault "${spec.name}" (${foreign.id}) is managed by another construct (its "${OWNER_TAG_KEY}" tag is "${owner.value}"); ` +
+        'adopt takes over only vaults this library did not create. Remove it from the other stack first.');
+    }
+    await client.createVaultTag(foreign.id, { key: OWNER_TAG_KEY, value: spec.owner });
+    ours = foreign;
+    adopted = `adopted ${foreign.id}; `;
+  }
   if (!ours) {
     if (foreign) {
       throw new HookError(
         `a vault named "${spec.name}" already exists (${foreign.id}) and was not created by this construct ` +
-        `(its "${OWNER_TAG_KEY}" tag is not "${spec.owner}"). Choose another vaultName, or import it with Vault.fromVaultId().`);
+        `(its "${OWNER_TAG_KEY}" tag is not "${spec.owner}"). Choose another vaultName, set adopt: true to take it over, or import it with Vault.fromVaultId().`);
     }
     if (isPrePaid(spec)) {
       const created = await orderVault(client, spec);
@@ -129,11 +143,11 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
   if (changes.length === 0) {
     // The API returns no period or renewal settings to compare: say where they are changed.
     const note = isPrePaid(spec) ? '; the subscription period and renewal are set at creation, change them in the Billing Center' : '';
-    ctx.report(`vault ${ctx.key}: unchanged (${ours.id})${note}`);
+    ctx.report(`vault ${ctx.key}: ${adopted}unchanged (${ours.id})${note}`);
     return;
   }
   await client.updateVault(ours.id, updateBody(changes, spec));
-  ctx.report(`vault ${ctx.key}: updated ${describeChanges(changes)} (${ours.id})`);
+  ctx.report(`vault ${ctx.key}: ${adopted}updated ${describeChanges(changes)} (${ours.id})`);
 }
 
 export async function deleteVault(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<void> {
