@@ -63,7 +63,7 @@ async function main(): Promise<void> {
 
   try {
     let dir = await synth({});
-    await run('1. Create: 2 vaults, 2 policies, attachments, 3 protected resources, 4 tags, HBR clients on 2 instances', dir, ['apply', '-auto-approve']);
+    await run('1. Create: 2 vaults, 2 policies, attachments, 3 protected resources, 2 tags, HBR clients on 2 instances', dir, ['apply', '-auto-approve']);
     await run('2. Apply again: nothing changed, no hook runs, no API call', dir, ['apply', '-auto-approve']);
 
     console.log('\n== 3. Drift check against the live cloud');
