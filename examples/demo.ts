@@ -6,8 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, LocalBackend } from 'cdktf';
 import { BackupStack, BackupStackProps } from './backup-stack';
-import { DEFAULT_CREDENTIALS, startEmulator } from '../src/emulator';
+import { startEmulator } from '../src/emulator';
 import { DEFAULT_HBR_CREDENTIALS } from '../src/emulator/hbr';
+import { emulatorHookEnv } from '../src/harness/env';
 import { hookLines, terraformOk } from '../src/harness/terraform';
 import { CbrClient } from '../src/runtime/cbr/client';
 import { main as cdktfCbr } from '../src/runtime/cli';
@@ -21,11 +22,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0, stateFile: path.join(work, 'emulator-state.json') });
   console.log(`Embedded CBR/HBR emulator on ${emulator.url}; working directory ${work}`);
   const env: Record<string, string> = {
-    HW_ACCESS_KEY: DEFAULT_CREDENTIALS.accessKey,
-    HW_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,
-    HW_PROJECT_ID: DEFAULT_CREDENTIALS.projectId,
-    HW_REGION_NAME: 'emulator-region-1',
-    HW_CBR_ENDPOINT: emulator.url,
+    ...emulatorHookEnv(emulator.url),
     ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
     ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',

@@ -3,9 +3,9 @@ import { requireValid } from './errors';
 import { HookTable } from './hook-table';
 import { claimIdentity, stackRelativePath } from './identity';
 import type { IPolicy } from './policy';
-import { policyRef, vaultIdentity, vaultInternals } from './relations';
+import { policyRef, vaultInternals } from './relations';
 import type { IVault } from './vault';
-import type { AttachmentSpec } from '../runtime/specs';
+import { AttachmentSpec, describeVaultRef } from '../runtime/specs';
 
 /** Properties of a policy applied to a vault (API 4.5.8). */
 export interface PolicyAttachmentProps {
@@ -33,7 +33,7 @@ export class PolicyAttachment extends Construct {
     requireValid(this, 'destinationVaultId', props.destinationVaultId, type === 'replication' ? destination !== '' : destination === '',
       type === 'replication' ? 'a replication policy needs the destination vault (API 4.5.8)' : 'only replication policies take a destination vault (API 4.5.8)',
       type === 'replication' ? 'Set destinationVaultId to the vault id in the destination region.' : 'Remove destinationVaultId.');
-    claimIdentity(this, `the ${type} policy of ${vaultIdentity(vault._ref())}`,
+    claimIdentity(this, `the ${type} policy of ${describeVaultRef(vault._ref())}`,
       `A vault takes one ${type} policy (API 4.5.8); remove one of the attachments.`);
     const spec = (): AttachmentSpec => ({
       vault: vault._ref(),

@@ -27,7 +27,3 @@ export function policyRef(scope: IConstruct, policy: IPolicy): PolicyRef {
   return p._ref();
 }
 
-/** A readable identity of a vault for synth-time conflict messages. */
-export function vaultIdentity(ref: VaultRef): string {
-  return ref.by === 'id' ? `vault ${ref.value}` : `vault "${ref.name || ref.value}"`;
-}

@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { requireValid } from './errors';
 import { HookTable } from './hook-table';
 import { claimIdentity, stackRelativePath } from './identity';
-import { vaultIdentity, vaultInternals } from './relations';
+import { vaultInternals } from './relations';
 import { RemovalPolicy } from './removal-policy';
 import type { IVault } from './vault';
-import type { AssociationSpec } from '../runtime/specs';
+import { AssociationSpec, describeVaultRef } from '../runtime/specs';
 
 /** Options for a server resource. */
 export interface ServerResourceOptions {
@@ -107,7 +107,7 @@ export class ResourceAssociation extends Construct {
       }
       requireValid(this, 'resources', `${r.resourceType} ${r.resourceId}`, r.excludeVolumes.length === 0 || expected === 'server',
         'only servers have volumes to exclude', 'Remove excludeVolumes.');
-      claimIdentity(this, `resource ${r.resourceId}`, `A resource can be protected by one vault only (API 4.5.7, BackupService.6103); ${vaultIdentity(vault._ref())} cannot take it again.`);
+      claimIdentity(this, `resource ${r.resourceId}`, `A resource can be protected by one vault only (API 4.5.7, BackupService.6103); ${describeVaultRef(vault._ref())} cannot take it again.`);
       const spec = (): AssociationSpec => ({
         vault: vault._ref(),
         resource_id: r.resourceId,

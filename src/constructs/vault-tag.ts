@@ -2,10 +2,10 @@ import { Construct, IConstruct } from 'constructs';
 import { requireValid } from './errors';
 import { HookTable } from './hook-table';
 import { claimIdentity, stackRelativePath } from './identity';
-import { vaultIdentity, vaultInternals } from './relations';
+import { vaultInternals } from './relations';
 import type { IVault } from './vault';
 import { tagCountViolation, tagKeyViolation, tagValueViolation } from './vault-rules';
-import type { TagSpec } from '../runtime/specs';
+import { describeVaultRef, TagSpec } from '../runtime/specs';
 import type { RuleViolation } from '../schedule/violation';
 
 /** Properties of one vault tag (API 4.7.3, table 4-334). */
@@ -50,7 +50,7 @@ export class VaultTag extends Construct {
     const vault = vaultInternals(this, props.vault);
     fail(this, tagKeyViolation('key', props.key));
     fail(this, tagValueViolation('value', props.value));
-    const identity = vaultIdentity(vault._ref());
+    const identity = describeVaultRef(vault._ref());
     claimIdentity(this, `tag "${props.key}" of ${identity}`,
       'Declare each tag key once: either in Vault.tags or as a VaultTag.');
     countTag(this, identity, vault._ref().by === 'owner', props.key);

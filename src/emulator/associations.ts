@@ -1,7 +1,7 @@
-import { apiTimestamp, RequestContext, Route } from './context';
+import { apiTimestamp, objectBody, pathVault, RequestContext, Route } from './context';
 import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
 import type { Association, PolicyRecord, Store, VaultRecord } from './store';
-import { array, isAbsent, isPlainObject, object, required, show, string, validate } from './validation';
+import { array, isAbsent, object, required, string, validate } from './validation';
 
 /**
  * Applying policies to vaults (4.5.8) and removing them (4.5.9).
@@ -38,16 +38,6 @@ const DISSOCIATE = object({
   policy_id: required(string({ min: 1 })),
 });
 
-function requireVault(ctx: RequestContext): VaultRecord {
-  const vault = ctx.store.vault(ctx.params.project_id, ctx.params.vault_id);
-  if (!vault) throw new ApiError(CBR_ERRORS.VAULT_NOT_FOUND, `No vault has the id ${JSON.stringify(ctx.params.vault_id)}.`);
-  return vault;
-}
-
-function body(ctx: RequestContext): Record<string, unknown> {
-  if (!isPlainObject(ctx.body)) throw invalidParameter(`The request body must be a JSON object, got ${show(ctx.body)}.`);
-  return ctx.body;
-}
 
 /** VaultPolicyResp (4-230, 4-235), in the order of the document's examples. */
 function policyResp(a: Association): Record<string, unknown> {
@@ -82,8 +72,8 @@ function checkFits(vault: VaultRecord, policy: PolicyRecord): void {
 }
 
 function associatePolicy(ctx: RequestContext) {
-  const vault = requireVault(ctx);
-  const input = body(ctx);
+  const vault = pathVault(ctx);
+  const input = objectBody(ctx);
   validate(input, ASSOCIATE, '');
   const single = input.policy_id as string | undefined | null;
   const many = input.add_policy_ids as string[] | undefined | null;
@@ -142,8 +132,8 @@ function associatePolicy(ctx: RequestContext) {
 }
 
 function dissociatePolicy(ctx: RequestContext) {
-  const vault = requireVault(ctx);
-  const input = body(ctx);
+  const vault = pathVault(ctx);
+  const input = objectBody(ctx);
   validate(input, DISSOCIATE, '');
   const policyId = input.policy_id as string;
   if (!ctx.store.policy(ctx.params.project_id, policyId)) throw new ApiError(CBR_ERRORS.POLICY_NOT_FOUND, `policy_id ${JSON.stringify(policyId)} names no policy.`);

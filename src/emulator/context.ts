@@ -1,6 +1,8 @@
 import type { Authenticator } from './auth';
 import type { EmulatorCredentials } from './credentials';
-import type { Store } from './store';
+import { ApiError, CBR_ERRORS, ErrorDef, invalidParameter } from './errors';
+import type { Store, VaultRecord } from './store';
+import { isPlainObject, show } from './validation';
 
 /** What a route handler gets for one request. */
 export interface RequestContext {
@@ -39,4 +41,17 @@ export interface Route {
 /** `2019-05-23T12:51:10.071+00:00`: the timestamp form of the document's example responses. */
 export function apiTimestamp(d: Date): string {
   return d.toISOString().replace('Z', '+00:00');
+}
+
+/** The vault named by the `{vault_id}` path parameter; `notFound` is the answer when there is none. */
+export function pathVault(ctx: RequestContext, notFound: ErrorDef = CBR_ERRORS.VAULT_NOT_FOUND): VaultRecord {
+  const vault = ctx.store.vault(ctx.params.project_id, ctx.params.vault_id);
+  if (!vault) throw new ApiError(notFound, `No vault has the id ${JSON.stringify(ctx.params.vault_id)}.`);
+  return vault;
+}
+
+/** The request body, which these APIs always take as a JSON object. */
+export function objectBody(ctx: RequestContext): Record<string, unknown> {
+  if (!isPlainObject(ctx.body)) throw invalidParameter(`The request body must be a JSON object, got ${show(ctx.body)}.`);
+  return ctx.body;
 }

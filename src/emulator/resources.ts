@@ -1,6 +1,6 @@
 import { RESOURCE_TYPES, RESOURCE_TYPES_BY_OBJECT_TYPE } from './catalog';
 import type { RequestContext, Route } from './context';
-import { apiTimestamp } from './context';
+import { apiTimestamp, pathVault } from './context';
 import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
 import { recordOperation } from './operation-logs';
 import type { ProtectableRecord, ResourceRecord, Store, VaultRecord } from './store';
@@ -125,11 +125,6 @@ export function refreshAllocated(vault: VaultRecord): void {
 
 // ---- 4.5.7 / 4.5.6 ----------------------------------------------------------------------
 
-function requireVault(ctx: RequestContext): VaultRecord {
-  const vault = ctx.store.vault(ctx.params.project_id, ctx.params.vault_id);
-  if (!vault) throw new ApiError(CBR_ERRORS.VAULT_NOT_FOUND, `No vault has the id ${JSON.stringify(ctx.params.vault_id)}.`);
-  return vault;
-}
 
 function parseBody(body: unknown): Record<string, unknown> {
   if (!isPlainObject(body)) throw invalidParameter(`The request body must be a JSON object, got ${show(body)}.`);
@@ -159,7 +154,7 @@ function duplicates(ids: readonly string[], path: string, field = ''): void {
  * that a server was previously added and some disks on this server do not need to be backed up").
  */
 function addResources(ctx: RequestContext) {
-  const vault = requireVault(ctx);
+  const vault = pathVault(ctx);
   const body = parseBody(ctx.body);
   validate(body, ADD_RESOURCES, '');
   const inputs = body.resources as ResourceInput[];
@@ -189,7 +184,7 @@ function addResources(ctx: RequestContext) {
 
 /** 4.5.6: every id must be in the vault (6135); the removal is recorded as a remove_resource task. */
 function removeResources(ctx: RequestContext) {
-  const vault = requireVault(ctx);
+  const vault = pathVault(ctx);
   const body = parseBody(ctx.body);
   validate(body, REMOVE_RESOURCES, '');
   const ids = body.resource_ids as string[];

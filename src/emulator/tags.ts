@@ -1,8 +1,8 @@
-import { apiTimestamp, RequestContext, Route } from './context';
+import { apiTimestamp, objectBody, pathVault, RequestContext, Route } from './context';
 import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
 import type { VaultRecord } from './store';
 import {
-  array, boolean, charLength, isAbsent, isPlainObject, object, required, show, string, tagKeyCheck, tagValueCheck, validate,
+  array, boolean, charLength, isAbsent, object, required, string, tagKeyCheck, tagValueCheck, validate,
 } from './validation';
 import { vaultView } from './vaults';
 
@@ -26,16 +26,6 @@ export const MAX_VAULT_TAGS = 10;
 
 type Tag = { key: string; value: string };
 
-function vaultFor(ctx: RequestContext): VaultRecord {
-  const vault = ctx.store.vault(ctx.params.project_id, ctx.params.vault_id);
-  if (!vault) throw new ApiError(CBR_ERRORS.TAG_VAULT_INVALID, `No vault has the id ${JSON.stringify(ctx.params.vault_id)}.`);
-  return vault;
-}
-
-function bodyOf(ctx: RequestContext): Record<string, unknown> {
-  if (!isPlainObject(ctx.body)) throw invalidParameter(`The request body must be a JSON object, got ${show(ctx.body)}.`);
-  return ctx.body;
-}
 
 function noSysTags(input: Record<string, unknown>, path = 'sys_tags'): void {
   if (!isAbsent(input.sys_tags)) throw invalidParameter(`${path} is available only to the op_service permission, which this account does not have.`);
@@ -86,8 +76,8 @@ function batchSpec(action: string) {
 }
 
 function batchTags(ctx: RequestContext) {
-  const vault = vaultFor(ctx);
-  const input = bodyOf(ctx);
+  const vault = pathVault(ctx, CBR_ERRORS.TAG_VAULT_INVALID);
+  const input = objectBody(ctx);
   const action = input.action;
   validate(input, batchSpec(typeof action === 'string' ? action : 'create'), '');
   noSysTags(input);
@@ -120,8 +110,8 @@ const ADD_TAG = object({
 });
 
 function addTag(ctx: RequestContext) {
-  const vault = vaultFor(ctx);
-  const input = bodyOf(ctx);
+  const vault = pathVault(ctx, CBR_ERRORS.TAG_VAULT_INVALID);
+  const input = objectBody(ctx);
   validate(input, ADD_TAG, '');
   const tag = input.tag as Tag;
   putTags(vault, [{ key: tag.key.trim(), value: tag.value.trim() }], 'tag');
@@ -130,7 +120,7 @@ function addTag(ctx: RequestContext) {
 }
 
 function deleteTag(ctx: RequestContext) {
-  const vault = vaultFor(ctx);
+  const vault = pathVault(ctx, CBR_ERRORS.TAG_VAULT_INVALID);
   const key = ctx.params.key.trim();
   if (key === '') throw invalidParameter('The key cannot be left blank or be an empty string.');
   if (!vault.tags.some((t) => t.key === key)) throw new ApiError(CBR_ERRORS.TAG_KEY_NOT_FOUND, `Vault ${vault.id} has no tag ${JSON.stringify(key)}.`);
@@ -140,7 +130,7 @@ function deleteTag(ctx: RequestContext) {
 }
 
 function listTags(ctx: RequestContext) {
-  return { status: 200, body: { tags: vaultFor(ctx).tags.map((t) => ({ key: t.key, value: t.value })) } };
+  return { status: 200, body: { tags: pathVault(ctx, CBR_ERRORS.TAG_VAULT_INVALID).tags.map((t) => ({ key: t.key, value: t.value })) } };
 }
 
 // ---- 4.7.6 -------------------------------------------------------------------------------
@@ -234,7 +224,7 @@ function matchesOne(tags: readonly Tag[], req: TagsReq): boolean {
  * empty value matches exactly (an empty name), any other value is a substring match.
  */
 function resourceInstances(ctx: RequestContext) {
-  const input = bodyOf(ctx);
+  const input = objectBody(ctx);
   validate(input, RESOURCE_INSTANCES, '');
   noSysTags(input);
   for (const f of ['tags', 'tags_any', 'not_tags', 'not_tags_any']) uniqueKeys(input[f], f);

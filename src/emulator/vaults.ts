@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   CHARGING_MODES, CLOUD_TYPES, CONSISTENT_LEVELS, OBJECT_TYPES, PROTECT_TYPES, PROVIDER_IDS, specCode, VAULT_STATUSES,
 } from './catalog';
-import { apiTimestamp, RequestContext, Route } from './context';
+import { apiTimestamp, pathVault, RequestContext, Route } from './context';
 import { userIdOf } from './credentials';
 import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
 import { recordOperation } from './operation-logs';
@@ -151,11 +151,6 @@ export function vaultCreateView(v: VaultRecord): Record<string, unknown> {
 
 // ---- Handlers -----------------------------------------------------------------------------
 
-function requireVault(ctx: RequestContext): VaultRecord {
-  const vault = ctx.store.vault(ctx.params.project_id, ctx.params.vault_id);
-  if (!vault) throw new ApiError(CBR_ERRORS.VAULT_NOT_FOUND, `No vault has the id ${JSON.stringify(ctx.params.vault_id)}.`);
-  return vault;
-}
 
 /** A backup policy given at creation must exist and be applicable to the vault. */
 export function checkBackupPolicy(store: Store, projectId: string, policyId: string, billing: Record<string, unknown>): void {
@@ -276,7 +271,7 @@ function createVault(ctx: RequestContext) {
 }
 
 function showVault(ctx: RequestContext) {
-  return { status: 200, body: { vault: vaultView(requireVault(ctx)) } };
+  return { status: 200, body: { vault: vaultView(pathVault(ctx)) } };
 }
 
 /** 4.5.3 with the filters of Table 4-189. */
@@ -313,7 +308,7 @@ function listVaults(ctx: RequestContext) {
 }
 
 function updateVault(ctx: RequestContext) {
-  const vault = requireVault(ctx);
+  const vault = pathVault(ctx);
   const input = validateBody(ctx.body, 'vault', VAULT_UPDATE);
   if (input.auto_expand === true && vault.billing.charging_mode === 'pre_paid') {
     throw invalidParameter('vault.auto_expand can be true only for a pay-per-use (post_paid) vault.');
@@ -347,7 +342,7 @@ function updateVault(ctx: RequestContext) {
  * its vault went away.
  */
 function deleteVault(ctx: RequestContext) {
-  const vault = requireVault(ctx);
+  const vault = pathVault(ctx);
   const data = ctx.store.data;
   data.vaults = data.vaults.filter((v) => v !== vault);
   data.associations = data.associations.filter((a) => a.vault_id !== vault.id && a.destination_vault_id !== vault.id);

@@ -86,11 +86,9 @@ export function isStillDeclared(configFile: string | undefined, kind: HookKind, 
 }
 
 /** Exit codes: 0 done (diff: in sync), 1 failed, 2 diff found drift or a missing object. */
-export async function runHook(inv: HookInvocation, clients: HookClients | CbrClient, out: (line: string) => void): Promise<number> {
+export async function runHook(inv: HookInvocation, clients: HookClients, out: (line: string) => void): Promise<number> {
   const handler = HANDLERS[inv.kind];
-  const all: HookClients = clients instanceof CbrClient ? { cbr: () => clients, hbr: () => HbrClient.fromEnv() } : clients;
-  const select = handler.client ?? ((c: HookClients) => c.cbr());
-  const client = inv.action === 'delete' && handler.offlineDelete ? undefined : select(all);
+  const client = inv.action === 'delete' && handler.offlineDelete ? undefined : clientFor(handler, clients);
   const ctx: HookContext = { key: inv.key, report: out, stillDeclared: () => isStillDeclared(inv.configFile, inv.kind, inv.key) };
   switch (inv.action) {
     case 'apply':
@@ -105,12 +103,17 @@ export async function runHook(inv: HookInvocation, clients: HookClients | CbrCli
       return 0;
     }
     case 'diff': {
-      const result = await checkDrift(inv.kind, inv.spec, all);
+      const result = await checkDrift(inv.kind, inv.spec, clients);
       const what = result.status === 'drifted' ? `drifted ${describeChanges(result.changes)}` : result.status.replace('_', ' ');
       out(`${inv.kind} ${inv.key}: ${what}`);
       return result.status === 'in_sync' ? 0 : 2;
     }
   }
+}
+
+/** The API client a kind uses: CBR unless the kind says otherwise. */
+function clientFor(handler: KindHandler<any, any>, clients: HookClients): unknown {
+  return (handler.client ?? ((c: HookClients) => c.cbr()))(clients);
 }
 
 /** How one declared object compares with the cloud. */
@@ -122,8 +125,7 @@ export interface DriftCheck {
 /** Reads the live object a spec declares and compares it field by field. */
 export async function checkDrift(kind: HookKind, spec: unknown, clients: HookClients): Promise<DriftCheck> {
   const handler = HANDLERS[kind];
-  const client = (handler.client ?? ((c: HookClients) => c.cbr()))(clients);
-  const live = await handler.read(client, spec);
+  const live = await handler.read(clientFor(handler, clients), spec);
   if (!live) return { status: 'missing', changes: [] };
   const changes = handler.diff(spec, live as never);
   return { status: changes.length === 0 ? 'in_sync' : 'drifted', changes };

@@ -92,6 +92,11 @@ export interface VaultRef {
   readonly name: string;
 }
 
+/** A readable name of the vault a ref points at, for messages at synth and at apply time. */
+export function describeVaultRef(ref: VaultRef): string {
+  return ref.by === 'id' ? `vault ${ref.value}` : `vault "${ref.name || ref.value}"`;
+}
+
 /** How a hook finds a policy: by its unique name (declared or imported by name) or by id. */
 export interface PolicyRef {
   readonly by: 'name' | 'id';

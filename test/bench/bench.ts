@@ -8,8 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { App, DataResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Policy, RemovalPolicy, Schedule, Vault, VaultObjectType } from '../../src';
-import { startEmulator, DEFAULT_CREDENTIALS } from '../../src/emulator';
+import { startEmulator } from '../../src/emulator';
 import { EmulatorProcess } from '../../src/harness/emulator-process';
+import { emulatorHookEnv } from '../../src/harness/env';
 import { synthStack } from '../../src/harness/synth';
 import { terraformOk } from '../../src/harness/terraform';
 import { CbrClient } from '../../src/runtime/cbr/client';
@@ -104,7 +105,7 @@ function benchColdStart(): void {
 async function benchApiCalls(): Promise<void> {
   console.log('\n## API calls per object (counted in the emulator request log; one vault, real terraform)');
   const emu = await EmulatorProcess.start({ stateFile: path.join(tmp, 'calls-state.json') });
-  const env = hookEnv(emu.url);
+  const env = emulatorHookEnv(emu.url);
   const state = path.join(tmp, 'calls.tfstate');
   const step = async (label: string, build: (s: Construct) => void, cmd: string[]) => {
     const dir = synthStack({ outdir: path.join(tmp, `calls-${label}`), stackName: 'calls', stateFile: state }, build);
@@ -134,7 +135,7 @@ async function benchDrift(n: number): Promise<void> {
     const stack = new TerraformStack(app, 'd');
     const vaults = Array.from({ length: n }, (_, i) => new Vault(stack, `V${i}`, { vaultName: `vault-${i}`, objectType: VaultObjectType.SERVER, size: 100 }));
     app.synth();
-    const client = CbrClient.fromEnv(hookEnv(emu.url));
+    const client = CbrClient.fromEnv(emulatorHookEnv(emu.url));
     for (const v of vaults) {
       await client.createVault({
         vault: {
@@ -147,7 +148,7 @@ async function benchDrift(n: number): Promise<void> {
     }
     let text = '';
     const t = performance.now();
-    const code = await cli(['drift', '--app-dir', out, '--format', 'json'], { out: (s) => { text += s; }, env: hookEnv(emu.url) });
+    const code = await cli(['drift', '--app-dir', out, '--format', 'json'], { out: (s) => { text += s; }, env: emulatorHookEnv(emu.url) });
     const elapsed = performance.now() - t;
     const report = JSON.parse(text);
     row([`${n} declared vaults (exit ${code})`, ms(elapsed), `${report.apiCalls} API calls`, 'page size 1000']);
@@ -168,7 +169,7 @@ function withTrueHooks(dir: string): void {
 
 async function benchApply(n: number, latencyMs: number, processStartMs: number): Promise<void> {
   const emu = await EmulatorProcess.start({ stateFile: path.join(tmp, `apply-${n}-state.json`), args: ['--fault-latency-ms', String(latencyMs)] });
-  const env = hookEnv(emu.url);
+  const env = emulatorHookEnv(emu.url);
   const build = (s: Construct) => {
     for (let i = 0; i < n; i++) new Vault(s, `V${i}`, { vaultName: `v-${i}`, objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY });
   };
@@ -200,15 +201,6 @@ async function benchApply(n: number, latencyMs: number, processStartMs: number):
   }
 }
 
-function hookEnv(url: string): Record<string, string> {
-  return {
-    HW_ACCESS_KEY: DEFAULT_CREDENTIALS.accessKey,
-    HW_SECRET_KEY: DEFAULT_CREDENTIALS.secretKey,
-    HW_PROJECT_ID: DEFAULT_CREDENTIALS.projectId,
-    HW_REGION_NAME: 'emulator-region-1',
-    HW_CBR_ENDPOINT: url,
-  };
-}
 
 async function run(): Promise<void> {
   console.log(`cdktf-cbr bench on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);

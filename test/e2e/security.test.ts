@@ -5,19 +5,13 @@ import { Construct } from 'constructs';
 import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
 import { EmulatorProcess } from '../../src/harness/emulator-process';
 import { E2eWorkspace } from '../support/e2e';
+import { writtenFilesText } from '../support/files';
 
 jest.setTimeout(300_000);
 
 // Known fake credentials, distinct from every default, so a search for them cannot match by accident.
 const CREDENTIALS = { accessKey: 'SECRETTESTAK7F3Q9Z2W', secretKey: 'sk-SECRET-9d1c7a0b5e3f4a2b8c6d', projectId: '0123456789abcdef0123456789abcdef' };
 
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'assets' ? [] : filesUnder(p);
-    return [p];
-  });
-}
 
 describe('secrets', () => {
   let ws: E2eWorkspace;
@@ -49,8 +43,7 @@ describe('secrets', () => {
     expect(failed.stdout + failed.stderr).toContain('cannot change description');
     outputs.push(failed.stdout, failed.stderr);
 
-    const files = [...filesUnder(path.dirname(path.dirname(ws.stackDir))), path.join(ws.dir, 'terraform.tfstate')];
-    const texts = [...files.map((f) => fs.readFileSync(f, 'utf8')), ...outputs];
+    const texts = [writtenFilesText(ws.dir), ...outputs];
     expect(texts.join('').length).toBeGreaterThan(1000);
     for (const secret of [CREDENTIALS.secretKey, CREDENTIALS.accessKey]) {
       const leaks = texts.filter((t) => t.includes(secret));

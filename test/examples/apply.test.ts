@@ -1,6 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { buildCrossRegionReplication } from '../../examples/cross-region-replication/stack';
 import { buildDailyVault } from '../../examples/daily-vault/stack';
@@ -11,6 +9,7 @@ import { Policy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
 import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
 import { hookLines, terraformBinary, terraformOk } from '../../src/harness/terraform';
 import { E2eWorkspace } from '../support/e2e';
+import { writtenFilesText } from '../support/files';
 
 // The examples applied with real Terraform: each example's build function is instantiated into the
 // workspace's stack, and its hooks call the emulator process over HTTP.
@@ -230,7 +229,7 @@ describe('hbr-clients', () => {
     expect(Object.fromEntries(installs.map((i: Rec) => [i.instanceId, i.accessKeyId ?? '']))).toEqual({ 'i-files2': '', 'i-hana2': CLIENT_KEY_ID });
 
     // Neither key reached the synthesized JSON, the plan or the Terraform state; the env var names did.
-    const files = allFilesText(ws.dir);
+    const files = writtenFilesText(ws.dir);
     expect(files).toContain(HANA_ACCESS_KEY_SECRET_ENV);
     expect(files).not.toContain(CLIENT_KEY_SECRET);
     expect(files).not.toContain(CLIENT_KEY_ID);
@@ -245,19 +244,3 @@ describe('hbr-clients', () => {
   });
 });
 
-/** Every JSON and state file Terraform and cdktf wrote in a workspace (not the emulators' own state). */
-function allFilesText(dir: string): string {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== '.terraform') walk(p);
-      } else if (/\.(json|tfstate|backup)$/.test(e.name) && !e.name.startsWith('emulator-state')) {
-        out.push(fs.readFileSync(p, 'utf8'));
-      }
-    }
-  };
-  walk(dir);
-  return out.join('\n');
-}

@@ -9,7 +9,7 @@ import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FakeClock, HbrTestEnv, rawCall, startHbr } from './support';
-import { configureHbrEmulator, handleHbrRequest, HbrEmulator } from '../../src/emulator/hbr';
+import { HbrEmulator } from '../../src/emulator/hbr';
 
 // ---- the documents' examples, verbatim ------------------------------------------------------------
 
@@ -457,13 +457,13 @@ describe('configuration and persistence', () => {
     await env.close();
   });
 
-  test('handleHbrRequest serves HBR calls and leaves every other request alone', async () => {
-    configureHbrEmulator({ config: { instances: [{ instanceId: 'i-1' }] } });
+  test('HbrEmulator.handle serves HBR calls and leaves every other request alone', async () => {
+    const hbrEmulator = new HbrEmulator({ config: { instances: [{ instanceId: 'i-1' }] } });
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        void handleHbrRequest(req, res, Buffer.concat(chunks).toString('utf8')).then((served) => {
+        void hbrEmulator.handle(req, res, Buffer.concat(chunks).toString('utf8')).then((served) => {
           if (!served) {
             res.writeHead(418);
             res.end('not hbr');

@@ -1,117 +1,56 @@
 /**
  * End to end with real Terraform: synthesized BackupClient stacks whose `client` hooks call the HBR
- * emulator, running as its own process, over HTTP.
- *
- * By default the emulator is the main one (src/emulator/cli.ts, through EmulatorProcess), which
- * serves HBR once src/emulator/server.ts mounts `handleHbrRequest`. Set HBR_E2E_EMULATOR=standalone
- * to run the same test against the stand-alone HBR emulator (src/emulator/hbr/cli.ts).
+ * side of the emulator, running as its own process, over HTTP.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { Construct } from 'constructs';
 import { hbr } from '../../src';
 import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
-import { EmulatorProcess } from '../../src/harness/emulator-process';
-import { synthStack } from '../../src/harness/synth';
-import { hookLines, terraform, terraformBinary, terraformOk } from '../../src/harness/terraform';
+import { hookLines, terraformBinary } from '../../src/harness/terraform';
+import { E2eWorkspace } from '../support/e2e';
+import { writtenFilesText } from '../support/files';
 
 jest.setTimeout(300_000);
 
-/** The stand-alone HBR emulator as a process. */
-class StandaloneHbr {
-  static async start(stateFile: string): Promise<StandaloneHbr> {
-    const source = path.resolve(__dirname, '..', '..', 'src', 'emulator', 'hbr', 'cli.ts');
-    const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), source, '--port', '0', '--state-file', stateFile],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`hbr emulator did not start:\n${output}`)), 30_000);
-      child.stdout!.on('data', (c: Buffer) => {
-        output += c.toString('utf8');
-        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-      child.stderr!.on('data', (c: Buffer) => { output += c.toString('utf8'); });
-      child.on('exit', (code) => reject(new Error(`hbr emulator exited with ${code}:\n${output}`)));
-    });
-    return new StandaloneHbr(child, url);
-  }
-
-  private constructor(private readonly child: ChildProcess, readonly url: string) {}
-
-  stop(): Promise<void> {
-    if (this.child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.kill('SIGTERM');
-    });
-  }
-}
-
+/** The shared end-to-end workspace, with HBR admin calls and hook output as plain lines. */
 class HbrWorkspace {
   static async create(): Promise<HbrWorkspace> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-cbr-hbr-e2e-'));
-    const stateFile = path.join(dir, 'emulator-state.json');
-    const emulator = process.env.HBR_E2E_EMULATOR === 'standalone'
-      ? await StandaloneHbr.start(stateFile)
-      : await EmulatorProcess.start({ stateFile });
-    const ws = new HbrWorkspace(dir, emulator);
-    const probe = await fetch(`${emulator.url}/_emulator/hbr/state`);
-    if (probe.status !== 200) {
-      await ws.dispose();
-      throw new Error(`the emulator at ${emulator.url} does not serve HBR (GET /_emulator/hbr/state: ${probe.status}): ` +
-        'mount handleHbrRequest from src/emulator/hbr in src/emulator/server.ts, or run with HBR_E2E_EMULATOR=standalone');
-    }
-    return ws;
+    // Only Alibaba settings: HBR hooks must not need Huawei credentials.
+    return new HbrWorkspace(await E2eWorkspace.create('hbr', {
+      hookEnv: (url) => ({
+        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
+        ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+        HBR_ENDPOINT: url,
+        HBR_TASK_POLL_MS: '100',
+        CBR_HTTP_MAX_ATTEMPTS: '2',
+        HBR_CLIENT_AK: 'LTAIe2eclientkey',
+        HBR_CLIENT_SK: 'e2e-client-secret-value',
+      }),
+    }));
   }
 
-  private step = 0;
-  private stackDir?: string;
-
-  private constructor(readonly dir: string, readonly emulator: { url: string; stop(): Promise<void> }) {}
-
-  /** Only Alibaba settings: HBR hooks must not need Huawei credentials. */
-  get hookEnv(): Record<string, string> {
-    return {
-      ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
-      ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
-      HBR_ENDPOINT: this.emulator.url,
-      HBR_TASK_POLL_MS: '100',
-      CBR_HTTP_MAX_ATTEMPTS: '2',
-      HBR_CLIENT_AK: 'LTAIe2eclientkey',
-      HBR_CLIENT_SK: 'e2e-client-secret-value',
-    };
-  }
+  private constructor(private readonly ws: E2eWorkspace) {}
 
   async synth(build: (stack: Construct) => void): Promise<void> {
-    this.step += 1;
-    this.stackDir = synthStack({ outdir: path.join(this.dir, `out-${this.step}`), stackName: 'hbr', stateFile: path.join(this.dir, 'terraform.tfstate') }, build);
-    await terraformOk(['init', '-input=false', '-no-color'], { dir: this.stackDir });
+    await this.ws.synth(build);
   }
 
   async apply(extra: string[] = []): Promise<string[]> {
-    const r = await terraformOk(['apply', '-auto-approve', '-input=false', '-no-color', ...extra], { dir: this.stackDir!, env: this.hookEnv });
-    return hookLines(r.stdout);
+    return (await this.ws.apply(extra)).hooks;
   }
 
   async tryApply(): Promise<{ code: number; output: string; hooks: string[] }> {
-    const r = await terraform(['apply', '-auto-approve', '-input=false', '-no-color'], { dir: this.stackDir!, env: this.hookEnv });
+    const r = await this.ws.tryApply();
     return { code: r.code, output: `${r.stdout}\n${r.stderr}`, hooks: hookLines(r.stdout) };
   }
 
   async destroy(): Promise<string[]> {
-    const r = await terraformOk(['destroy', '-auto-approve', '-input=false', '-no-color'], { dir: this.stackDir!, env: this.hookEnv });
-    return hookLines(r.stdout);
+    return (await this.ws.destroy()).hooks;
   }
 
   async admin(method: string, p: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${this.emulator.url}/_emulator/hbr${p}`, {
+    const res = await fetch(`${this.ws.emulator.url}/_emulator/hbr${p}`, {
       method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
     });
     const text = await res.text();
@@ -124,26 +63,13 @@ class HbrWorkspace {
     return Object.fromEntries(state.clients.map((c: any) => [c.InstanceId, `${c.Status} ${c.ClientVersion}`]));
   }
 
-  /** Every file Terraform and cdktf wrote: synthesized JSON, plans, state. */
+  /** Every file Terraform and cdktf wrote: synthesized JSON, state. */
   allFilesText(): string {
-    const out: string[] = [];
-    const walk = (d: string) => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) {
-          if (e.name !== '.terraform') walk(p);
-        } else if (/\.(json|tfstate|backup)$/.test(e.name) && !e.name.startsWith('emulator-state')) {
-          out.push(fs.readFileSync(p, 'utf8'));
-        }
-      }
-    };
-    walk(this.dir);
-    return out.join('\n');
+    return writtenFilesText(this.ws.dir);
   }
 
   async dispose(): Promise<void> {
-    await this.emulator.stop();
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    await this.ws.dispose();
   }
 }
 

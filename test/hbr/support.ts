@@ -1,9 +1,50 @@
+import { createServer, IncomingMessage } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { HbrEmulator, HbrEmulatorOptions, DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
-import { startHbrServer } from '../../src/emulator/hbr/cli';
 import { HbrClient, HbrClientOptions } from '../../src/runtime/hbr/client';
 import { loadHbrConfig } from '../../src/runtime/hbr/config';
 import { formEncode, signRpc } from '../../src/runtime/hbr/signer';
 import { HttpTransport } from '../../src/runtime/http/transport';
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** An HBR-only HTTP server around one HbrEmulator, on a free loopback port (the main emulator mounts the same handler). */
+async function startHbrServer(emulator: HbrEmulator, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then((body) => emulator.handle(req, res, body))
+      .then((served) => {
+        if (!served) {
+          res.writeHead(404, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ Code: 'InvalidAction.NotFound', Message: 'Not an HBR RPC call: send POST /?Action=... (or an x-acs-action header).' }));
+        }
+      })
+      .catch((e) => {
+        process.stderr.write(`hbr test server: ${(e as Error).stack ?? e}\n`);
+        res.destroy();
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: () => new Promise<void>((resolve, reject) => {
+      server.close((e) => (e ? reject(e) : resolve()));
+      server.closeAllConnections();
+    }),
+  };
+}
+
 
 export interface Clock {
   now(): number;

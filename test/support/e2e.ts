@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
 import { EmulatorProcess } from '../../src/harness/emulator-process';
+import { emulatorHookEnv } from '../../src/harness/env';
 import { synthStack } from '../../src/harness/synth';
 import { hookLines, RunResult, terraform, terraformOk } from '../../src/harness/terraform';
 
@@ -18,13 +19,15 @@ export interface WorkspaceOptions {
   readonly emulatorArgs?: string[];
   /** Credentials the hooks use. @default the emulator's DEFAULT_CREDENTIALS */
   readonly credentials?: { accessKey: string; secretKey: string; projectId: string };
+  /** The hooks' whole environment, instead of the CBR one built from `credentials`. */
+  readonly hookEnv?: (emulatorUrl: string) => Record<string, string>;
 }
 
 export class E2eWorkspace {
   public static async create(name: string, opts: WorkspaceOptions = {}): Promise<E2eWorkspace> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdktf-cbr-${name}-`));
     const emulator = opts.emulator ?? await EmulatorProcess.start({ stateFile: path.join(dir, 'emulator-state.json'), args: opts.emulatorArgs });
-    return new E2eWorkspace(dir, emulator, name, opts.credentials ?? DEFAULT_CREDENTIALS, !opts.emulator);
+    return new E2eWorkspace(dir, emulator, name, opts.credentials ?? DEFAULT_CREDENTIALS, !opts.emulator, opts.hookEnv);
   }
 
   private step = 0;
@@ -36,6 +39,7 @@ export class E2eWorkspace {
     private readonly stackName: string,
     private readonly credentials: { accessKey: string; secretKey: string; projectId: string },
     private readonly ownsEmulator: boolean,
+    private readonly customEnv?: (emulatorUrl: string) => Record<string, string>,
   ) {}
 
   /** The current stack directory (cdktf.out/stacks/NAME). */
@@ -46,12 +50,9 @@ export class E2eWorkspace {
 
   /** The hooks' environment: the emulator's fake credentials, never real ones. */
   public get hookEnv(): Record<string, string> {
+    if (this.customEnv) return this.customEnv(this.emulator.url);
     return {
-      HW_ACCESS_KEY: this.credentials.accessKey,
-      HW_SECRET_KEY: this.credentials.secretKey,
-      HW_PROJECT_ID: this.credentials.projectId,
-      HW_REGION_NAME: 'emulator-region-1',
-      HW_CBR_ENDPOINT: this.emulator.url,
+      ...emulatorHookEnv(this.emulator.url, this.credentials),
       // Fail fast when the emulator is down on purpose; the retry policy has its own tests.
       CBR_HTTP_MAX_ATTEMPTS: '2',
     };

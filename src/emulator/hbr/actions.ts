@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RpcError } from './auth';
 import {
-  ClientRecord, defaultSettings, HbrState, PendingTransition, randomId, SimulatedInstance, TaskRecord,
+  ClientRecord, HbrState, newClientRecord, PendingTransition, randomId, SimulatedInstance, TaskRecord,
 } from './state';
 
 /**
@@ -209,32 +209,9 @@ export function createClients(ctx: ActionContext): ActionReply {
     for (const item of valid) {
       const instance = state.instance(item.instanceId)!;
       const existing = state.clientsOn(item.instanceId).find((c) => c.ClientType === 'ECS_CLIENT');
-      const client: ClientRecord = existing ?? {
-        ClientId: randomId('c-', 21),
-        ClientType: 'ECS_CLIENT',
-        InstanceId: item.instanceId,
-        VaultId: vaultId,
-        Status: 'NOT_INSTALLED',
-        BackupStatus: 'UNPROTECTED',
-        ClientVersion: '',
-        ArchType: instance.archType,
-        OsType: instance.osType,
-        ZoneId: instance.zoneId,
-        PrivateIpV4: instance.privateIpV4,
-        InstanceName: instance.instanceName,
-        Hostname: instance.hostname,
-        Appliance: false,
-        CreatedTime: seconds(ctx.now),
-        UpdatedTime: seconds(ctx.now),
-        LastHeartBeatTime: 0,
-        Tags: [],
-        Settings: defaultSettings(useHttps),
-        ClusterId: '',
-        SourceTypes: [],
-        AlertSetting: '',
-        ResourceGroupId: '',
-        AccessKeyId: '',
-      };
+      const client: ClientRecord = existing ?? newClientRecord(instance, {
+        vaultId, status: 'NOT_INSTALLED', clientVersion: '', now: seconds(ctx.now), lastHeartBeat: 0, useHttps,
+      });
       if (!existing) state.data.clients.push(client);
       client.VaultId = vaultId;
       client.ClusterId = item.clusterId;

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ACTIONS, clientView, newRequestId, taskView } from './actions';
 import { DEFAULT_HBR_CREDENTIALS, HbrCredentials, RpcAuthenticator, RpcError } from './auth';
 import {
-  ClientRecord, defaultSettings, emptyData, HbrData, HbrState, JobOutcome, makeInstance, randomId, SimulatedInstance,
+  ClientRecord, emptyData, HbrData, HbrState, JobOutcome, makeInstance, newClientRecord, SimulatedInstance,
 } from './state';
 import { HBR_API_VERSION } from '../../runtime/hbr/types';
 
@@ -325,32 +325,14 @@ export class HbrEmulator {
     const instance = this.state.instance(instanceId) ?? this.state.upsertInstance({ instanceId });
     const now = this.now();
     const existing = this.state.clientsOn(instanceId)[0];
-    const client: ClientRecord = existing ?? {
-      ClientId: randomId('c-', 21),
-      ClientType: 'ECS_CLIENT',
-      InstanceId: instanceId,
-      VaultId: typeof input.vaultId === 'string' ? input.vaultId : '',
-      Status: 'ACTIVATED',
-      BackupStatus: 'UNPROTECTED',
-      ClientVersion: this.state.data.maxClientVersion,
-      ArchType: instance.archType,
-      OsType: instance.osType,
-      ZoneId: instance.zoneId,
-      PrivateIpV4: instance.privateIpV4,
-      InstanceName: instance.instanceName,
-      Hostname: instance.hostname,
-      Appliance: false,
-      CreatedTime: Math.floor(now / 1000),
-      UpdatedTime: Math.floor(now / 1000),
-      LastHeartBeatTime: Math.floor(now / 1000),
-      Tags: [],
-      Settings: defaultSettings(false),
-      ClusterId: '',
-      SourceTypes: [],
-      AlertSetting: '',
-      ResourceGroupId: '',
-      AccessKeyId: '',
-    };
+    const client: ClientRecord = existing ?? newClientRecord(instance, {
+      vaultId: typeof input.vaultId === 'string' ? input.vaultId : '',
+      status: 'ACTIVATED',
+      clientVersion: this.state.data.maxClientVersion,
+      now: Math.floor(now / 1000),
+      lastHeartBeat: Math.floor(now / 1000),
+      useHttps: false,
+    });
     if (!existing) this.state.data.clients.push(client);
     return this.patchClient(client, input);
   }
@@ -394,28 +376,5 @@ export function hbrOptionsFromEnv(env: Record<string, string | undefined> = proc
     ...(env.HBR_EMULATOR_CONFIG ? { configFile: env.HBR_EMULATOR_CONFIG } : {}),
     ...(id && secret ? { credentials: [{ accessKeyId: id, accessKeySecret: secret }] } : {}),
   };
-}
-
-let shared: HbrEmulator | undefined;
-
-/** Sets up the emulator that `handleHbrRequest` serves (call once at start, e.g. with the state file). */
-export function configureHbrEmulator(opts: HbrEmulatorOptions = {}): HbrEmulator {
-  shared = new HbrEmulator(opts);
-  return shared;
-}
-
-/** The emulator `handleHbrRequest` serves; created from the environment on first use. */
-export function sharedHbrEmulator(): HbrEmulator {
-  shared ??= new HbrEmulator(hbrOptionsFromEnv());
-  return shared;
-}
-
-/**
- * Serves one request if it is an HBR RPC call (`/?Action=...`, or an `x-acs-action` header) or an
- * HBR admin call (`/_emulator/hbr/...`); resolves false without writing anything otherwise.
- * `body` is the request body, already read.
- */
-export async function handleHbrRequest(req: IncomingMessage, res: ServerResponse, body: string): Promise<boolean> {
-  return sharedHbrEmulator().handle(req, res, body);
 }
 

@@ -150,6 +150,47 @@ export function makeInstance(input: Partial<SimulatedInstance> & { instanceId: s
   };
 }
 
+/** What differs between a client installed through CreateClients and one seeded by an admin call. */
+export interface NewClientFields {
+  readonly vaultId: string;
+  readonly status: string;
+  readonly clientVersion: string;
+  /** Seconds since the epoch. */
+  readonly now: number;
+  readonly lastHeartBeat: number;
+  readonly useHttps: boolean;
+}
+
+/** A fresh ECS client record on `instance`, with the instance's facts copied in. */
+export function newClientRecord(instance: SimulatedInstance, f: NewClientFields): ClientRecord {
+  return {
+    ClientId: randomId('c-', 21),
+    ClientType: 'ECS_CLIENT',
+    InstanceId: instance.instanceId,
+    VaultId: f.vaultId,
+    Status: f.status,
+    BackupStatus: 'UNPROTECTED',
+    ClientVersion: f.clientVersion,
+    ArchType: instance.archType,
+    OsType: instance.osType,
+    ZoneId: instance.zoneId,
+    PrivateIpV4: instance.privateIpV4,
+    InstanceName: instance.instanceName,
+    Hostname: instance.hostname,
+    Appliance: false,
+    CreatedTime: f.now,
+    UpdatedTime: f.now,
+    LastHeartBeatTime: f.lastHeartBeat,
+    Tags: [],
+    Settings: defaultSettings(f.useHttps),
+    ClusterId: '',
+    SourceTypes: [],
+    AlertSetting: '',
+    ResourceGroupId: '',
+    AccessKeyId: '',
+  };
+}
+
 export function defaultSettings(useHttps: boolean): ClientSettingsRecord {
   return {
     ProxyHost: '',

@@ -1,10 +1,10 @@
 import { HookContext } from './context';
 import { FieldChange, sameValue } from './diff';
-import { describeVaultRef, findVaultByRef, requireVault } from './refs';
+import { findVaultByRef, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { ResourceResp, Vault } from '../cbr/types';
 import { ApiError } from '../errors';
-import { AssociationSpec } from '../specs';
+import { AssociationSpec, describeVaultRef } from '../specs';
 
 function excluded(resource: ResourceResp): string[] {
   return [...(resource.extra_info?.exclude_volumes ?? [])].sort();

@@ -1,10 +1,10 @@
 import { HookContext, HookError } from './context';
 import { FieldChange } from './diff';
-import { describeVaultRef, findPolicyByRef, findVaultByRef, requirePolicy, requireVault } from './refs';
+import { findPolicyByRef, findVaultByRef, requirePolicy, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { Policy, Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
-import { AttachmentSpec } from '../specs';
+import { AttachmentSpec, describeVaultRef } from '../specs';
 
 /** The live side of an attachment: the vault, the policy, and the policy's record of the vault. */
 export interface LiveAttachment {

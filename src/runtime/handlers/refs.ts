@@ -2,12 +2,7 @@ import { HookError } from './context';
 import type { CbrClient } from '../cbr/client';
 import type { Policy, Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
-import { OWNER_TAG_KEY, PolicyRef, VaultRef } from '../specs';
-
-export function describeVaultRef(ref: VaultRef): string {
-  if (ref.by === 'id') return `vault ${ref.value}`;
-  return `vault "${ref.name || ref.value}"`;
-}
+import { describeVaultRef, OWNER_TAG_KEY, PolicyRef, VaultRef } from '../specs';
 
 /** Finds the vault a relation points at, or undefined when it does not exist (any more). */
 export async function findVaultByRef(client: CbrClient, ref: VaultRef): Promise<Vault | undefined> {

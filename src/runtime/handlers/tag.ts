@@ -1,10 +1,10 @@
 import { HookContext } from './context';
 import { FieldChange } from './diff';
-import { describeVaultRef, findVaultByRef, requireVault } from './refs';
+import { findVaultByRef, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { Tag } from '../cbr/types';
 import { isNotFound } from '../errors';
-import { TagSpec } from '../specs';
+import { describeVaultRef, TagSpec } from '../specs';
 
 export async function readTag(client: CbrClient, spec: TagSpec): Promise<Tag | undefined> {
   const vault = await findVaultByRef(client, spec.vault);
