@@ -56,7 +56,7 @@ project.addPackageIgnore('/.ci/');
 // The hook runtime is bundled into one file and shipped with each synthesized stack as a TerraformAsset.
 const bundleHook = project.addTask('bundle:hook', {
   description: 'Bundle the lifecycle hook runtime into assets/hook/hook.js',
-  exec: 'esbuild src/runtime/hook-main.ts --bundle --platform=node --target=node20 --minify --legal-comments=none --outfile=assets/hook/hook.js',
+  exec: 'esbuild src/runtime/hook-main.ts --bundle --platform=node --target=node20 --minify --legal-comments=none --outfile=assets/hook/hook.js --alias:node:http2=./src/runtime/http/http2-stub.ts',
 });
 project.preCompileTask.spawn(bundleHook);
 project.testTask.prependSpawn(bundleHook);

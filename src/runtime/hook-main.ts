@@ -9,8 +9,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${typeof HOOK_VERSION === 'string' ? HOOK_VERSION : 'dev'}\n`);
     return 0;
   }
-  // Loaded here, not at the top: `--version` (and a bad invocation) should not pay for undici's start-up.
   /* eslint-disable @typescript-eslint/no-require-imports */
+  // undici parses HTTP with llhttp compiled to WebAssembly. By default V8 also recompiles that module
+  // with TurboFan on background threads, and the process cannot exit until they finish: ~250 ms of
+  // CPU per hook for a parser that reads a few small responses. Liftoff's baseline code is enough.
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
+  // Loaded here, not at the top: `--version` (and a bad invocation) should not pay for undici's start-up.
   const { envClients, parseInvocation, runHook } = require('./hook') as typeof Hook;
   const { closeSharedAgent } = require('./http') as typeof Http;
   /* eslint-enable @typescript-eslint/no-require-imports */
