@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AssetType, DataResource, Lazy, TerraformAsset, TerraformLocal, TerraformStack } from 'cdktf';
-import { Construct, IConstruct } from 'constructs';
+import { App, AssetType, TerraformAsset, TerraformElement, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { HookKind, specsLocalName } from '../runtime/specs';
 
 /** Kinds in API order: a kind's hooks run after every kind before it on apply, and before them on destroy. */
@@ -32,62 +32,94 @@ function hookBundle(): { path: string; hash: string } {
  * their stack-relative paths (see DESIGN.md "Lifecycle mechanism"): removing a construct removes its
  * key, which runs its delete hook; changing its spec replaces the instance, which runs the apply hook.
  */
-export class HookTable extends Construct {
+export class HookTable {
   /** Returns the stack's table for `kind`, creating every kind's table on first use. */
   public static of(scope: IConstruct, kind: HookKind): HookTable {
     const stack = TerraformStack.of(scope);
-    const existing = stack.node.tryFindChild(tableId(kind));
-    if (existing) return existing as HookTable;
-    // Creating all kinds together keeps a kind's table (empty map) after its last construct is removed,
-    // so that removal still runs delete hooks instead of orphaning the cloud objects (DESIGN.md fact 5).
-    const { path: bundlePath, hash } = hookBundle();
-    const asset = new TerraformAsset(stack, 'cbr_hook', { path: bundlePath, type: AssetType.FILE, assetHash: hash });
-    let previous: HookTable | undefined;
-    for (const k of KIND_ORDER) {
-      const table: HookTable = new HookTable(stack, k, asset, previous);
-      previous = table;
-    }
-    return stack.node.findChild(tableId(kind)) as HookTable;
+    const tables = (stack.node.tryFindChild(TABLES_ID) as HookTables | undefined) ?? new HookTables(stack);
+    return tables.table(kind);
   }
 
-  public readonly resource: DataResource;
   private readonly entries = new Map<string, () => unknown>();
 
-  private constructor(stack: TerraformStack, kind: HookKind, asset: TerraformAsset, after: HookTable | undefined) {
-    super(stack, tableId(kind));
-    const hook = ['node', `\${path.module}/${asset.path}`];
-    // The spec reaches the hook through the environment and the key as a plain argument: no shell parses either.
-    // Only triggers_replace carries the spec: `input` would be echoed into the computed `output`
-    // and print every field twice more in each plan. Destroy provisioners read self.triggers_replace.
-    // CBR_CONFIG_FILE lets a delete hook tell `terraform destroy` (key still declared) from a removed construct.
-    const environment = { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' };
-    this.resource = new DataResource(this, 'table', {
-      dependsOn: after ? [after.resource] : undefined,
-      lifecycle: { createBeforeDestroy: true },
-      provisioners: [
-        { type: 'local-exec', interpreter: [...hook, 'apply', kind], command: '${each.key}', environment },
-        { type: 'local-exec', when: 'destroy', interpreter: [...hook, 'delete', kind], command: '${each.key}', environment },
-      ],
-    });
-    this.resource.overrideLogicalId(`cbr_${kind}`);
-    const specs = Lazy.anyValue({
-      produce: () => Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b)).map(([k, spec]) => [k, spec()])),
-    });
-    // The specs live in a local, evaluated once. As a literal in for_each, Terraform re-decodes the
-    // whole map for every instance: 200 vaults took 38 s of Terraform time instead of 6 s.
-    const local = new TerraformLocal(this, 'specs', specs);
-    local.overrideLogicalId(specsLocalName(kind));
-    this.resource.addOverride('for_each', `\${local.${specsLocalName(kind)}}`);
-    this.resource.addOverride('triggers_replace', '${each.value}');
-  }
+  constructor(public readonly kind: HookKind) {}
 
   /** Adds one construct's spec, rendered at synth time; `key` is its stack-relative path. */
   public register(key: string, spec: () => unknown): void {
     if (this.entries.has(key)) throw new Error(`cdktf-cbr: ${key} is registered twice in the hook table`);
     this.entries.set(key, spec);
   }
+
+  /** The specs by key, sorted so that the synthesized JSON does not depend on construction order. */
+  public specs(): Record<string, unknown> {
+    return Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b)).map(([k, spec]) => [k, spec()]));
+  }
 }
 
-function tableId(kind: HookKind): string {
-  return `cbr_${kind}_hooks`;
+const TABLES_ID = 'cbr_hooks';
+
+const JSON_ONLY = 'cdktf-cbr: the hooks and `cdktf-cbr drift` read the synthesized cdk.tf.json, so a stack with cdktf-cbr constructs ' +
+  'must be synthesized as JSON. Remove hclOutput from the App and unset SYNTH_HCL_OUTPUT.';
+
+/**
+ * The stack's six hook tables, rendered as plain JSON by one element. Six DataResource and
+ * TerraformLocal constructs with their tokens cost ~8 ms per synth, which dominated small stacks.
+ */
+class HookTables extends TerraformElement {
+  private readonly tables: HookTable[];
+  private readonly hookPath: string;
+
+  constructor(stack: TerraformStack) {
+    super(stack, TABLES_ID);
+    // All kinds exist together: a kind's table (an empty map) stays after its last construct is
+    // removed, so that removal still runs delete hooks instead of orphaning the cloud objects (DESIGN.md fact 5).
+    this.tables = KIND_ORDER.map((kind) => new HookTable(kind));
+    const { path: bundlePath, hash } = hookBundle();
+    this.hookPath = new TerraformAsset(stack, 'cbr_hook', { path: bundlePath, type: AssetType.FILE, assetHash: hash }).path;
+  }
+
+  public table(kind: HookKind): HookTable {
+    return this.tables.find((t) => t.kind === kind)!;
+  }
+
+  public toTerraform(): any {
+    // With App({ hclOutput }) cdktf names the synthesized file cdk.tf, where the hooks do not look.
+    const app = this.node.root;
+    if (App.isApp(app) && app.hclOutput) throw new Error(JSON_ONLY);
+    const resources: Record<string, unknown> = {};
+    const locals: Record<string, unknown> = {};
+    let previous: HookKind | undefined;
+    for (const table of this.tables) {
+      resources[`cbr_${table.kind}`] = this.resource(table.kind, previous);
+      locals[specsLocalName(table.kind)] = table.specs();
+      previous = table.kind;
+    }
+    return { resource: { terraform_data: resources }, locals };
+  }
+
+  public toHclTerraform(): any {
+    throw new Error(JSON_ONLY);
+  }
+
+  private resource(kind: HookKind, after: HookKind | undefined): Record<string, unknown> {
+    const hook = ['node', `\${path.module}/${this.hookPath}`];
+    // The spec reaches the hook through the environment and the key as a plain argument: no shell parses either.
+    // Only triggers_replace carries the spec: `input` would be echoed into the computed `output`
+    // and print every field twice more in each plan. Destroy provisioners read self.triggers_replace.
+    // CBR_CONFIG_FILE lets a delete hook tell `terraform destroy` (key still declared) from a removed construct.
+    const environment = { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' };
+    return {
+      '//': { metadata: { path: this.node.path, uniqueId: `cbr_${kind}` } },
+      ...(after ? { depends_on: [`terraform_data.cbr_${after}`] } : {}),
+      // The specs live in a local, evaluated once. As a literal in for_each, Terraform re-decodes the
+      // whole map for every instance: 200 vaults took 38 s of Terraform time instead of 6 s.
+      'for_each': `\${local.${specsLocalName(kind)}}`,
+      'lifecycle': { create_before_destroy: true },
+      'provisioner': [
+        { 'local-exec': { interpreter: [...hook, 'apply', kind], command: '${each.key}', environment } },
+        { 'local-exec': { when: 'destroy', interpreter: [...hook, 'delete', kind], command: '${each.key}', environment } },
+      ],
+      'triggers_replace': '${each.value}',
+    };
+  }
 }

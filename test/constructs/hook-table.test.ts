@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
 
@@ -114,6 +117,32 @@ describe('hook tables', () => {
       new Vault(stack, 'Prod', { objectType: VaultObjectType.SERVER, size: 100 });
     });
     expect(json.locals.cbr_vault_specs.Prod.name).toMatch(/^backup-Prod-[0-9a-f]{8}$/);
+  });
+
+  describe('fails when the stack is synthesized as HCL, which the hooks and the drift command cannot read', () => {
+    const message = 'cdktf-cbr: the hooks and `cdktf-cbr drift` read the synthesized cdk.tf.json, so a stack with cdktf-cbr constructs ' +
+      'must be synthesized as JSON. Remove hclOutput from the App and unset SYNTH_HCL_OUTPUT.';
+    const synthHcl = (appProps: { hclOutput?: boolean }) => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbr-hcl-'));
+      try {
+        const app = new App({ ...appProps, outdir });
+        new Vault(new TerraformStack(app, 's'), 'V', { objectType: VaultObjectType.SERVER, size: 100 });
+        app.synth();
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    };
+    test('App({ hclOutput: true })', () => {
+      expect(() => synthHcl({ hclOutput: true })).toThrow(message);
+    });
+    test('SYNTH_HCL_OUTPUT=true', () => {
+      process.env.SYNTH_HCL_OUTPUT = 'true';
+      try {
+        expect(() => synthHcl({})).toThrow(message);
+      } finally {
+        delete process.env.SYNTH_HCL_OUTPUT;
+      }
+    });
   });
 
   test('fails when two vaults in one app claim the same name', () => {
