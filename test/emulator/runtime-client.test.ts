@@ -2,6 +2,8 @@ import { TestEmulator } from './helpers';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
 import { CbrClient } from '../../src/runtime/cbr/client';
 import { isNotFound } from '../../src/runtime/errors';
+import { findOwnedVault } from '../../src/runtime/handlers/refs';
+import { OWNER_TAG_KEY } from '../../src/runtime/specs';
 
 /** The hook runtime's own client against the emulator, for the calls of issue 3. */
 
@@ -45,6 +47,25 @@ describe('the runtime CbrClient against the emulator', () => {
     expect(isNotFound(missing)).toBe(true);
     await client.batchVaultTags(vault.id, 'delete', [{ key: 'a' }]);
     expect(await client.listVaultTags(vault.id)).toEqual([]);
+  });
+
+  test('finds a renamed vault by its ownership tag with one tag query, never a full listing', async () => {
+    const owner = { key: OWNER_TAG_KEY, value: 'o-1111111111111111111111111111111111111111' };
+    for (const name of ['a', 'b', 'c']) await client.createVault({ vault: { name, billing, resources: [], tags: [{ key: 'team', value: name }] } });
+    const ours = await client.createVault({ vault: { name: 'before', billing, resources: [], tags: [owner, { key: 'team', value: 'x' }] } });
+    await client.updateVault(ours.id, { vault: { name: 'after' } });
+    expect((await client.listVaultsByTag(OWNER_TAG_KEY, owner.value)).map((v) => [v.id, v.name, v.tags])).toEqual([[ours.id, 'after', [owner, { key: 'team', value: 'x' }]]]);
+    expect(await client.listVaultsByTag(OWNER_TAG_KEY, 'o-2222222222222222222222222222222222222222')).toEqual([]);
+
+    await emu.admin('DELETE', '/_emulator/requests');
+    const found = await findOwnedVault(client, { by: 'owner', value: owner.value, name: 'before' });
+    expect(found.ours?.id).toBe(ours.id);
+    expect(found.named).toEqual([]);
+    const log: Array<{ method: string; path: string; query: Record<string, string> }> = await emu.admin('GET', '/_emulator/requests');
+    expect(log.map((r) => `${r.method} ${r.path.replace(DEFAULT_CREDENTIALS.projectId, 'P')} ${JSON.stringify(r.query)}`)).toEqual([
+      'GET /v3/P/vaults {"name":"before","limit":"1000"}',
+      'POST /v3/P/vault/resource_instances/action {}',
+    ]);
   });
 
   test('orders a yearly/monthly vault, which appears once the order completes', async () => {

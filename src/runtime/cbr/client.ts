@@ -220,6 +220,17 @@ export class CbrClient {
     return res?.remove_resource_ids ?? [];
   }
 
+  /**
+   * 4.7.1 POST /v3/{project_id}/vault/resource_instances/action: the vaults carrying tag
+   * `key`=`value` (one page of up to 1000, the documented maximum). A query, so safe to retry.
+   */
+  async listVaultsByTag(key: string, value: string): Promise<Vault[]> {
+    const body = { action: 'filter', tags: [{ key, values: [value] }], limit: '1000' };
+    const res = await this.request<{ resources?: Array<{ resource_detail?: { vault?: Vault }; tags?: Tag[] }> }>(
+      'POST', this.projectPath('vault', 'resource_instances', 'action'), { body, retryUnsafe: true });
+    return (res?.resources ?? []).flatMap((r) => (r.resource_detail?.vault ? [{ ...r.resource_detail.vault, tags: r.resource_detail.vault.tags ?? r.tags }] : []));
+  }
+
   /** 4.7.2 POST /v3/{project_id}/vault/{vault_id}/tags/action (idempotent by the document). */
   async batchVaultTags(vaultId: string, action: 'create' | 'delete', tags: Tag[]): Promise<void> {
     await this.request('POST', this.projectPath('vault', vaultId, 'tags', 'action'), { body: { action, tags }, retryUnsafe: true });

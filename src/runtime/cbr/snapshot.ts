@@ -16,6 +16,10 @@ export class SnapshotCbrClient extends CbrClient {
     return (await this.vaults).filter((v) => matchesVault(v, filter));
   }
 
+  async listVaultsByTag(key: string, value: string): Promise<Vault[]> {
+    return (await this.listAllVaults({})).filter((v) => (v.tags ?? []).some((t) => t.key === key && t.value === value));
+  }
+
   async showVault(vaultId: string): Promise<Vault> {
     const vault = (await this.listAllVaults({})).find((v) => v.id === vaultId);
     if (!vault) throw new ApiError({ status: 404, method: 'GET', path: this.projectPath('vaults', vaultId), errorCode: 'BackupService.6105', errorMsg: 'The vault does not exist.' });

@@ -32,12 +32,13 @@ export function isOwnedBy(vault: Vault, owner: string): boolean {
 
 /**
  * Finds a vault by its ownership tag: the name filter first (one cheap call in the common case),
- * then the full listing, which finds a vault renamed since it was created. Also returns the vaults
- * that merely carry the name, so a create can refuse to take over someone else's vault.
+ * then a tag query (4.7.1), which finds a vault renamed since it was created in one call however
+ * many vaults the project has. Also returns the vaults that merely carry the name, so a create can
+ * refuse to take over someone else's vault.
  */
 export async function findOwnedVault(client: CbrClient, ref: VaultRef): Promise<{ ours?: Vault; named: Vault[] }> {
   const named = ref.name ? (await client.listAllVaults({ name: ref.name })).filter((v) => v.name === ref.name) : [];
-  const ours = named.find((v) => isOwnedBy(v, ref.value)) ?? (await client.listAllVaults({})).find((v) => isOwnedBy(v, ref.value));
+  const ours = named.find((v) => isOwnedBy(v, ref.value)) ?? (await client.listVaultsByTag(OWNER_TAG_KEY, ref.value)).find((v) => isOwnedBy(v, ref.value));
   return { ours, named };
 }
 
