@@ -228,7 +228,10 @@ export class CbrClient {
     const body = { action: 'filter', tags: [{ key, values: [value] }], limit: '1000' };
     const res = await this.request<{ resources?: Array<{ resource_detail?: { vault?: Vault }; tags?: Tag[] }> }>(
       'POST', this.projectPath('vault', 'resource_instances', 'action'), { body, retryUnsafe: true });
-    return (res?.resources ?? []).flatMap((r) => (r.resource_detail?.vault ? [{ ...r.resource_detail.vault, tags: r.resource_detail.vault.tags ?? r.tags }] : []));
+    return (res?.resources ?? []).flatMap((r) => {
+      const vault = r.resource_detail?.vault;
+      return vault ? [{ ...vault, tags: vault.tags ?? r.tags }] : [];
+    });
   }
 
   /** 4.7.2 POST /v3/{project_id}/vault/{vault_id}/tags/action (idempotent by the document). */

@@ -38,7 +38,8 @@ export function isOwnedBy(vault: Vault, owner: string): boolean {
  */
 export async function findOwnedVault(client: CbrClient, ref: VaultRef): Promise<{ ours?: Vault; named: Vault[] }> {
   const named = ref.name ? (await client.listAllVaults({ name: ref.name })).filter((v) => v.name === ref.name) : [];
-  const ours = named.find((v) => isOwnedBy(v, ref.value)) ?? (await client.listVaultsByTag(OWNER_TAG_KEY, ref.value)).find((v) => isOwnedBy(v, ref.value));
+  const ours = named.find((v) => isOwnedBy(v, ref.value)) ??
+    (await client.listVaultsByTag(OWNER_TAG_KEY, ref.value)).find((v) => isOwnedBy(v, ref.value));
   return { ours, named };
 }
 
