@@ -111,6 +111,31 @@ export async function runHook(inv: HookInvocation, clients: HookClients, out: (l
   }
 }
 
+/** Where a hook's output goes: stdout lines, and the one-line failure on stderr. */
+export interface HookOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/**
+ * Runs one provisioner invocation (`<action> <kind> <key>`, spec in env CBR_SPEC) and returns its
+ * exit code; a failure is reported as one `<kind> <key>: FAILED: <reason>` line. The same code path
+ * serves a hook process and the warm runner, so both print and exit alike.
+ */
+export async function executeHook(argv: readonly string[], env: NodeJS.ProcessEnv, clients: HookClients, output: HookOutput): Promise<number> {
+  let key = argv[2] ?? env.CBR_KEY ?? '(unknown construct)';
+  let kind = argv[1] ?? 'hook';
+  try {
+    const inv = parseInvocation(argv, env);
+    key = inv.key;
+    kind = inv.kind;
+    return await runHook(inv, clients, (line) => output.out(line));
+  } catch (err) {
+    output.err(`${kind} ${key}: FAILED: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
 /** The API client a kind uses: CBR unless the kind says otherwise. */
 function clientFor(handler: KindHandler<any, any>, clients: HookClients): unknown {
   return (handler.client ?? ((c: HookClients) => c.cbr()))(clients);

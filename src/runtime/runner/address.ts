@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * Where the warm runner of one `terraform apply` listens. Loaded by every hook process before
+ * anything heavy: node builtins only.
+ */
+export interface RunnerAddress {
+  /** The user's private directory (0700) that holds the socket. */
+  readonly dir: string;
+  readonly socket: string;
+  /** Created exclusively by the one hook process that starts the runner. */
+  readonly lock: string;
+  /** The Terraform process whose hooks the runner serves; it exits when that process is gone. */
+  readonly parentPid: number;
+}
+
+/** Variables that differ between the hooks of one apply; everything else must match the runner's. */
+export const PER_HOOK_ENV = ['CBR_SPEC', 'CBR_KEY'] as const;
+
+/**
+ * The variables a hook reads (credentials, endpoints, HTTP and TLS settings, node's own). Only these
+ * decide which runner a hook may use: a shell's `_` or a changed PWD must not split one apply.
+ */
+const RELEVANT_ENV = /^(HW_|CBR_|HBR_|ALIBABA_CLOUD_|NODE_|SSL_CERT_)|^(https?_proxy|no_proxy)$/i;
+
+/** Set to `off` to run every hook in its own process. */
+export const RUNNER_ENV = 'CBR_HOOK_RUNNER';
+
+/** How long an idle runner waits for the next hook before it exits, in ms. */
+export const RUNNER_IDLE_ENV = 'CBR_HOOK_RUNNER_IDLE_MS';
+
+/** The runner's idle timeout from the environment: 5 s unless set to a positive whole number of ms. */
+export function runnerIdleMs(env: NodeJS.ProcessEnv): number {
+  const ms = Number(env[RUNNER_IDLE_ENV]);
+  return Number.isInteger(ms) && ms > 0 ? ms : 5000;
+}
+
+/** Unix socket paths are limited to 104 bytes on macOS (108 on Linux). */
+const MAX_SOCKET_PATH = 100;
+
+/**
+ * The runner for hooks started by `parentPid` (Terraform) from `bundle` with this environment,
+ * or undefined when hooks must run in their own process: disabled, on Windows, or when the
+ * private directory cannot be made safe.
+ *
+ * The name hashes the parent, the bundle, the working directory and every variable a hook reads
+ * but the per-hook ones, so a runner only serves hooks that would have run with exactly its
+ * credentials and settings.
+ */
+export function runnerAddress(env: NodeJS.ProcessEnv, parentPid: number, bundle: string): RunnerAddress | undefined {
+  if ((env[RUNNER_ENV] ?? '').toLowerCase() === 'off' || process.platform === 'win32' || typeof process.getuid !== 'function') return undefined;
+  const hash = createHash('sha256').update(`${parentPid}\0${bundle}\0${process.cwd()}\0`);
+  for (const name of Object.keys(env).sort()) {
+    if (RELEVANT_ENV.test(name) && !(PER_HOOK_ENV as readonly string[]).includes(name)) hash.update(`${name}=${env[name]}\0`);
+  }
+  const id = hash.digest('hex').slice(0, 24);
+  const dir = path.join(os.tmpdir(), `cdktf-cbr-${process.getuid()}`);
+  const socket = path.join(dir, `${id}.sock`);
+  if (Buffer.byteLength(socket) > MAX_SOCKET_PATH || !privateDir(dir)) return undefined;
+  return { dir, socket, lock: path.join(dir, `${id}.lock`), parentPid };
+}
+
+/** Creates `dir` (0700) if needed; true only if it is a real directory that only this user can open. */
+function privateDir(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+  }
+  try {
+    const st = fs.lstatSync(dir);
+    return st.isDirectory() && st.uid === process.getuid!() && st.mode % 0o100 === 0;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { PER_HOOK_ENV, RunnerAddress } from './address';
+import { LineReader, RunnerRequest, RunnerResponse } from './protocol';
+
+/**
+ * Asks the apply's warm runner to run this hook. Resolves with its response, or undefined when no
+ * runner answered completely (none yet, or it went away mid-hook): the caller then runs the hook
+ * itself, which is safe because every hook is an idempotent ensure.
+ */
+export function callRunner(address: RunnerAddress, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<RunnerResponse | undefined> {
+  return new Promise((resolve) => {
+    const request: RunnerRequest = {
+      argv,
+      env: Object.fromEntries(PER_HOOK_ENV.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]!]]))),
+    };
+    let response: RunnerResponse | undefined;
+    const reader = new LineReader();
+    const socket = net.connect(address.socket);
+    socket.setEncoding('utf8');
+    socket.on('connect', () => socket.write(`${JSON.stringify(request)}\n`));
+    socket.on('data', (chunk: string) => {
+      for (const line of reader.push(chunk)) {
+        try {
+          response = JSON.parse(line) as RunnerResponse;
+        } catch {
+          response = undefined;
+        }
+      }
+    });
+    socket.on('error', () => { /* no runner, or it died: handled on close */ });
+    socket.on('close', () => resolve(isResponse(response) ? response : undefined));
+  });
+}
+
+function isResponse(r: unknown): r is RunnerResponse {
+  const x = r as RunnerResponse | undefined;
+  return typeof x?.code === 'number' && Array.isArray(x.out) && Array.isArray(x.err);
+}
+
+/**
+ * Starts the runner for later hooks of this apply, unless another hook process already did (the
+ * lock file is created exclusively). The runner gets this environment without the per-hook
+ * variables, so it computes the same address; it holds no terminal and no pipe of Terraform's.
+ */
+export function startRunner(address: RunnerAddress, bundle: string, env: NodeJS.ProcessEnv): void {
+  try {
+    fs.writeFileSync(address.lock, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+  } catch {
+    return;
+  }
+  const runnerEnv = { ...env };
+  for (const name of PER_HOOK_ENV) delete runnerEnv[name];
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
+    const child = spawn(process.execPath, [bundle, '--runner', String(address.parentPid)], { env: runnerEnv, stdio: 'ignore' });
+    child.on('error', () => fs.rmSync(address.lock, { force: true }));
+    child.unref();
+  } catch {
+    fs.rmSync(address.lock, { force: true });
+  }
+}

@@ -1,0 +1,173 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { Testing, TerraformStack } from 'cdktf';
+import { Vault, VaultObjectType } from '../../src';
+import { DEFAULT_CREDENTIALS, DEFAULT_REGION } from '../../src/emulator';
+import { runnerAddress, RunnerAddress } from '../../src/runtime/runner/address';
+import { TestEmulator } from '../emulator/helpers';
+
+/**
+ * The warm runner, driven as Terraform drives it: hook processes spawned by one parent (here the
+ * test process) with the same environment, against the emulator over HTTP.
+ */
+
+const BUNDLE = path.resolve(__dirname, '..', '..', 'assets', 'hook', 'hook.js');
+
+/** Specs of four vaults, as the hook table passes them. */
+const SPECS: Record<string, unknown> = (() => {
+  const stack = new TerraformStack(Testing.app(), 'runner');
+  for (let i = 1; i <= 4; i++) new Vault(stack, `V${i}`, { vaultName: `runner-${i}`, objectType: VaultObjectType.SERVER, size: 100 });
+  return JSON.parse(Testing.synth(stack)).locals.cbr_vault_specs;
+})();
+
+interface HookRun { code: number | null; stdout: string; stderr: string }
+
+function runHook(env: NodeJS.ProcessEnv, argv: string[]): Promise<HookRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUNDLE, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const applyVault = (env: NodeJS.ProcessEnv, key: string) => runHook({ ...env, CBR_SPEC: JSON.stringify(SPECS[key]) }, ['apply', 'vault', key]);
+
+async function waitFor(what: string, check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('the warm hook runner', () => {
+  let emu: TestEmulator;
+  let env: NodeJS.ProcessEnv;
+  let address: RunnerAddress;
+
+  beforeEach(async () => {
+    emu = await TestEmulator.start();
+    // Token authentication makes the runner visible: each process that runs hooks asks IAM for one token.
+    env = {
+      PATH: process.env.PATH,
+      HW_USER_NAME: DEFAULT_CREDENTIALS.userName,
+      HW_PASSWORD: DEFAULT_CREDENTIALS.password,
+      HW_DOMAIN_NAME: DEFAULT_CREDENTIALS.domainName,
+      HW_PROJECT_ID: DEFAULT_CREDENTIALS.projectId,
+      HW_REGION_NAME: DEFAULT_REGION,
+      HW_CBR_ENDPOINT: emu.url,
+      HW_AUTH_URL: `${emu.url}/v3`,
+      CBR_HOOK_RUNNER_IDLE_MS: '1500',
+    };
+    // The hook processes are this process's children, so the runner serves this process's hooks.
+    address = runnerAddress(env, process.pid, BUNDLE)!;
+    expect(address).toBeDefined();
+  });
+
+  afterEach(async () => {
+    // Let the runner idle out, so it holds no connection to the emulator being closed.
+    await waitFor('the runner to exit', () => !fs.existsSync(address.socket) && !fs.existsSync(address.lock));
+    await emu.close();
+  });
+
+  const requests = async () => (await emu.admin('GET', '/_emulator/requests') as Array<{ method: string; path: string }>);
+  const tokenRequests = async () => (await requests()).filter((r) => r.method === 'POST' && r.path === '/v3/auth/tokens').length;
+  const vaultNames = async () => (await emu.admin('GET', '/_emulator/state')).vaults.map((v: { name: string }) => v.name).sort();
+
+  test('the first hook starts a runner that serves the later hooks of the same parent, with one IAM token', async () => {
+    const first = await applyVault(env, 'V1');
+    expect(first).toEqual({ code: 0, stdout: expect.stringMatching(/^vault V1: created [0-9a-f-]{36} \(runner-1, 100 GB\)\n$/), stderr: '' });
+    await waitFor('the runner socket', () => fs.existsSync(address.socket));
+    expect((fs.statSync(address.dir).mode % 0o1000).toString(8)).toBe('700');
+
+    for (const key of ['V2', 'V3', 'V4']) {
+      const run = await applyVault(env, key);
+      expect(run).toEqual({ code: 0, stdout: expect.stringMatching(new RegExp(`^vault ${key}: created [0-9a-f-]{36} \\(runner-${key.slice(1)}, 100 GB\\)\\n$`)), stderr: '' });
+    }
+    expect(await applyVault(env, 'V2')).toEqual({ code: 0, stdout: expect.stringMatching(/^vault V2: unchanged /), stderr: '' });
+    expect(await vaultNames()).toEqual(['runner-1', 'runner-2', 'runner-3', 'runner-4']);
+    // One token for the first hook (run in its own process) and one for the runner that served the other four.
+    expect(await tokenRequests()).toBe(2);
+  });
+
+  test('a hook served by the runner fails exactly as it would in its own process', async () => {
+    await applyVault(env, 'V1');
+    await waitFor('the runner socket', () => fs.existsSync(address.socket));
+    const viaRunner = await runHook({ ...env, CBR_SPEC: '{"name":' }, ['apply', 'vault', 'V9']);
+    const alone = await runHook({ ...env, CBR_HOOK_RUNNER: 'off', CBR_SPEC: '{"name":' }, ['apply', 'vault', 'V9']);
+    expect(viaRunner).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^vault V9: FAILED: CBR_SPEC is not valid JSON \(.+\)\n$/) });
+    expect(viaRunner).toEqual(alone);
+  });
+
+  test('CBR_HOOK_RUNNER=off runs every hook in its own process', async () => {
+    const off = { ...env, CBR_HOOK_RUNNER: 'off' };
+    for (const key of ['V1', 'V2', 'V3']) expect((await applyVault(off, key)).code).toBe(0);
+    expect(fs.existsSync(address.lock)).toBe(false);
+    expect(await tokenRequests()).toBe(3);
+  });
+
+  test('a hook runs itself when the runner takes its request and dies without answering', async () => {
+    // A stand-in "runner" that reads the request and closes: what a crashed runner looks like.
+    fs.writeFileSync(address.lock, 'test\n');
+    const fake = net.createServer((conn) => conn.once('data', () => conn.destroy())).listen(address.socket);
+    await new Promise((r) => fake.once('listening', r));
+    try {
+      const run = await applyVault(env, 'V1');
+      expect(run).toEqual({ code: 0, stdout: expect.stringMatching(/^vault V1: created [0-9a-f-]{36} \(runner-1, 100 GB\)\n$/), stderr: '' });
+      expect(await vaultNames()).toEqual(['runner-1']);
+    } finally {
+      await new Promise((r) => fake.close(r));
+      fs.rmSync(address.lock, { force: true });
+    }
+  });
+
+  test('the runner stops when its Terraform process is gone', async () => {
+    const parent = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    const runnerEnv = { ...env, CBR_HOOK_RUNNER_IDLE_MS: '600000' };
+    const own = runnerAddress(runnerEnv, parent.pid!, BUNDLE)!;
+    const runner = spawn(process.execPath, [BUNDLE, '--runner', String(parent.pid)], { env: runnerEnv, stdio: 'ignore' });
+    const exited = new Promise((r) => runner.once('exit', r));
+    try {
+      await waitFor('the runner socket', () => fs.existsSync(own.socket));
+    } finally {
+      parent.kill('SIGKILL');
+    }
+    // Without this, the runner would wait for its 10-minute idle timeout and the test would time out.
+    await exited;
+    expect(fs.existsSync(own.socket)).toBe(false);
+  });
+});
+
+describe('runnerAddress', () => {
+  const base = { HW_ACCESS_KEY: 'AK', HW_SECRET_KEY: 'SK', HW_REGION_NAME: 'r', PATH: '/bin' };
+
+  test('is the same for every hook of one apply, whatever the per-hook and unrelated variables', () => {
+    const a = runnerAddress({ ...base, CBR_SPEC: '{"a":1}', _: '/usr/bin/node', PWD: '/x' }, 42, '/b/hook.js');
+    const b = runnerAddress({ ...base, CBR_SPEC: '{"b":2}', CBR_KEY: 'K', _: '/usr/bin/time', PWD: '/y' }, 42, '/b/hook.js');
+    expect(a).toEqual(b);
+  });
+
+  test('differs by Terraform process, bundle, credentials, endpoint and HTTP settings', () => {
+    const a = runnerAddress(base, 42, '/b/hook.js')!.socket;
+    const others = [
+      runnerAddress(base, 43, '/b/hook.js'),
+      runnerAddress(base, 42, '/c/hook.js'),
+      runnerAddress({ ...base, HW_SECRET_KEY: 'SK2' }, 42, '/b/hook.js'),
+      runnerAddress({ ...base, HW_CBR_ENDPOINT: 'https://cbr.example' }, 42, '/b/hook.js'),
+      runnerAddress({ ...base, CBR_CA_FILE: '/ca.pem' }, 42, '/b/hook.js'),
+      runnerAddress({ ...base, HTTPS_PROXY: 'http://proxy:3128' }, 42, '/b/hook.js'),
+    ].map((x) => x!.socket);
+    expect(new Set([a, ...others]).size).toBe(others.length + 1);
+  });
+
+  test('is undefined when CBR_HOOK_RUNNER=off', () => {
+    expect(runnerAddress({ ...base, CBR_HOOK_RUNNER: 'off' }, 42, '/b/hook.js')).toBeUndefined();
+    expect(runnerAddress({ ...base, CBR_HOOK_RUNNER: 'OFF' }, 42, '/b/hook.js')).toBeUndefined();
+  });
+});
