@@ -55,9 +55,11 @@ project.addPackageIgnore('/.ci/');
 
 // The hook runtime is bundled into one file and shipped with each synthesized stack as a TerraformAsset.
 const bundleHook = project.addTask('bundle:hook', {
-  description: 'Bundle the lifecycle hook runtime into assets/hook/hook.js',
-  exec: 'esbuild src/runtime/hook-main.ts --bundle --platform=node --target=node20 --minify --legal-comments=none --outfile=assets/hook/hook.js --alias:node:http2=./src/runtime/http/http2-stub.ts',
+  description: 'Bundle the lifecycle hook into assets/hook: hook.js (the entry point) and hook-runtime.js (loaded only when a process runs hooks itself)',
 });
+bundleHook.exec('node -e "require(\'fs\').rmSync(\'assets/hook\', { recursive: true, force: true })"');
+bundleHook.exec('esbuild hook=src/runtime/hook-main.ts hook-runtime=src/runtime/hook-runtime.ts --bundle --platform=node --target=node20 --minify ' +
+  '--legal-comments=none --outdir=assets/hook --external:./hook-runtime.js --alias:node:http2=./src/runtime/http/http2-stub.ts');
 project.preCompileTask.spawn(bundleHook);
 project.testTask.prependSpawn(bundleHook);
 

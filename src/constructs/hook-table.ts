@@ -8,22 +8,27 @@ import { HookKind, specsLocalName } from '../runtime/specs';
 /** Kinds in API order: a kind's hooks run after every kind before it on apply, and before them on destroy. */
 const KIND_ORDER: readonly HookKind[] = ['policy', 'vault', 'attachment', 'association', 'tag', 'client'];
 
-const HOOK_BUNDLE = 'hook.js';
+/** The entry point, and the runtime it loads when a process runs hooks itself (see src/runtime/hook-main.ts). */
+const HOOK_FILES = ['hook.js', 'hook-runtime.js'] as const;
 
-let bundle: { path: string; hash: string } | undefined;
+let bundle: { dir: string; hash: string } | undefined;
 
 /**
  * Locates the bundled hook from both the compiled library (lib/) and the sources under test (src/),
  * and hashes it once per process: cdktf would otherwise re-read and re-hash it for every stack.
  */
-function hookBundle(): { path: string; hash: string } {
+function hookBundle(): { dir: string; hash: string } {
   if (bundle) return bundle;
-  const candidate = path.resolve(__dirname, '..', '..', 'assets', 'hook', HOOK_BUNDLE);
-  if (!fs.existsSync(candidate)) {
-    throw new Error(`cdktf-cbr: the hook bundle ${candidate} is missing; run "npx projen bundle:hook" (a packaging bug if you installed from npm)`);
+  const dir = path.resolve(__dirname, '..', '..', 'assets', 'hook');
+  const hash = createHash('sha256');
+  for (const file of HOOK_FILES) {
+    const candidate = path.join(dir, file);
+    if (!fs.existsSync(candidate)) {
+      throw new Error(`cdktf-cbr: the hook bundle ${candidate} is missing; run "npx projen bundle:hook" (a packaging bug if you installed from npm)`);
+    }
+    hash.update(`${file}\0`).update(fs.readFileSync(candidate));
   }
-  const hash = createHash('sha256').update(fs.readFileSync(candidate)).digest('hex').slice(0, 32).toUpperCase();
-  bundle = { path: candidate, hash };
+  bundle = { dir, hash: hash.digest('hex').slice(0, 32).toUpperCase() };
   return bundle;
 }
 
@@ -74,8 +79,9 @@ class HookTables extends TerraformElement {
     // All kinds exist together: a kind's table (an empty map) stays after its last construct is
     // removed, so that removal still runs delete hooks instead of orphaning the cloud objects (DESIGN.md fact 5).
     this.tables = KIND_ORDER.map((kind) => new HookTable(kind));
-    const { path: bundlePath, hash } = hookBundle();
-    this.hookPath = new TerraformAsset(stack, 'cbr_hook', { path: bundlePath, type: AssetType.FILE, assetHash: hash }).path;
+    const { dir, hash } = hookBundle();
+    const asset = new TerraformAsset(stack, 'cbr_hook', { path: dir, type: AssetType.DIRECTORY, assetHash: hash });
+    this.hookPath = `${asset.path}/${HOOK_FILES[0]}`;
   }
 
   public table(kind: HookKind): HookTable {

@@ -1,22 +1,22 @@
-import type * as Hook from './hook';
-import type * as Http from './http';
+import type * as Runtime from './hook-runtime';
 import { runnerAddress, runnerIdleMs } from './runner/address';
 import { callRunner, startRunner } from './runner/client';
 
 // The bundled entry point that terraform_data provisioners run: `node hook.js <action> <kind> <key>`.
 declare const HOOK_VERSION: string | undefined;
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 /**
  * The hook runtime, loaded only when this process runs hooks itself: `--version` and a hook that
- * the warm runner serves should not pay for undici's start-up.
+ * the warm runner serves should not pay for parsing undici and the handlers (a second bundle,
+ * kept out of this one by esbuild's --external).
  */
-function loadRuntime(): { hook: typeof Hook; http: typeof Http } {
+/* eslint-disable @typescript-eslint/no-require-imports */
+function loadRuntime(): typeof Runtime {
   // undici parses HTTP with llhttp compiled to WebAssembly. By default V8 also recompiles that module
   // with TurboFan on background threads, and the process cannot exit until they finish: ~250 ms of
   // CPU per hook for a parser that reads a few small responses. Liftoff's baseline code is enough.
   (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--liftoff-only');
-  return { hook: require('./hook') as typeof Hook, http: require('./http') as typeof Http };
+  return require('./hook-runtime.js') as typeof Runtime;
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -49,26 +49,27 @@ async function main(argv: string[]): Promise<number> {
     }
     startRunner(address, bundle, process.env);
   }
-  const { hook, http } = loadRuntime();
+  const runtime = loadRuntime();
   try {
     // Clients are built on first use: a CBR hook needs no Alibaba credentials, an HBR hook no Huawei ones.
-    return await hook.executeHook(argv, process.env, hook.envClients(process.env), { out: stdout, err: stderr });
+    return await runtime.executeHook(argv, process.env, runtime.envClients(process.env), { out: stdout, err: stderr });
   } finally {
     // Keep-alive sockets would hold the process open for their idle timeout.
-    await http.closeSharedAgent();
+    await runtime.closeSharedAgent();
   }
 }
 
 async function serveRunner(address: NonNullable<ReturnType<typeof runnerAddress>>): Promise<void> {
-  const { hook, http } = loadRuntime();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { serveHooks } = require('./runner/server') as typeof import('./runner/server');
+  const runtime = loadRuntime();
   // One set of clients for the whole apply: one keep-alive agent, and one IAM token when token auth is used.
-  const clients = hook.envClients(process.env);
+  const clients = runtime.envClients(process.env);
   try {
-    await serveHooks(address, { idleMs: runnerIdleMs(process.env), execute: (argv, env, output) => hook.executeHook(argv, env, clients, output) });
+    await runtime.serveHooks(address, {
+      idleMs: runnerIdleMs(process.env),
+      execute: (argv, env, output) => runtime.executeHook(argv, env, clients, output),
+    });
   } finally {
-    await http.closeSharedAgent();
+    await runtime.closeSharedAgent();
   }
 }
 
