@@ -1,6 +1,6 @@
 import type * as Runtime from './hook-runtime';
 import { runnerAddress, runnerIdleMs } from './runner/address';
-import { callRunner, startRunner } from './runner/client';
+import { callRunner, callStartingRunner, runnerStarting, startRunner } from './runner/client';
 
 // The bundled entry point that terraform_data provisioners run: `node hook.js <action> <kind> <key>`.
 declare const HOOK_VERSION: string | undefined;
@@ -25,8 +25,8 @@ const stderr = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
  * Every object is one provisioner, so one apply starts a node process per object. The first hook
- * of an apply starts a warm runner (see ./runner); later hooks hand their work to it over a
- * private Unix socket, which halves their CPU time, and fall back to running it themselves.
+ * of an apply starts a warm runner (see ./runner); every hook hands its work to it over a private
+ * Unix socket, which halves its CPU time, and runs the hook itself when no runner answers.
  */
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--version') {
@@ -41,13 +41,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const address = runnerAddress(process.env, process.ppid, bundle);
   if (address) {
-    const served = await callRunner(address, argv, process.env);
+    let served = await callRunner(address, argv, process.env);
+    if (!served && (startRunner(address, bundle, process.env) || runnerStarting(address))) {
+      served = await callStartingRunner(address, argv, process.env);
+    }
     if (served) {
       served.out.forEach(stdout);
       served.err.forEach(stderr);
       return served.code;
     }
-    startRunner(address, bundle, process.env);
   }
   const runtime = loadRuntime();
   try {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { Construct } from 'constructs';
 import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
+import { emulatorHookEnv } from '../../src/harness/env';
 import { terraformBinary } from '../../src/harness/terraform';
 import { CbrClient } from '../../src/runtime/cbr/client';
 import { E2eWorkspace } from '../support/e2e';
@@ -115,14 +116,19 @@ describe('vault and policy lifecycle under real terraform', () => {
   });
 });
 
-describe('removalPolicy DESTROY', () => {
+// Also with every hook in its own process: the path a hook takes when no warm runner answers.
+describe.each([['with the warm runner', {}], ['with CBR_HOOK_RUNNER=off', { CBR_HOOK_RUNNER: 'off' }]])('removalPolicy DESTROY, %s', (_label, extraEnv) => {
   let ws: E2eWorkspace;
-  beforeAll(async () => { ws = await E2eWorkspace.create('destroy'); });
+  beforeAll(async () => { ws = await E2eWorkspace.create('destroy', { hookEnv: (url) => ({ ...emulatorHookEnv(url), ...extraEnv }) }); });
   afterAll(async () => { await ws?.dispose(); });
 
   test('terraform destroy deletes the vault and the policy', async () => {
     await ws.synth(buildStack({ vaultRemoval: RemovalPolicy.DESTROY }));
-    await ws.apply();
+    const applied = await ws.apply();
+    expect(applied.hooks).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^vault Prod: created /),
+      expect.stringMatching(/^policy Nightly: created /),
+    ]));
     expect((await ws.emulator.state()).vaults).toHaveLength(1);
     const destroyed = await ws.destroy();
     const state = await ws.emulator.state();

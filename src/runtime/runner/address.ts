@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -52,16 +51,29 @@ const MAX_SOCKET_PATH = 100;
  */
 export function runnerAddress(env: NodeJS.ProcessEnv, parentPid: number, bundle: string): RunnerAddress | undefined {
   if ((env[RUNNER_ENV] ?? '').toLowerCase() === 'off' || process.platform === 'win32' || typeof process.getuid !== 'function') return undefined;
-  const hash = createHash('sha256').update(`${parentPid}\0${bundle}\0${process.cwd()}\0`);
+  let key = `${parentPid}\0${bundle}\0${process.cwd()}\0`;
   for (const name of Object.keys(env).sort()) {
-    if (RELEVANT_ENV.test(name) && !(PER_HOOK_ENV as readonly string[]).includes(name)) hash.update(`${name}=${env[name]}\0`);
+    if (RELEVANT_ENV.test(name) && !(PER_HOOK_ENV as readonly string[]).includes(name)) key += `${name}=${env[name]}\0`;
   }
-  const id = hash.digest('hex').slice(0, 24);
+  const id = `${parentPid}-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x050c5d1f)}`;
   const dir = path.join(os.tmpdir(), `cdktf-cbr-${process.getuid()}`);
   const socket = path.join(dir, `${id}.sock`);
   if (Buffer.byteLength(socket) > MAX_SOCKET_PATH || !privateDir(dir)) return undefined;
   return { dir, socket, lock: path.join(dir, `${id}.lock`), parentPid };
 }
+
+/**
+ * 32-bit FNV-1a as 8 hex digits. Two lanes with different seeds name a runner: the name only has to
+ * keep different settings apart (the directory is private to the user), and node:crypto would cost
+ * every hook process ~10 ms to load.
+ */
+/* eslint-disable no-bitwise */
+function fnv1a(text: string, seed: number): string {
+  let h = seed;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+/* eslint-enable no-bitwise */
 
 /** Creates `dir` (0700) if needed; true only if it is a real directory that only this user can open. */
 function privateDir(dir: string): boolean {

@@ -43,11 +43,11 @@ function isResponse(r: unknown): r is RunnerResponse {
  * lock file is created exclusively). The runner gets this environment without the per-hook
  * variables, so it computes the same address; it holds no terminal and no pipe of Terraform's.
  */
-export function startRunner(address: RunnerAddress, bundle: string, env: NodeJS.ProcessEnv): void {
+export function startRunner(address: RunnerAddress, bundle: string, env: NodeJS.ProcessEnv): boolean {
   try {
     fs.writeFileSync(address.lock, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
   } catch {
-    return;
+    return false;
   }
   const runnerEnv = { ...env };
   for (const name of PER_HOOK_ENV) delete runnerEnv[name];
@@ -57,7 +57,35 @@ export function startRunner(address: RunnerAddress, bundle: string, env: NodeJS.
     const child = spawn(process.execPath, [bundle, '--runner', String(address.parentPid)], { env: runnerEnv, stdio: 'ignore' });
     child.on('error', () => fs.rmSync(address.lock, { force: true }));
     child.unref();
+    return true;
   } catch {
     fs.rmSync(address.lock, { force: true });
+    return false;
   }
+}
+
+/** A runner was started moments ago (its lock is fresh) and may not be listening yet. */
+export function runnerStarting(address: RunnerAddress, now = Date.now()): boolean {
+  try {
+    return now - fs.statSync(address.lock).mtimeMs < STARTING_MS;
+  } catch {
+    return false;
+  }
+}
+
+/** A runner takes ~0.3 s to listen; a lock older than this belongs to one that never did. */
+const STARTING_MS = 10_000;
+
+/**
+ * Waits up to `timeoutMs` for a starting runner to listen, then asks it once. Waiting costs no CPU,
+ * while running the hook here would load the whole runtime: on a busy machine the first hooks of
+ * an apply are better off queueing for the runner.
+ */
+export async function callStartingRunner(address: RunnerAddress, argv: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 3000): Promise<RunnerResponse | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(address.socket)) {
+    if (Date.now() >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return callRunner(address, argv, env);
 }
