@@ -81,7 +81,9 @@ const STARTING_MS = 10_000;
  * while running the hook here would load the whole runtime: on a busy machine the first hooks of
  * an apply are better off queueing for the runner.
  */
-export async function callStartingRunner(address: RunnerAddress, argv: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 3000): Promise<RunnerResponse | undefined> {
+export async function callStartingRunner(
+  address: RunnerAddress, argv: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 3000,
+): Promise<RunnerResponse | undefined> {
   const deadline = Date.now() + timeoutMs;
   while (!fs.existsSync(address.socket)) {
     if (Date.now() >= deadline) return undefined;
