@@ -33,7 +33,9 @@ export async function serveHooks(address: RunnerAddress, opts: RunnerOptions): P
       const line = reader.push(chunk)[0];
       if (line === undefined || started) return;
       started = true;
-      void handle(line, opts).then((res) => { if (!conn.destroyed) conn.end(`${JSON.stringify(res)}\n`); }).finally(() => {
+      // An unexpected error drops the connection without an answer: the hook process then runs the
+      // hook itself and reports whatever happens there, as it would without a runner.
+      void handle(line, opts).then((res) => { if (!conn.destroyed) conn.end(`${JSON.stringify(res)}\n`); }, () => conn.destroy()).finally(() => {
         active--;
         if (active === 0) armIdle();
       });
@@ -48,7 +50,10 @@ export async function serveHooks(address: RunnerAddress, opts: RunnerOptions): P
   });
   let stopped!: () => void;
   const done = new Promise<void>((resolve) => { stopped = resolve; });
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     clearTimeout(idle);
     clearInterval(watch);
     server.close(() => {
