@@ -89,7 +89,8 @@ class HookTables extends TerraformElement {
   }
 
   public toTerraform(): any {
-    // With App({ hclOutput }) cdktf names the synthesized file cdk.tf, where the hooks do not look.
+    // App.hclOutput also reflects SYNTH_HCL_OUTPUT; cdktf then writes cdk.tf, where the hooks do not
+    // look. Every synth calls toTerraform first (prepareStack), HCL output included.
     const app = this.node.root;
     if (App.isApp(app) && app.hclOutput) throw new Error(JSON_ONLY);
     const resources: Record<string, unknown> = {};
@@ -101,10 +102,6 @@ class HookTables extends TerraformElement {
       previous = table.kind;
     }
     return { resource: { terraform_data: resources }, locals };
-  }
-
-  public toHclTerraform(): any {
-    throw new Error(JSON_ONLY);
   }
 
   private resource(kind: HookKind, after: HookKind | undefined): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import type * as Runtime from './hook-runtime';
-import { runnerAddress, runnerIdleMs } from './runner/address';
-import { callRunner, callStartingRunner, runnerStarting, startRunner } from './runner/client';
+import { RunnerAddress, runnerAddress, runnerIdleMs } from './runner/address';
+import { runThroughRunner } from './runner/client';
 
 // The bundled entry point that terraform_data provisioners run: `node hook.js <action> <kind> <key>`.
 declare const HOOK_VERSION: string | undefined;
@@ -40,16 +40,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const address = runnerAddress(process.env, process.ppid, bundle);
-  if (address) {
-    let served = await callRunner(address, argv, process.env);
-    if (!served && (startRunner(address, bundle, process.env) || runnerStarting(address))) {
-      served = await callStartingRunner(address, argv, process.env);
-    }
-    if (served) {
-      served.out.forEach(stdout);
-      served.err.forEach(stderr);
-      return served.code;
-    }
+  const served = address && await runThroughRunner(address, bundle, argv, process.env);
+  if (served) {
+    served.out.forEach(stdout);
+    served.err.forEach(stderr);
+    return served.code;
   }
   const runtime = loadRuntime();
   try {
@@ -61,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function serveRunner(address: NonNullable<ReturnType<typeof runnerAddress>>): Promise<void> {
+async function serveRunner(address: RunnerAddress): Promise<void> {
   const runtime = loadRuntime();
   // One set of clients for the whole apply: one keep-alive agent, and one IAM token when token auth is used.
   const clients = runtime.envClients(process.env);

@@ -18,6 +18,8 @@ import { main as cli } from '../../src/runtime/cli';
 import { OWNER_TAG_KEY } from '../../src/runtime/specs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+/** Terraform's default -parallelism, which the apply runs use. */
+const TF_PARALLELISM = 10;
 const HOOK = path.join(ROOT, 'assets', 'hook', 'hook.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-cbr-bench-'));
 const only = process.argv.slice(2);
@@ -215,8 +217,7 @@ async function benchApply(n: number, latencyMs: number, startMs: number): Promis
     await terraformOk(['init', '-input=false'], { dir: trueDir });
     const bare = await timed(trueDir, ['apply']);
 
-    const parallelism = 10;
-    const latency = (calls * latencyMs) / parallelism;
+    const latency = (calls * latencyMs) / TF_PARALLELISM;
     const starts = n * startMs;
     const floor = latency + starts;
     row([`${n} vaults, ${calls} API calls`, ms(real), `floor ${ms(floor)}`, `${(real / floor).toFixed(2)}x floor (target <= 1.3x)`]);
@@ -238,7 +239,7 @@ async function run(): Promise<void> {
   if (wanted('apply')) {
     // Per object, 10 at a time: on 2 cores ten starting processes share the CPU. Median of 3 runs of 50.
     const runs: number[] = [];
-    for (let i = 0; i < 3; i++) runs.push((await processStarts(50, 10)) / 50);
+    for (let i = 0; i < 3; i++) runs.push((await processStarts(50, TF_PARALLELISM)) / 50);
     const startMs = median(runs);
     console.log('\n## apply wall time (emulator with 20 ms added latency per call; terraform parallelism 10; one run each)');
     console.log(`   floor = API calls x 20 ms / 10 + objects x ${ms(startMs)}, the wall time per \`node -e 0\` when 50 run 10 at a time (median of 3)`);

@@ -8,7 +8,7 @@ import { LineReader, RunnerRequest, RunnerResponse } from './protocol';
  * runner answered completely (none yet, or it went away mid-hook): the caller then runs the hook
  * itself, which is safe because every hook is an idempotent ensure.
  */
-export function callRunner(address: RunnerAddress, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<RunnerResponse | undefined> {
+function callRunner(address: RunnerAddress, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<RunnerResponse | undefined> {
   return new Promise((resolve) => {
     const request: RunnerRequest = {
       argv,
@@ -43,7 +43,7 @@ function isResponse(r: unknown): r is RunnerResponse {
  * lock file is created exclusively). The runner gets this environment without the per-hook
  * variables, so it computes the same address; it holds no terminal and no pipe of Terraform's.
  */
-export function startRunner(address: RunnerAddress, bundle: string, env: NodeJS.ProcessEnv): boolean {
+function startRunner(address: RunnerAddress, bundle: string, env: NodeJS.ProcessEnv): boolean {
   try {
     fs.writeFileSync(address.lock, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
   } catch {
@@ -64,10 +64,24 @@ export function startRunner(address: RunnerAddress, bundle: string, env: NodeJS.
   }
 }
 
+/**
+ * Runs the hook through the apply's runner: asks the one that listens (once: if it dies mid-hook,
+ * the caller runs the hook itself), or starts one, or waits for the one another hook just started.
+ * Undefined when the hook must run in this process; a lock that is not fresh belongs to a runner
+ * that never listened, and is not waited for.
+ */
+export async function runThroughRunner(
+  address: RunnerAddress, bundle: string, argv: readonly string[], env: NodeJS.ProcessEnv,
+): Promise<RunnerResponse | undefined> {
+  if (fs.existsSync(address.socket)) return callRunner(address, argv, env);
+  if (!startRunner(address, bundle, env) && !runnerStarting(address)) return undefined;
+  return callStartingRunner(address, argv, env);
+}
+
 /** A runner was started moments ago (its lock is fresh) and may not be listening yet. */
-export function runnerStarting(address: RunnerAddress, now = Date.now()): boolean {
+function runnerStarting(address: RunnerAddress): boolean {
   try {
-    return now - fs.statSync(address.lock).mtimeMs < STARTING_MS;
+    return Date.now() - fs.statSync(address.lock).mtimeMs < STARTING_MS;
   } catch {
     return false;
   }
@@ -81,7 +95,7 @@ const STARTING_MS = 10_000;
  * while running the hook here would load the whole runtime: on a busy machine the first hooks of
  * an apply are better off queueing for the runner.
  */
-export async function callStartingRunner(
+async function callStartingRunner(
   address: RunnerAddress, argv: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 3000,
 ): Promise<RunnerResponse | undefined> {
   const deadline = Date.now() + timeoutMs;

@@ -22,30 +22,26 @@ export async function serveHooks(address: RunnerAddress, opts: RunnerOptions): P
   const idleMs = opts.idleMs ?? 5000;
   let active = 0;
   let idle: NodeJS.Timeout | undefined;
+  // A connection lasts from the hook process's request to the runner's answer, so open
+  // connections are the hooks in progress.
   const server = net.createServer((conn) => {
     active++;
     clearTimeout(idle);
     const reader = new LineReader();
     let started = false;
     conn.setEncoding('utf8');
-    conn.on('error', () => { /* the hook process went away; its hook still finishes */ });
+    conn.on('error', () => { /* the hook process went away */ });
+    conn.on('close', () => {
+      active--;
+      if (active === 0) armIdle();
+    });
     conn.on('data', (chunk: string) => {
       const line = reader.push(chunk)[0];
       if (line === undefined || started) return;
       started = true;
       // An unexpected error drops the connection without an answer: the hook process then runs the
       // hook itself and reports whatever happens there, as it would without a runner.
-      void handle(line, opts).then((res) => { if (!conn.destroyed) conn.end(`${JSON.stringify(res)}\n`); }, () => conn.destroy()).finally(() => {
-        active--;
-        if (active === 0) armIdle();
-      });
-    });
-    // A connection that never sends a request still counts until it closes.
-    conn.on('close', () => {
-      if (!started) {
-        active--;
-        if (active === 0) armIdle();
-      }
+      void handle(line, opts).then((res) => { if (!conn.destroyed) conn.end(`${JSON.stringify(res)}\n`); }, () => conn.destroy());
     });
   });
   let stopped!: () => void;
