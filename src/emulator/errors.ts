@@ -32,6 +32,7 @@ export const CBR_ERRORS = {
   MAX_TAGS: def(400, 'BackupService.6600', 'The maximum number of tags has been reached for the resource.'),
   MAX_POLICIES_OF_TYPE: def(400, 'BackupService.6001', 'The maximum number of this type of policies has been reached.'),
   DESTINATION_NOT_REPLICATION: def(400, 'BackupService.6119', 'The destination vault does not support replication.'),
+  BACKUP_NOT_ALLOWED_FOR_VAULT_TYPE: def(400, 'BackupService.6124', 'Backup is not allowed for the current type of vaults.'),
   DESTINATION_VAULT_NOT_FOUND: def(400, 'BackupService.6120', 'The destination vault does not exist.'),
   RESOURCE_NOT_IN_VAULT: def(400, 'BackupService.6135', 'The resource does not exist in the vault.'),
   POLICY_NOT_FOUND: def(404, 'BackupService.6000', 'The policy does not exist.'),

@@ -4,14 +4,45 @@ import { apiTimestamp, pathVault } from './context';
 import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
 import { recordOperation } from './operation-logs';
 import type { ProtectableRecord, ResourceRecord, Store, VaultRecord } from './store';
-import { array, isAbsent, isPlainObject, object, queryEnum, queryInteger, required, show, string, validate } from './validation';
+import {
+  array, isAbsent, isPlainObject, object, ObjectSpec, queryEnum, queryInteger, required, show, string, validate,
+} from './validation';
 
 /**
  * Resources: the protectable servers, disks and file systems the emulator is configured with
- * (4.2.1, 4.2.3), and associating them with vaults (4.5.7) or dissociating them (4.5.6).
+ * (4.2.1, 4.2.3), associating them with vaults (4.5.7) or dissociating them (4.5.6), moving them
+ * to another vault (4.5.11) and suspending their auto backup (4.5.13).
  *
  * Resource ids are checked against the configured protectable resources ONLY when at least one is
  * configured; with none, any id is accepted (a simple setup needs no inventory).
+ *
+ * Rules of 4.5.11 Migrating Resources (`{ destination_vault_id, resource_ids }`). The document
+ * gives the body table (4-248) and nothing else; the codes are those of 7.2 whose wording fits:
+ * - body: a JSON object with exactly those fields, resource_ids 1 to 256 non-empty strings (the
+ *   largest resource list 4.5.7 accepts; 4-248 gives no length): else 9900; an id listed twice: 6104.
+ * - destination_vault_id: not the path vault (9900); a vault of the same project (6120 "The
+ *   destination vault does not exist."); a backup vault, since 4.5.11 "associate[s] resources with
+ *   another vault" so their backups continue there (a replication vault: 6124 "Backup is not allowed
+ *   for the current type of vaults."); of the path vault's object_type (6102 "The vault does not
+ *   support this resource type."); with room for the resources (6100, as 4.5.7).
+ * - every id must be held by the path vault (6135, as 4.5.6), except that an id the destination
+ *   already holds counts as migrated: the document says nothing about repeating a migration, and
+ *   this makes a retried call whose first answer was lost succeed with the same answer.
+ * - a migrated resource keeps its record: type, name, extra_info, size, protect_status and its
+ *   backups (backup_count, backup_size), as 4.5.11 "migrate[s] the resource backups" too. Both
+ *   vaults' billing.allocated follow; billing.used is not modelled (always 0), so nothing moves there.
+ * - it is one synchronous change: all checks come first, then both vaults change together.
+ * - 200 `{ migrated_resources: [...] }` lists the migrated resource ids, see migrateResources.
+ *
+ * Rules of 4.5.13 Setting Auto Backup for a Vault (`{ resource_ids, action }`, Table 4-256):
+ * - action is suspend or unsuspend, resource_ids 1 to 256 strings (9900); duplicates 6104; every
+ *   id must be in the path vault (6135). The URI is `set-resources` (the example request's
+ *   `set_resource` contradicts the URI section, which wins).
+ * - the state is kept in ResourceResp.protect_status, the one per-resource status field 4.5.2
+ *   returns: suspend sets it to `suspended`, unsuspend back to `available`. Its documented
+ *   enumeration (available, error, protecting, restoring, removing) has no value for a suspended
+ *   resource; `suspended` is the emulator's own. Repeating an action is not an error.
+ * - 200 `{ set_resource_ids: [...] }` echoes resource_ids, as the example response does.
  */
 
 /**
@@ -136,10 +167,19 @@ const ADD_RESOURCES = object({
   resources: required(array(RESOURCE_CREATE, { min: 1, max: 256, code: CBR_ERRORS.MAX_VAULT_RESOURCES })),
 });
 
+/** resource_ids of Tables 4-218 (1 to 256), 4-248 and 4-256 (no length given: the same). */
+const RESOURCE_IDS = required(array(string({ min: 1 }), { min: 1, max: MAX_VAULT_RESOURCES }));
+
 /** Table 4-218: `{ resource_ids: [string] }`, 1 to 256. */
-const REMOVE_RESOURCES = object({
-  resource_ids: required(array(string({ min: 1 }), { min: 1, max: 256 })),
-});
+const REMOVE_RESOURCES = object({ resource_ids: RESOURCE_IDS });
+
+/** 6100 when `vault` cannot take `more` resources. */
+function checkRoom(vault: VaultRecord, more: number): void {
+  if (vault.resources.length + more > MAX_VAULT_RESOURCES) {
+    throw new ApiError(CBR_ERRORS.MAX_VAULT_RESOURCES,
+      `Vault ${vault.id} holds ${vault.resources.length} resources; ${more} more would exceed ${MAX_VAULT_RESOURCES}.`);
+  }
+}
 
 function duplicates(ids: readonly string[], path: string, field = ''): void {
   const seen = new Set<string>();
@@ -161,11 +201,7 @@ function addResources(ctx: RequestContext) {
   duplicates(inputs.map((r) => r.id), 'resources', '.id');
   checkResourceTypes(inputs, vault.billing.object_type, 'resources');
   const records = prepareResources(ctx.store, inputs, 'resources', vault.id);
-  const fresh = records.filter((r) => !vault.resources.some((x) => x.id === r.id));
-  if (vault.resources.length + fresh.length > MAX_VAULT_RESOURCES) {
-    throw new ApiError(CBR_ERRORS.MAX_VAULT_RESOURCES,
-      `Vault ${vault.id} holds ${vault.resources.length} resources; ${fresh.length} more would exceed ${MAX_VAULT_RESOURCES}.`);
-  }
+  checkRoom(vault, records.filter((r) => !vault.resources.some((x) => x.id === r.id)).length);
   for (const record of records) {
     const existing = vault.resources.find((x) => x.id === record.id);
     if (existing) {
@@ -182,18 +218,29 @@ function addResources(ctx: RequestContext) {
   return { status: 200, body: { add_resource_ids: records.map((r) => r.id) } };
 }
 
-/** 4.5.6: every id must be in the vault (6135); the removal is recorded as a remove_resource task. */
-function removeResources(ctx: RequestContext) {
-  const vault = pathVault(ctx);
-  const body = parseBody(ctx.body);
-  validate(body, REMOVE_RESOURCES, '');
-  const ids = body.resource_ids as string[];
-  duplicates(ids, 'resource_ids');
+/** 6135 for the first of `ids` that `vault` does not hold, unless `alsoHeld` accepts it. */
+function checkHeld(vault: VaultRecord, ids: readonly string[], alsoHeld: (id: string) => boolean = () => false): void {
   ids.forEach((id, i) => {
-    if (!vault.resources.some((r) => r.id === id)) {
+    if (!vault.resources.some((r) => r.id === id) && !alsoHeld(id)) {
       throw new ApiError(CBR_ERRORS.RESOURCE_NOT_IN_VAULT, `resource_ids[${i}] ${JSON.stringify(id)} is not in vault ${vault.id}.`);
     }
   });
+}
+
+/** The vault, the validated body and its resource_ids (6104 when one is listed twice). */
+function vaultAndIds(ctx: RequestContext, spec: ObjectSpec): { vault: VaultRecord; body: Record<string, unknown>; ids: string[] } {
+  const vault = pathVault(ctx);
+  const body = parseBody(ctx.body);
+  validate(body, spec, '');
+  const ids = body.resource_ids as string[];
+  duplicates(ids, 'resource_ids');
+  return { vault, body, ids };
+}
+
+/** 4.5.6: every id must be in the vault (6135); the removal is recorded as a remove_resource task. */
+function removeResources(ctx: RequestContext) {
+  const { vault, ids } = vaultAndIds(ctx, REMOVE_RESOURCES);
+  checkHeld(vault, ids);
   const removed = vault.resources.filter((r) => ids.includes(r.id));
   vault.resources = vault.resources.filter((r) => !ids.includes(r.id));
   refreshAllocated(vault);
@@ -207,6 +254,64 @@ function removeResources(ctx: RequestContext) {
     },
   });
   return { status: 200, body: { remove_resource_ids: ids } };
+}
+
+// ---- 4.5.11 / 4.5.13 --------------------------------------------------------------------
+
+/** Table 4-248. */
+const MIGRATE_RESOURCES = object({ destination_vault_id: required(string({ min: 1 })), resource_ids: RESOURCE_IDS });
+
+/** Table 4-256. */
+const SET_RESOURCES = object({ resource_ids: RESOURCE_IDS, action: required(string({ enum: ['suspend', 'unsuspend'] })) });
+
+/** The destination of 4.5.11: another backup vault of the project, of the source's object type (9900, 6120, 6124, 6102). */
+function migrationDestination(ctx: RequestContext, source: VaultRecord, destinationId: string): VaultRecord {
+  if (destinationId === source.id) throw invalidParameter(`destination_vault_id ${JSON.stringify(destinationId)} is the vault itself.`);
+  const destination = ctx.store.vault(ctx.params.project_id, destinationId);
+  if (!destination) {
+    throw new ApiError(CBR_ERRORS.DESTINATION_VAULT_NOT_FOUND, `destination_vault_id ${JSON.stringify(destinationId)} names no vault of project ${ctx.params.project_id}.`);
+  }
+  if (destination.billing.protect_type !== 'backup') {
+    throw new ApiError(CBR_ERRORS.BACKUP_NOT_ALLOWED_FOR_VAULT_TYPE,
+      `destination vault ${destinationId} is a ${destination.billing.protect_type} vault; resources can only be migrated to a backup vault.`);
+  }
+  if (destination.billing.object_type !== source.billing.object_type) {
+    throw new ApiError(CBR_ERRORS.RESOURCE_TYPE_NOT_SUPPORTED,
+      `destination vault ${destinationId} holds ${destination.billing.object_type} resources; vault ${source.id} holds ${source.billing.object_type} resources.`);
+  }
+  return destination;
+}
+
+/** 4.5.11: moves resources, with their backups, to another vault in one change (rules in the module comment). */
+function migrateResources(ctx: RequestContext) {
+  const { vault: source, body, ids } = vaultAndIds(ctx, MIGRATE_RESOURCES);
+  const destination = migrationDestination(ctx, source, body.destination_vault_id as string);
+  // Already in the destination: migrated by an earlier call (a retry), not an error.
+  checkHeld(source, ids, (id) => destination.resources.some((r) => r.id === id));
+  const moving = source.resources.filter((r) => ids.includes(r.id));
+  checkRoom(destination, moving.length);
+  if (moving.length > 0) {
+    source.resources = source.resources.filter((r) => !ids.includes(r.id));
+    destination.resources.push(...moving);
+    const now = apiTimestamp(ctx.now);
+    for (const v of [source, destination]) {
+      refreshAllocated(v);
+      v.updated_at = now;
+    }
+  }
+  // Table 4-249 says "List of migrated resources"; the example's single id is the destination
+  // vault's, which would tell the caller nothing it sent: the emulator answers the resource ids.
+  return { status: 200, body: { migrated_resources: ids } };
+}
+
+/** 4.5.13: suspends or resumes auto backup of resources of the vault, in their protect_status. */
+function setResources(ctx: RequestContext) {
+  const { vault, body, ids } = vaultAndIds(ctx, SET_RESOURCES);
+  checkHeld(vault, ids);
+  const status = body.action === 'suspend' ? 'suspended' : 'available';
+  for (const r of vault.resources) if (ids.includes(r.id)) r.protect_status = status;
+  vault.updated_at = apiTimestamp(ctx.now);
+  return { status: 200, body: { set_resource_ids: ids } };
 }
 
 // ---- 4.2.1 / 4.2.3 -----------------------------------------------------------------------
@@ -380,6 +485,8 @@ function parseEntries(input: unknown, where: string): Array<{ record: Protectabl
 export const resourceRoutes: Route[] = [
   { method: 'POST', pattern: '/v3/{project_id}/vaults/{vault_id}/addresources', auth: 'cbr', hasBody: true, handle: addResources },
   { method: 'POST', pattern: '/v3/{project_id}/vaults/{vault_id}/removeresources', auth: 'cbr', hasBody: true, handle: removeResources },
+  { method: 'POST', pattern: '/v3/{project_id}/vaults/{vault_id}/migrateresources', auth: 'cbr', hasBody: true, handle: migrateResources },
+  { method: 'PUT', pattern: '/v3/{project_id}/vaults/{vault_id}/set-resources', auth: 'cbr', hasBody: true, handle: setResources },
   { method: 'GET', pattern: '/v3/{project_id}/protectables/{protectable_type}/instances', auth: 'cbr', hasBody: false, handle: listProtectables },
   { method: 'GET', pattern: '/v3/{project_id}/protectables/{protectable_type}/instances/{instance_id}', auth: 'cbr', hasBody: false, handle: showProtectable },
 ];

@@ -276,6 +276,37 @@ describe('errors and retries', () => {
     expect(await client(config(server.url)).listPolicies()).toHaveLength(1);
   });
 
+  /** A server that migrates on the first call, loses that answer, and answers a repeat with 6135. */
+  function migratingServer(destinationHolds: string[]) {
+    let posts = 0;
+    return cbrServer((req, url) => {
+      if (req.method === 'POST' && url.pathname === `/v3/${PROJECT}/vaults/src/migrateresources`) {
+        return posts++ === 0 ? 'drop' : { status: 400, body: { error_code: 'BackupService.6135', error_msg: 'The resource does not exist in the vault.' } };
+      }
+      if (req.method === 'GET' && url.pathname === `/v3/${PROJECT}/vaults/dst`) {
+        return { status: 200, body: { vault: { ...vault('dst'), resources: destinationHolds.map((id) => ({ id, type: 'OS::Nova::Server' })) } } };
+      }
+      return undefined;
+    });
+  }
+
+  test('a retried migration answered with 6135 succeeds when the destination holds the resources', async () => {
+    server = await migratingServer(['ecs-1', 'ecs-2']);
+    expect(await client(config(server.url)).migrateResources('src', 'dst', ['ecs-1', 'ecs-2'])).toEqual(['ecs-1', 'ecs-2']);
+    expect(server.received.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `POST /v3/${PROJECT}/vaults/src/migrateresources`,
+      `POST /v3/${PROJECT}/vaults/src/migrateresources`,
+      `GET /v3/${PROJECT}/vaults/dst`,
+    ]);
+  });
+
+  test('a retried migration answered with 6135 fails when the destination lacks a resource', async () => {
+    server = await migratingServer(['ecs-1']);
+    const err = await client(config(server.url)).migrateResources('src', 'dst', ['ecs-1', 'ecs-2']).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect([err.errorCode, err.attempts]).toEqual(['BackupService.6135', 2]);
+  });
+
   test('fails when a 2xx body is not JSON or lacks the documented object', async () => {
     server = await cbrServer((req) => (req.method === 'GET' ? { status: 200, body: { nothing: true } } : { status: 200, body: undefined }));
     await expect(client(config(server.url)).showVault('v')).rejects.toThrow(/response has no "vault" object/);

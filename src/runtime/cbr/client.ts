@@ -196,7 +196,7 @@ export class CbrClient {
     await this.request('DELETE', this.projectPath('policies', policyId));
   }
 
-  // ---- vault relations: policies (4.5.8/4.5.9), resources (4.5.6/4.5.7), tags (4.7.2-4.7.5) ---------
+  // ---- vault relations: policies (4.5.8/4.5.9), resources (4.5.6/4.5.7/4.5.11/4.5.13), tags (4.7.2-4.7.5) ---
 
   /** 4.5.8 POST /v3/{project_id}/vaults/{vault_id}/associatepolicy */
   async associatePolicy(vaultId: string, body: AssociatePolicyRequest): Promise<VaultPolicyResp> {
@@ -218,6 +218,48 @@ export class CbrClient {
   async removeResources(vaultId: string, resourceIds: string[]): Promise<string[]> {
     const res = await this.request<{ remove_resource_ids?: string[] }>('POST', this.projectPath('vaults', vaultId, 'removeresources'), { body: { resource_ids: resourceIds }, retryUnsafe: true });
     return res?.remove_resource_ids ?? [];
+  }
+
+  /**
+   * 4.5.11 POST /v3/{project_id}/vaults/{vault_id}/migrateresources: moves resources of `vaultId`,
+   * with their backups, to `destinationVaultId`; resolves with the migrated resource ids. Retried
+   * like addResources. The document states nothing about repeating a migration: the emulator counts
+   * a resource the destination already holds as migrated, so a retry whose first answer was lost
+   * gets the same answer. A server that instead answers the retry with 6135 ("The resource does
+   * not exist in the vault") is checked against the destination: when it holds every resource,
+   * the migration happened and the ids are returned.
+   */
+  async migrateResources(vaultId: string, destinationVaultId: string, resourceIds: string[]): Promise<string[]> {
+    const body = { destination_vault_id: destinationVaultId, resource_ids: resourceIds };
+    try {
+      const res = await this.request<{ migrated_resources?: string[] }>('POST', this.projectPath('vaults', vaultId, 'migrateresources'), { body, retryUnsafe: true });
+      return res?.migrated_resources ?? [];
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.errorCode !== 'BackupService.6135' || e.attempts < 2) throw e;
+      const held = new Set(((await this.showVault(destinationVaultId)).resources ?? []).map((r) => r.id));
+      if (!resourceIds.every((id) => held.has(id))) throw e;
+      return resourceIds;
+    }
+  }
+
+  /**
+   * 4.5.13 PUT /v3/{project_id}/vaults/{vault_id}/set-resources: suspends or resumes auto backup of
+   * resources of the vault; resolves with set_resource_ids. Setting the same state again is harmless: safe to retry.
+   */
+  async setResources(vaultId: string, resourceIds: string[], action: 'suspend' | 'unsuspend'): Promise<string[]> {
+    const body = { resource_ids: resourceIds, action };
+    const res = await this.request<{ set_resource_ids?: string[] }>('PUT', this.projectPath('vaults', vaultId, 'set-resources'), { body, retryUnsafe: true });
+    return res?.set_resource_ids ?? [];
+  }
+
+  /**
+   * 4.5.3 GET /v3/{project_id}/vaults?resource_ids=...: the vaults holding the resource, every page.
+   * The filter takes comma-separated ids, so an id with a comma in it could match other resources:
+   * only vaults whose `resources` list the id are kept (and any vault answered without `resources`).
+   */
+  async findVaultsByResource(resourceId: string): Promise<Vault[]> {
+    const vaults = await this.listAllVaults({ resource_ids: resourceId });
+    return vaults.filter((v) => v.resources === undefined || v.resources.some((r) => r.id === resourceId));
   }
 
   /**
