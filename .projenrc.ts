@@ -59,7 +59,9 @@ const bundleHook = project.addTask('bundle:hook', {
 });
 bundleHook.exec('node -e "require(\'fs\').rmSync(\'assets/hook\', { recursive: true, force: true })"');
 bundleHook.exec('esbuild hook=src/runtime/hook-main.ts hook-runtime=src/runtime/hook-runtime.ts --bundle --platform=node --target=node20 --minify ' +
-  '--legal-comments=none --outdir=assets/hook --external:./hook-runtime.js --alias:node:http2=./src/runtime/http/http2-stub.ts');
+  '--legal-comments=none --outdir=assets/hook --external:./hook-runtime.js --alias:node:http2=./src/runtime/http/http2-stub.ts ' +
+  // The spec decoder calls the constructs' rule functions, which import cdktf only to skip tokens.
+  '--alias:cdktf=./src/runtime/cdktf-stub.ts');
 project.preCompileTask.spawn(bundleHook);
 project.testTask.prependSpawn(bundleHook);
 

@@ -1,12 +1,26 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, AssetType, TerraformAsset, TerraformElement, TerraformStack } from 'cdktf';
+import { App, AssetType, TerraformAsset, TerraformElement, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { HookKind, specsLocalName } from '../runtime/specs';
 
-/** Kinds in API order: a kind's hooks run after every kind before it on apply, and before them on destroy. */
-const KIND_ORDER: readonly HookKind[] = ['policy', 'vault', 'attachment', 'association', 'tag', 'client'];
+/**
+ * Kinds in API order: a kind's hooks run after the kind it follows on apply, and before it on
+ * destroy. Associations come last and nothing depends on them: Terraform forces
+ * create_before_destroy onto every dependency of a resource that has it, and the association table
+ * must be free of it (see REPLACED_FIRST).
+ */
+const KIND_ORDER: readonly HookKind[] = ['policy', 'vault', 'attachment', 'tag', 'client', 'association'];
+const FOLLOWS: Partial<Record<HookKind, HookKind>> = { vault: 'policy', attachment: 'vault', tag: 'attachment', client: 'tag', association: 'attachment' };
+
+/**
+ * Kinds whose replaced entries run the old entry's delete hook first, then the new entry's apply
+ * hook (DESIGN.md fact 2). An association whose resource id comes from another resource keeps its
+ * key when that resource is replaced: only the old entry's delete hook knows the old id, and it
+ * hands it over to the new entry's apply hook, which drops the old id (see handlers/association.ts).
+ */
+const REPLACED_FIRST: readonly HookKind[] = ['association'];
 
 /** The entry point, and the runtime it loads when a process runs hooks itself (see src/runtime/hook-main.ts). */
 const HOOK_FILES = ['hook.js', 'hook-runtime.js'] as const;
@@ -46,22 +60,61 @@ export class HookTable {
   }
 
   private readonly entries = new Map<string, () => unknown>();
+  private readonly lateEntries: Array<{ key: () => string; spec: () => unknown }> = [];
 
   constructor(public readonly kind: HookKind) {}
 
-  /** Adds one construct's spec, rendered at synth time; `key` is its stack-relative path. */
-  public register(key: string, spec: () => unknown): void {
+  /**
+   * Adds one construct's spec, rendered at synth time; `key` is its stack-relative path. A key
+   * given as a function is rendered at synth too (it may name a token's expression, which is only
+   * final once the whole app is built).
+   */
+  public register(key: string | (() => string), spec: () => unknown): void {
+    if (typeof key === 'function') {
+      this.lateEntries.push({ key, spec });
+      return;
+    }
     if (this.entries.has(key)) throw new Error(`cdktf-cbr: ${key} is registered twice in the hook table`);
     this.entries.set(key, spec);
   }
 
   /** The specs by key, sorted so that the synthesized JSON does not depend on construction order. */
   public specs(): Record<string, unknown> {
-    return Object.fromEntries([...this.entries].sort(([a], [b]) => a.localeCompare(b)).map(([k, spec]) => [k, spec()]));
+    const all = new Map(this.entries);
+    for (const { key, spec } of this.lateEntries) {
+      const k = key();
+      if (all.has(k)) throw new Error(`cdktf-cbr: ${k} is registered twice in the hook table`);
+      all.set(k, spec);
+    }
+    return Object.fromEntries([...all].sort(([a], [b]) => a.localeCompare(b)).map(([k, spec]) => [k, spec()]));
   }
 }
 
 const TABLES_ID = 'cbr_hooks';
+
+/**
+ * Terraform evaluates `${...}` and `%{...}` in every string of the configuration, so a prop holding
+ * such text literally would reach the API as something else than what synth checked (a name
+ * `%{ if true }x%{ endif }` becomes `x`). Tokens are the way to pass Terraform's values, and get
+ * the same checks in the hook; literal template text is refused.
+ */
+function refuseTemplates(where: string, field: string, value: unknown): void {
+  if (Token.isUnresolved(value)) return;
+  if (typeof value === 'string') {
+    if (/[$%]\{/.test(value)) {
+      throw new Error(`${where}: ${field} ${JSON.stringify(value)} is invalid: Terraform would evaluate its "\${" or "%{" sequence, so the API would ` +
+        'receive other text than the text checked at synth. Remove the sequence; for a value Terraform computes, pass a token ' +
+        '(a TerraformVariable, another resource\'s attribute or an Fn call), which the hook checks at apply.');
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseTemplates(where, `${field}[${i}]`, v));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      refuseTemplates(where, field ? `${field}.${k}` : k, k);
+      refuseTemplates(where, field ? `${field}.${k}` : k, v);
+    }
+  }
+}
 
 const JSON_ONLY = 'cdktf-cbr: the hooks and `cdktf-cbr drift` read the synthesized cdk.tf.json, so a stack with cdktf-cbr constructs ' +
   'must be synthesized as JSON. Remove hclOutput from the App and unset SYNTH_HCL_OUTPUT.';
@@ -95,11 +148,12 @@ class HookTables extends TerraformElement {
     if (App.isApp(app) && app.hclOutput) throw new Error(JSON_ONLY);
     const resources: Record<string, unknown> = {};
     const locals: Record<string, unknown> = {};
-    let previous: HookKind | undefined;
+    const stackPath = this.node.scope?.node.path;
     for (const table of this.tables) {
-      resources[`cbr_${table.kind}`] = this.resource(table.kind, previous);
-      locals[specsLocalName(table.kind)] = table.specs();
-      previous = table.kind;
+      resources[`cbr_${table.kind}`] = this.resource(table.kind, FOLLOWS[table.kind]);
+      const specs = table.specs();
+      for (const [key, spec] of Object.entries(specs)) refuseTemplates(stackPath ? `${stackPath}/${key}` : key, '', spec);
+      locals[specsLocalName(table.kind)] = specs;
     }
     return { resource: { terraform_data: resources }, locals };
   }
@@ -117,7 +171,7 @@ class HookTables extends TerraformElement {
       // The specs live in a local, evaluated once. As a literal in for_each, Terraform re-decodes the
       // whole map for every instance: 200 vaults took 38 s of Terraform time instead of 6 s.
       'for_each': `\${local.${specsLocalName(kind)}}`,
-      'lifecycle': { create_before_destroy: true },
+      'lifecycle': { create_before_destroy: !REPLACED_FIRST.includes(kind) },
       'provisioner': [
         { 'local-exec': { interpreter: [...hook, 'apply', kind], command: '${each.key}', environment } },
         { 'local-exec': { when: 'destroy', interpreter: [...hook, 'delete', kind], command: '${each.key}', environment } },

@@ -1,3 +1,4 @@
+import { DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireValid } from './errors';
 import { HookTable } from './hook-table';
@@ -107,15 +108,39 @@ export class ResourceAssociation extends Construct {
       }
       requireValid(this, 'resources', `${r.resourceType} ${r.resourceId}`, r.excludeVolumes.length === 0 || expected === 'server',
         'only servers have volumes to exclude', 'Remove excludeVolumes.');
-      claimIdentity(this, `resource ${r.resourceId}`, `A resource can be protected by one vault only (API 4.5.7, BackupService.6103); ${describeVaultRef(vault._ref())} cannot take it again.`);
+      const token = Token.isUnresolved(r.resourceId);
+      const claim = (what: string) => claimIdentity(this, `resource ${what}`,
+        `A resource can be protected by one vault only (API 4.5.7, BackupService.6103); ${describeVaultRef(vault._ref())} cannot take it again.`);
       const spec = (): AssociationSpec => ({
         vault: vault._ref(),
         resource_id: r.resourceId,
+        ...(token ? { resource_ref: this.expressionText(r.resourceId) } : {}),
         resource_type: r.resourceType,
         exclude_volumes: [...r.excludeVolumes],
         retain_on_destroy: retain,
       });
-      table.register(`${key}/${r.resourceId}`, spec);
+      if (token) {
+        // Known only at apply: the key names the expression instead, which is known at plan (DESIGN.md fact 8).
+        table.register(() => {
+          const ref = this.expressionText(r.resourceId);
+          claim(ref);
+          return `${key}/${ref}`;
+        }, spec);
+      } else {
+        claim(r.resourceId);
+        table.register(`${key}/${r.resourceId}`, spec);
+      }
     }
+  }
+
+  /**
+   * The Terraform expression behind a token, as plain text: `${terraform_data.server.id}` becomes
+   * `terraform_data.server.id`. It is a hook-table key, which Terraform must not evaluate, so no
+   * `${` or `%{` is left in it.
+   */
+  private expressionText(value: string): string {
+    const resolved = String(Tokenization.resolve(value, { scope: this, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false }));
+    const inner = /^\$\{([^]*)\}$/.exec(resolved)?.[1] ?? resolved;
+    return inner.replace(/[$%]\{/g, '{');
   }
 }

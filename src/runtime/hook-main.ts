@@ -34,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const bundle = process.argv[1];
+  // Terraform runs provisioners as its own children: its pid names this run (see handlers/handoff.ts).
+  process.env.CBR_TERRAFORM_PID ??= String(process.ppid);
   if (argv[0] === '--runner') {
     const address = runnerAddress(process.env, Number(argv[1]), bundle);
     if (address) await serveRunner(address);

@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import { CbrClient } from './cbr/client';
+import { decodeSpec, preview } from './decode';
 import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
 import { applyAttachment, deleteAttachment, diffAttachment, readAttachment } from './handlers/attachment';
 import { HookContext, HookError } from './handlers/context';
 import { canonicalJson, describeChanges, FieldChange } from './handlers/diff';
+import { fileHandoff } from './handlers/handoff';
 import { applyClient, deleteClient, diffClient, readClient } from './handlers/hbr-client';
 import { applyPolicy, deletePolicy, diffPolicy, findPolicy } from './handlers/policy';
 import { applyTag, deleteTag, diffTag, readTag } from './handlers/tag';
@@ -67,29 +69,40 @@ export interface HookInvocation {
   readonly spec: unknown;
   /** The synthesized configuration Terraform is applying (cdk.tf.json), when known. */
   readonly configFile?: string;
+  /** The Terraform process running the hook (its pid), which scopes hand-overs between hooks. */
+  readonly runId?: string;
 }
 
-/**
- * Whether the entry `key` of the `kind` table is still in the configuration. A delete hook runs for
- * a key that is still declared only when the stack itself is destroyed (a removed construct's key
- * is gone from the for_each map). Without a readable configuration the answer errs on "declared",
- * which keeps rather than deletes.
- */
-export function isStillDeclared(configFile: string | undefined, kind: HookKind, key: string): boolean {
-  if (!configFile) return true;
+/** The synthesized configuration, or undefined when there is none or it cannot be read. */
+function readConfig(configFile: string | undefined): unknown {
+  if (!configFile) return undefined;
   try {
-    const specs = declaredSpecs(JSON.parse(fs.readFileSync(configFile, 'utf8')), kind);
-    return Boolean(specs && Object.prototype.hasOwnProperty.call(specs, key));
+    return JSON.parse(fs.readFileSync(configFile, 'utf8'));
   } catch {
-    return true;
+    return undefined;
   }
+}
+
+function declaredIn(config: unknown, kind: HookKind): Record<string, unknown> | undefined {
+  return config === undefined ? undefined : declaredSpecs(config, kind) ?? {};
 }
 
 /** Exit codes: 0 done (diff: in sync), 1 failed, 2 diff found drift or a missing object. */
 export async function runHook(inv: HookInvocation, clients: HookClients, out: (line: string) => void): Promise<number> {
   const handler = HANDLERS[inv.kind];
   const client = inv.action === 'delete' && handler.offlineDelete ? undefined : clientFor(handler, clients);
-  const ctx: HookContext = { key: inv.key, report: out, stillDeclared: () => isStillDeclared(inv.configFile, inv.kind, inv.key) };
+  let config: unknown;
+  const declared = (kind: HookKind) => declaredIn(config ??= readConfig(inv.configFile), kind);
+  const ctx: HookContext = {
+    key: inv.key,
+    report: out,
+    declared,
+    stillDeclared: () => {
+      const specs = declared(inv.kind);
+      return specs === undefined || Object.prototype.hasOwnProperty.call(specs, inv.key);
+    },
+    handoff: fileHandoff(inv.configFile, inv.runId, inv.kind, inv.key),
+  };
   switch (inv.action) {
     case 'apply':
       await handler.apply(client, inv.spec, ctx);
@@ -129,10 +142,22 @@ export async function executeHook(argv: readonly string[], env: NodeJS.ProcessEn
     const inv = parseInvocation(argv, env);
     key = inv.key;
     kind = inv.kind;
+    await orderingDelay(env.CBR_TEST_DELAY, inv);
     return await runHook(inv, clients, (line) => output.out(line));
   } catch (err) {
     output.err(`${kind} ${key}: FAILED: ${(err as Error).message}`);
     return 1;
+  }
+}
+
+/**
+ * For tests of hooks that Terraform runs concurrently in no set order (DESIGN.md fact 10):
+ * `CBR_TEST_DELAY=delete:association:1500,...` holds those hooks back, forcing one order.
+ */
+async function orderingDelay(setting: string | undefined, inv: HookInvocation): Promise<void> {
+  for (const rule of (setting ?? '').split(',')) {
+    const [action, kind, ms] = rule.split(':');
+    if (action === inv.action && kind === inv.kind && Number(ms) > 0) await new Promise((r) => setTimeout(r, Math.min(Number(ms), 60_000)));
   }
 }
 
@@ -162,11 +187,12 @@ export const HOOK_KINDS = (): HookKind[] => Object.keys(HANDLERS) as HookKind[];
 /** Parses `<action> <kind> <key>` plus the spec the provisioner puts in the environment (CBR_SPEC). */
 export function parseInvocation(argv: readonly string[], env: NodeJS.ProcessEnv): HookInvocation {
   const [action, kind, key] = argv;
+  // Listed names only: `in` would also accept what every object inherits (toString, constructor...).
   if (!HOOK_ACTIONS.includes(action as HookAction)) {
-    throw new HookError(`unknown action "${action ?? ''}": expected one of ${HOOK_ACTIONS.join(', ')}`);
+    throw new HookError(`unknown action ${preview(action ?? '')}: expected one of ${HOOK_ACTIONS.join(', ')}`);
   }
-  if (!(kind in HANDLERS)) {
-    throw new HookError(`unknown kind "${kind ?? ''}": expected one of ${Object.keys(HANDLERS).join(', ')}`);
+  if (!HOOK_KINDS().includes(kind as HookKind)) {
+    throw new HookError(`unknown kind ${preview(kind ?? '')}: expected one of ${HOOK_KINDS().join(', ')}`);
   }
   const raw = env.CBR_SPEC;
   if (!raw) throw new HookError('CBR_SPEC is not set: the provisioner passes the spec as jsonencode(self.triggers_replace)');
@@ -176,5 +202,7 @@ export function parseInvocation(argv: readonly string[], env: NodeJS.ProcessEnv)
   } catch (err) {
     throw new HookError(`CBR_SPEC is not valid JSON (${(err as Error).message})`);
   }
-  return { action: action as HookAction, kind: kind as HookKind, key: key ?? env.CBR_KEY ?? '(unknown construct)', spec, configFile: env.CBR_CONFIG_FILE };
+  // Before any client is built: a spec of the wrong shape never reaches the API.
+  spec = decodeSpec(kind as HookKind, spec);
+  return { action: action as HookAction, kind: kind as HookKind, key: key ?? env.CBR_KEY ?? '(unknown construct)', spec, configFile: env.CBR_CONFIG_FILE, runId: env.CBR_TERRAFORM_PID };
 }

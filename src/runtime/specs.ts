@@ -116,6 +116,12 @@ export interface AttachmentSpec {
 export interface AssociationSpec {
   readonly vault: VaultRef;
   readonly resource_id: string;
+  /**
+   * Present only when resource_id is a Terraform expression at synth (another resource's id): the
+   * expression's text, which also keys the entry. Absent otherwise, so that entries written before
+   * this field existed keep their spec.
+   */
+  readonly resource_ref?: string;
   readonly resource_type: string;
   readonly exclude_volumes: string[];
   /** Keep the association when the whole stack is destroyed (dissociating deletes the resource's backups). */

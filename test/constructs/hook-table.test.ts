@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Testing, TerraformStack } from 'cdktf';
+import { App, TerraformVariable, Testing, TerraformStack } from 'cdktf';
 import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
 
 function synth(build: (stack: TerraformStack) => void): any {
@@ -57,8 +57,13 @@ describe('hook tables', () => {
     expect(vaultSpecs.Dev.removal_policy).toBe('destroy');
     // Relations run after the objects they point at, in API order.
     expect(data.cbr_attachment.depends_on).toEqual(['terraform_data.cbr_vault']);
+    expect(data.cbr_tag.depends_on).toEqual(['terraform_data.cbr_attachment']);
+    expect(data.cbr_client.depends_on).toEqual(['terraform_data.cbr_tag']);
     expect(data.cbr_association.depends_on).toEqual(['terraform_data.cbr_attachment']);
-    expect(data.cbr_tag.depends_on).toEqual(['terraform_data.cbr_association']);
+    // A replaced association runs its old entry's delete hook first, which hands the old resource id
+    // to the new entry. Nothing depends on the table, or Terraform would force create_before_destroy on it.
+    expect(data.cbr_association.lifecycle).toEqual({ create_before_destroy: false });
+    for (const table of Object.values<any>(data)) expect(table.depends_on ?? []).not.toContain('terraform_data.cbr_association');
   });
 
   test('provisioners run the bundled hook without a shell and pass the spec through the environment', () => {
@@ -152,6 +157,31 @@ describe('hook tables', () => {
     new Vault(a, 'One', { vaultName: 'shared', objectType: VaultObjectType.SERVER, size: 100 });
     expect(() => new Vault(b, 'Two', { vaultName: 'shared', objectType: VaultObjectType.SERVER, size: 100 }))
       .toThrow('b/Two: vault name "shared" is already managed by a/One; two constructs cannot manage one cloud object. Give one of them another vaultName.');
+  });
+
+  describe('fails when a string prop holds Terraform template text, which Terraform would evaluate before the API sees it', () => {
+    const fix = 'Terraform would evaluate its "${" or "%{" sequence, so the API would receive other text than the text checked at synth. ' +
+      'Remove the sequence; for a value Terraform computes, pass a token (a TerraformVariable, another resource\'s attribute or an Fn call), which the hook checks at apply.';
+    const synthVault = (props: Partial<ConstructorParameters<typeof Vault>[2]>) => synth((stack) => {
+      new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, ...props });
+    });
+    test('a %{ } directive in the vault name', () => {
+      expect(() => synthVault({ vaultName: '%{ if true }x%{ endif }' })).toThrow(`backup/Prod: name "%{ if true }x%{ endif }" is invalid: ${fix}`);
+    });
+    test('a %{ for } directive in the description', () => {
+      expect(() => synthVault({ description: '%{ for i in range(300) }ab%{ endfor }' }))
+        .toThrow(`backup/Prod: description "%{ for i in range(300) }ab%{ endfor }" is invalid: ${fix}`);
+    });
+    test('a ${ } interpolation in the backup name prefix', () => {
+      expect(() => synthVault({ backupNamePrefix: 'nightly-${var.env}' })).toThrow(`backup/Prod: backup_name_prefix "nightly-\${var.env}" is invalid: ${fix}`);
+    });
+    test('a token is passed through as the expression', () => {
+      const json = synth((stack) => {
+        const name = new TerraformVariable(stack, 'name', { type: 'string' });
+        new Vault(stack, 'Prod', { vaultName: name.stringValue, description: `for ${name.stringValue}`, objectType: VaultObjectType.SERVER, size: 100 });
+      });
+      expect(json.locals.cbr_vault_specs.Prod).toMatchObject({ name: '${var.name}', description: 'for ${var.name}' });
+    });
   });
 
   test('fails when the vault size is out of range', () => {

@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from 'cdktf';
+import { Fn, TerraformResource, TerraformVariable, Testing, TerraformStack } from 'cdktf';
 import {
   Policy, PolicyAttachment, PolicyType, RemovalPolicy, ResourceAssociation, Schedule, Vault, VaultObjectType, VaultResource, VaultTag,
 } from '../../src';
@@ -71,6 +71,36 @@ describe('ResourceAssociation', () => {
       'Prod/Web/srv-1': { vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: ['vol-9'], retain_on_destroy: true },
       'Prod/Web/srv-2': { vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
     });
+  });
+
+  test('a resource id known only at apply is keyed by its expression, which is known at plan', () => {
+    const { stack, vault } = setup();
+    const server = new TerraformResource(stack, 'server', { terraformResourceType: 'terraform_data' });
+    const ids = new TerraformVariable(stack, 'ids', { type: 'list(string)' });
+    vault.addResources('Web', [VaultResource.server(server.getStringAttribute('id')), VaultResource.server(Fn.element(ids.listValue, 0))]);
+    const table = specs(stack).cbr_association_specs;
+    expect(table).toEqual({
+      'Prod/Web/terraform_data.server.id': {
+        vault: { by: 'owner', value: vault.owner, name: 'prod' },
+        resource_id: '${terraform_data.server.id}',
+        resource_ref: 'terraform_data.server.id',
+        resource_type: 'OS::Nova::Server',
+        exclude_volumes: [],
+        retain_on_destroy: true,
+      },
+      'Prod/Web/element(var.ids, 0)': expect.objectContaining({ resource_id: '${element(var.ids, 0)}', resource_ref: 'element(var.ids, 0)' }),
+    });
+    // Terraform evaluates ${...} and %{...} in object keys: none may be left in a key.
+    for (const key of Object.keys(table)) expect(key).not.toMatch(/[$%]\{/);
+  });
+
+  test('fails when one expression is associated twice', () => {
+    const { stack, vault } = setup();
+    const server = new TerraformResource(stack, 'server', { terraformResourceType: 'terraform_data' });
+    vault.addResources('Web', [VaultResource.server(server.getStringAttribute('id'))]);
+    vault.addResources('Again', [VaultResource.server(server.getStringAttribute('id'))]);
+    expect(() => specs(stack)).toThrow(
+      'backup/Prod/Again: resource terraform_data.server.id is already managed by backup/Prod/Web; two constructs cannot manage one cloud object. A resource can be protected by one vault only (API 4.5.7, BackupService.6103); vault "prod" cannot take it again.');
   });
 
   test('associations of a vault destroyed with the stack are destroyed too', () => {

@@ -1,5 +1,6 @@
 import { FakeClock, HbrTestEnv, startHbr } from './support';
 import { HookContext, HookError } from '../../src/runtime/handlers/context';
+import { NO_HANDOFF } from '../../src/runtime/handlers/handoff';
 import { applyClient, deleteClient, diffClient, readClient } from '../../src/runtime/handlers/hbr-client';
 import { HbrClient } from '../../src/runtime/hbr/client';
 import { HookClients, runHook } from '../../src/runtime/hook';
@@ -25,7 +26,7 @@ describe('the client hook', () => {
   let env: HbrTestEnv;
   let client: HbrClient;
   let lines: string[];
-  const ctx: HookContext = { key: 'Backup/Agents', report: (l) => lines.push(l), stillDeclared: () => true };
+  const ctx: HookContext = { key: 'Backup/Agents', report: (l) => lines.push(l), stillDeclared: () => true, declared: () => undefined, handoff: NO_HANDOFF };
   const versions = async () => Object.fromEntries((await env.admin('GET', '/state')).clients.map((c: any) => [c.InstanceId, `${c.Status} ${c.ClientVersion}`]));
   const actions = async () => (await env.admin('GET', '/requests')).map((r: any) => r.action).filter((a: string) => a !== 'DescribeBackupClients' && a !== 'DescribeTask');
 

@@ -1,19 +1,17 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as path from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import { Vault, VaultObjectType } from '../../src';
 import { DEFAULT_CREDENTIALS, DEFAULT_REGION } from '../../src/emulator';
 import { runnerAddress, RunnerAddress } from '../../src/runtime/runner/address';
 import { TestEmulator } from '../emulator/helpers';
+import { HOOK_BUNDLE as BUNDLE, runHookProcess as runHook } from '../support/hook-process';
 
 /**
  * The warm runner, driven as Terraform drives it: hook processes spawned by one parent (here the
  * test process) with the same environment, against the emulator over HTTP.
  */
-
-const BUNDLE = path.resolve(__dirname, '..', '..', 'assets', 'hook', 'hook.js');
 
 /** Specs of four vaults, as the hook table passes them. */
 const SPECS: Record<string, unknown> = (() => {
@@ -21,20 +19,6 @@ const SPECS: Record<string, unknown> = (() => {
   for (let i = 1; i <= 4; i++) new Vault(stack, `V${i}`, { vaultName: `runner-${i}`, objectType: VaultObjectType.SERVER, size: 100 });
   return JSON.parse(Testing.synth(stack)).locals.cbr_vault_specs;
 })();
-
-interface HookRun { code: number | null; stdout: string; stderr: string }
-
-function runHook(env: NodeJS.ProcessEnv, argv: string[]): Promise<HookRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const applyVault = (env: NodeJS.ProcessEnv, key: string) => runHook({ ...env, CBR_SPEC: JSON.stringify(SPECS[key]) }, ['apply', 'vault', key]);
 

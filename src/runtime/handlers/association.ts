@@ -1,10 +1,11 @@
 import { HookContext } from './context';
+import { isExpression, mayEqual, otherEntry, ownDeclaration } from './declared';
 import { FieldChange, sameValue } from './diff';
-import { findVaultByRef, requireVault } from './refs';
+import { findVaultByRef, isOwnedBy, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { ResourceResp, Vault } from '../cbr/types';
 import { ApiError } from '../errors';
-import { AssociationSpec, describeVaultRef } from '../specs';
+import { AssociationSpec, describeVaultRef, HookKind, VaultRef, VaultSpec } from '../specs';
 
 function excluded(resource: ResourceResp): string[] {
   return [...(resource.extra_info?.exclude_volumes ?? [])].sort();
@@ -26,42 +27,93 @@ export function diffAssociation(spec: AssociationSpec, live: ResourceResp): Fiel
   return changes;
 }
 
+/** The other entry of this stack that declares the same resource (a move), if any. */
+function declaredElsewhere(ctx: HookContext, spec: AssociationSpec): string | undefined {
+  return otherEntry<Partial<AssociationSpec>>(ctx, 'association', (other) =>
+    (spec.resource_ref ? other.resource_ref === spec.resource_ref : other.resource_id === spec.resource_id));
+}
+
+/**
+ * Whether `vault` is one this stack declares or points at, so a resource in it may be moved from it:
+ * a vault of this stack's vault table (by its ownership tag), a vault the previous version of this
+ * entry named, or a vault another relation of this stack names by id or name.
+ */
+function isThisStacks(ctx: HookContext, vault: Vault, previous: VaultRef | undefined): boolean {
+  const refs: VaultRef[] = previous ? [previous] : [];
+  for (const kind of ['association', 'attachment', 'tag'] as HookKind[]) {
+    for (const d of Object.values(ctx.declared(kind) ?? {})) refs.push((d as { vault: VaultRef }).vault);
+  }
+  const owners = Object.values(ctx.declared('vault') ?? {}).map((d) => (d as VaultSpec).owner);
+  if (owners.some((o) => typeof o === 'string' && isOwnedBy(vault, o))) return true;
+  return refs.some((r) => r && !isExpression(r.value) &&
+    ((r.by === 'id' && r.value === vault.id) || (r.by === 'name' && r.value === vault.name) || (r.by === 'owner' && isOwnedBy(vault, r.value))));
+}
+
+function resourceBody(spec: AssociationSpec) {
+  return {
+    id: spec.resource_id,
+    type: spec.resource_type,
+    ...(spec.exclude_volumes.length > 0 ? { extra_info: { exclude_volumes: spec.exclude_volumes } } : {}),
+  };
+}
+
+/**
+ * Moves the resource into `vault` with its backups (4.5.11) when another vault of this stack holds
+ * it; otherwise the API's refusal (6103) is raised with the fix.
+ */
+async function moveIn(
+  client: CbrClient, spec: AssociationSpec, vault: Vault, ctx: HookContext, previous: VaultRef | undefined, refusal: ApiError,
+): Promise<void> {
+  const holder = (await client.findVaultsByResource(spec.resource_id)).find((v) => v.id !== vault.id && resourceIn(v, spec.resource_id));
+  if (!holder || !isThisStacks(ctx, holder, previous)) {
+    const where = holder ? `vault ${holder.name} (${holder.id}), which this stack does not manage` : 'another vault';
+    refusal.message += `. ${spec.resource_id} is protected by ${where}: remove it there first (its ResourceAssociation, or in the console).`;
+    throw refusal;
+  }
+  await client.migrateResources(holder.id, vault.id, [spec.resource_id]);
+  ctx.report(`association ${ctx.key}: moved ${spec.resource_id} from vault ${holder.name} to vault ${vault.name} with its backups`);
+  const moved = resourceIn(await client.showVault(vault.id), spec.resource_id);
+  if (moved && diffAssociation(spec, moved).length > 0) await client.addResources(vault.id, [resourceBody(spec)]);
+}
+
 /**
  * Associates one resource. Changing `exclude_volumes` re-adds the resource with the new list (4.5.7
  * covers "a server was previously added"); it is never removed first, which would delete its backups.
+ * A resource that another vault of this stack holds is moved with its backups (4.5.11), whichever
+ * of the two entries' hooks Terraform runs first (DESIGN.md fact 10). When this entry replaces one
+ * that named another resource (its id comes from a resource that was replaced), the old resource is
+ * removed once the new one is in.
  */
 export async function applyAssociation(client: CbrClient, spec: AssociationSpec, ctx: HookContext): Promise<void> {
+  const previous = ctx.handoff.take() as AssociationSpec | undefined;
   const vault = await requireVault(client, spec.vault);
   const live = resourceIn(vault, spec.resource_id);
   const changes = live ? diffAssociation(spec, live) : [];
   if (live && changes.length === 0) {
     ctx.report(`association ${ctx.key}: unchanged (${spec.resource_id} in vault ${vault.name})`);
-    return;
-  }
-  try {
-    await client.addResources(vault.id, [{
-      id: spec.resource_id,
-      type: spec.resource_type,
-      ...(spec.exclude_volumes.length > 0 ? { extra_info: { exclude_volumes: spec.exclude_volumes } } : {}),
-    }]);
-  } catch (err) {
-    if (err instanceof ApiError && err.errorCode === 'BackupService.6103') {
-      err.message += `. ${spec.resource_id} is protected by another vault: remove it there first (its ResourceAssociation, or in the console).`;
+  } else {
+    try {
+      await client.addResources(vault.id, [resourceBody(spec)]);
+      const what = live ? `updated exclude_volumes of ${spec.resource_id}` : `added ${spec.resource_type} ${spec.resource_id}`;
+      ctx.report(`association ${ctx.key}: ${what} in vault ${vault.name} (${vault.id})`);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.errorCode === 'BackupService.6103')) throw err;
+      await moveIn(client, spec, vault, ctx, previous?.vault, err);
     }
-    throw err;
   }
-  const what = live ? `updated exclude_volumes of ${spec.resource_id}` : `added ${spec.resource_type} ${spec.resource_id}`;
-  ctx.report(`association ${ctx.key}: ${what} in vault ${vault.name} (${vault.id})`);
+  if (previous && previous.resource_id !== spec.resource_id) await dropReplaced(client, previous, ctx);
 }
 
-export async function deleteAssociation(client: CbrClient, spec: AssociationSpec, ctx: HookContext): Promise<void> {
-  if (spec.retain_on_destroy && ctx.stillDeclared()) {
-    ctx.report(`association ${ctx.key}: retained ${spec.resource_id} in ${describeVaultRef(spec.vault)} (the vault is retained; dissociating would delete the resource's backups)`);
-    return;
-  }
+/** Removes the resource a replaced entry named, unless another entry of this stack declares it. */
+async function dropReplaced(client: CbrClient, old: AssociationSpec, ctx: HookContext): Promise<void> {
+  if (otherEntry<AssociationSpec>(ctx, 'association', (d) => d.resource_id === old.resource_id)) return;
+  await dissociate(client, old, ctx, `removed ${old.resource_id}, which this entry named before,`, false);
+}
+
+async function dissociate(client: CbrClient, spec: AssociationSpec, ctx: HookContext, done: string, reportGone = true): Promise<void> {
   const vault = await findVaultByRef(client, spec.vault);
   if (!vault || !resourceIn(vault, spec.resource_id)) {
-    ctx.report(`association ${ctx.key}: already gone (${spec.resource_id})`);
+    if (reportGone) ctx.report(`association ${ctx.key}: already gone (${spec.resource_id})`);
     return;
   }
   try {
@@ -70,5 +122,37 @@ export async function deleteAssociation(client: CbrClient, spec: AssociationSpec
     // A retried removal whose first answer was lost finds the resource already gone.
     if (!(err instanceof ApiError && err.errorCode === 'BackupService.6135')) throw err;
   }
-  ctx.report(`association ${ctx.key}: removed ${spec.resource_id} from vault ${vault.name} (${vault.id})`);
+  ctx.report(`association ${ctx.key}: ${done} from vault ${vault.name} (${vault.id})`);
+}
+
+/**
+ * Dissociates one resource, except:
+ * - its construct is gone but another entry of this stack declares the resource: it is moving
+ *   there, and that entry's apply hook moves it with its backups;
+ * - the entry is still declared with a changed spec: this is the first half of a replacement
+ *   (DESIGN.md fact 2), and the new entry's apply hook updates, moves or replaces the resource;
+ * - the entry is still declared, unchanged, and kept on destroy: `terraform destroy` of a stack
+ *   whose vault is retained.
+ */
+export async function deleteAssociation(client: CbrClient, spec: AssociationSpec, ctx: HookContext): Promise<void> {
+  const declared = ownDeclaration(ctx, 'association', spec);
+  if (declared === undefined) {
+    const to = declaredElsewhere(ctx, spec);
+    if (to) {
+      ctx.report(`association ${ctx.key}: left ${spec.resource_id} for ${to}, which moves it with its backups`);
+      return;
+    }
+    await dissociate(client, spec, ctx, `removed ${spec.resource_id}`);
+    return;
+  }
+  ctx.handoff.put(spec);
+  if (!mayEqual(declared, spec)) {
+    ctx.report(`association ${ctx.key}: kept ${spec.resource_id} for the replacing entry`);
+    return;
+  }
+  if (spec.retain_on_destroy) {
+    ctx.report(`association ${ctx.key}: retained ${spec.resource_id} in ${describeVaultRef(spec.vault)} (the vault is retained; dissociating would delete the resource's backups)`);
+    return;
+  }
+  await dissociate(client, spec, ctx, `removed ${spec.resource_id}`);
 }

@@ -1,4 +1,5 @@
 import { HookContext, HookError } from './context';
+import { otherEntry, ownDeclaration, sameRef } from './declared';
 import { FieldChange } from './diff';
 import { findPolicyByRef, findVaultByRef, requirePolicy, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
@@ -62,8 +63,18 @@ export async function applyAttachment(client: CbrClient, spec: AttachmentSpec, c
   ctx.report(`attachment ${ctx.key}: ${actions.join(', ')} on vault ${vault.name} (${vault.id})`);
 }
 
-/** Removes the policy from the vault if, and only if, it is still applied there. */
+/**
+ * Removes the policy from the vault if, and only if, it is still applied there and no other
+ * attachment of this stack applies it (the construct moved: the other entry's apply hook may have
+ * run first, and removing the policy then would undo it).
+ */
 export async function deleteAttachment(client: CbrClient, spec: AttachmentSpec, ctx: HookContext): Promise<void> {
+  const to = ownDeclaration(ctx, 'attachment', spec) === undefined &&
+    otherEntry<AttachmentSpec>(ctx, 'attachment', (d) => sameRef(d.vault, spec.vault) && sameRef(d.policy, spec.policy));
+  if (to) {
+    ctx.report(`attachment ${ctx.key}: left the policy on ${describeVaultRef(spec.vault)} for ${to}`);
+    return;
+  }
   const vault = await findVaultByRef(client, spec.vault);
   const policy = vault ? await findPolicyByRef(client, spec.policy) : undefined;
   if (!vault || !policy || !attachmentOf(policy, vault.id)) {

@@ -1,3 +1,6 @@
+import type { Handoff } from './handoff';
+import type { HookKind } from '../specs';
+
 /** What every handler gets: the construct key for messages and a sink for one-line reports. */
 export interface HookContext {
   /** The construct path that keys the hook table, e.g. `Backup/Prod`. */
@@ -10,6 +13,14 @@ export interface HookContext {
    * `terraform destroy` (relations of a retained vault) look at this.
    */
   readonly stillDeclared: () => boolean;
+  /**
+   * The specs of a kind's table as the synthesized configuration declares them (cdk.tf.json), with
+   * Terraform expressions as unevaluated text (`${terraform_data.server.id}`); undefined when the
+   * configuration cannot be read.
+   */
+  readonly declared: (kind: HookKind) => Record<string, unknown> | undefined;
+  /** What this entry's replaced predecessor left for it in this Terraform run (see handoff.ts). */
+  readonly handoff: Handoff;
 }
 
 /** A failure the user can act on: the message names the field, the value and the fix. */

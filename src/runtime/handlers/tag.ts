@@ -1,4 +1,5 @@
 import { HookContext } from './context';
+import { otherEntry, ownDeclaration, sameRef } from './declared';
 import { FieldChange } from './diff';
 import { findVaultByRef, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
@@ -31,6 +32,13 @@ export async function applyTag(client: CbrClient, spec: TagSpec, ctx: HookContex
 export async function deleteTag(client: CbrClient, spec: TagSpec, ctx: HookContext): Promise<void> {
   if (spec.retain_on_destroy && ctx.stillDeclared()) {
     ctx.report(`tag ${ctx.key}: retained ${spec.key} on ${describeVaultRef(spec.vault)} (the vault is retained)`);
+    return;
+  }
+  // Moved to another entry (Vault.tags to a VaultTag, or a moved construct): that entry sets it, maybe already.
+  const to = ownDeclaration(ctx, 'tag', spec) === undefined &&
+    otherEntry<TagSpec>(ctx, 'tag', (d) => sameRef(d.vault, spec.vault) && d.key === spec.key);
+  if (to) {
+    ctx.report(`tag ${ctx.key}: left ${spec.key} on ${describeVaultRef(spec.vault)} for ${to}`);
     return;
   }
   const vault = await findVaultByRef(client, spec.vault);

@@ -16,8 +16,11 @@ export interface RunnerAddress {
   readonly parentPid: number;
 }
 
-/** Variables that differ between the hooks of one apply; everything else must match the runner's. */
-export const PER_HOOK_ENV = ['CBR_SPEC', 'CBR_KEY'] as const;
+/**
+ * Variables that differ between the hooks of one apply, or that only restate the parent pid the
+ * address already holds (CBR_TERRAFORM_PID, which a hook sets itself); everything else must match the runner's.
+ */
+export const PER_HOOK_ENV = ['CBR_SPEC', 'CBR_KEY', 'CBR_TERRAFORM_PID'] as const;
 
 /**
  * The variables a hook reads (credentials, endpoints, HTTP and TLS settings, node's own). Only these

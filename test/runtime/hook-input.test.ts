@@ -1,0 +1,198 @@
+import { Testing, TerraformStack } from 'cdktf';
+import {
+  hbr, Policy, PolicyType, Retention, ResourceAssociation, Schedule, UtcOffset, Vault, VaultBilling, VaultObjectType, VaultResource, VaultTag,
+} from '../../src';
+import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
+import { emulatorHookEnv } from '../../src/harness/env';
+import { decodeSpec } from '../../src/runtime/decode';
+import { executeHook, HookClients } from '../../src/runtime/hook';
+import { HookKind } from '../../src/runtime/specs';
+import { TestEmulator } from '../emulator/helpers';
+import { runHookProcess } from '../support/hook-process';
+
+/**
+ * A hook trusts nothing it is given: unknown actions and kinds, a spec that is not an object, of
+ * the wrong shape or out of range all fail with one line naming the problem, exit code 1, and no
+ * API call. Each case runs the bundled hook as Terraform runs it, against the emulator, and
+ * executeHook in this process with clients that must never be built.
+ */
+
+/** Valid specs of every kind, as the constructs synthesize them: one table entry each, by kind. */
+const SYNTHESIZED: Record<string, Record<string, any>> = (() => {
+  const stack = new TerraformStack(Testing.app(), 'input');
+  const vault = new Vault(stack, 'V', { vaultName: 'input-v', objectType: VaultObjectType.SERVER, size: 100, bindRules: { env: 'prod' } });
+  new Vault(stack, 'Yearly', { vaultName: 'input-y', objectType: VaultObjectType.DISK, size: 200, billing: VaultBilling.yearly(1, { autoPay: true }) });
+  const daily = Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']);
+  vault.attachPolicy(new Policy(stack, 'P', { policyName: 'input-p', schedule: daily, retention: Retention.count(7) }));
+  new Policy(stack, 'LongTerm', {
+    policyName: 'input-lt', schedule: daily, retention: Retention.longTerm({ daily: 7, weekly: 4, timezone: UtcOffset.hours(8) }),
+  });
+  new Policy(stack, 'Rep', {
+    policyName: 'input-rep', schedule: daily, policyType: PolicyType.REPLICATION, destinationRegion: 'cn-north-4', destinationProjectId: 'p-dest',
+  });
+  new ResourceAssociation(stack, 'A', { vault, resources: [VaultResource.server('srv-1', { excludeVolumes: ['vol-1'] })] });
+  new VaultTag(stack, 'T', { vault, key: 'team', value: 'platform' });
+  new hbr.BackupClient(stack, 'C', { vaultId: 'v-0001ufe000000kgm', instanceIds: ['i-1'] });
+  const locals = JSON.parse(Testing.synth(stack)).locals;
+  return Object.fromEntries(['vault', 'policy', 'attachment', 'association', 'tag', 'client'].map((k) => [k, locals[`cbr_${k}_specs`]]));
+})();
+
+/** The first synthesized spec of a kind, with some fields changed (undefined removes one). */
+function spec(kind: HookKind, changes: Record<string, unknown> = {}): string {
+  const base = { ...Object.values(SYNTHESIZED[kind])[0], ...changes };
+  for (const [k, v] of Object.entries(changes)) if (v === undefined) delete base[k];
+  return JSON.stringify(base);
+}
+
+const KINDS = 'vault, policy, attachment, association, tag, client';
+const ACTIONS = 'apply, delete, read, diff';
+const notJson = (() => {
+  try {
+    JSON.parse('not json');
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('unreachable');
+})();
+const SIZE_RULE = 'is invalid: size is a whole number of GB from 10 to 10485760 (API 4.5.1). Use a size in that range.';
+const THRESHOLD_RULE = 'is invalid: threshold is a whole percentage from 1 to 100 (API 4.5.1). Use a value in that range, or omit it for 80.';
+const NEWER = 'this entry may have been written by a newer cdktf-cbr; upgrade';
+const PATTERN = 'FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0';
+const LONG_VALUE = 'a'.repeat(100 * 1024);
+
+/** [what, argv, CBR_SPEC (undefined: unset), the one stderr line]. */
+const CASES: Array<[string, string[], string | undefined, string]> = [
+  ['action toString', ['toString', 'vault', 'K'], spec('vault'), `vault K: FAILED: unknown action "toString": expected one of ${ACTIONS}`],
+  ['action constructor', ['constructor', 'vault', 'K'], spec('vault'), `vault K: FAILED: unknown action "constructor": expected one of ${ACTIONS}`],
+  ['action __proto__', ['__proto__', 'vault', 'K'], spec('vault'), `vault K: FAILED: unknown action "__proto__": expected one of ${ACTIONS}`],
+  ['action hasOwnProperty', ['hasOwnProperty', 'vault', 'K'], spec('vault'), `vault K: FAILED: unknown action "hasOwnProperty": expected one of ${ACTIONS}`],
+  ['unknown action', ['create', 'vault', 'K'], spec('vault'), `vault K: FAILED: unknown action "create": expected one of ${ACTIONS}`],
+  ['no arguments', [], spec('vault'), `hook (unknown construct): FAILED: unknown action "": expected one of ${ACTIONS}`],
+  ['kind toString', ['apply', 'toString', 'K'], spec('vault'), `toString K: FAILED: unknown kind "toString": expected one of ${KINDS}`],
+  ['kind constructor', ['apply', 'constructor', 'K'], spec('vault'), `constructor K: FAILED: unknown kind "constructor": expected one of ${KINDS}`],
+  ['kind __proto__', ['delete', '__proto__', 'K'], spec('vault'), `__proto__ K: FAILED: unknown kind "__proto__": expected one of ${KINDS}`],
+  ['kind hasOwnProperty', ['read', 'hasOwnProperty', 'K'], spec('vault'), `hasOwnProperty K: FAILED: unknown kind "hasOwnProperty": expected one of ${KINDS}`],
+  ['unknown kind', ['apply', 'bucket', 'K'], spec('vault'), `bucket K: FAILED: unknown kind "bucket": expected one of ${KINDS}`],
+  ['CBR_SPEC unset', ['apply', 'vault', 'K'], undefined, 'vault K: FAILED: CBR_SPEC is not set: the provisioner passes the spec as jsonencode(self.triggers_replace)'],
+  ['CBR_SPEC not JSON', ['apply', 'vault', 'K'], 'not json', `vault K: FAILED: CBR_SPEC is not valid JSON (${notJson})`],
+  ['spec null', ['apply', 'vault', 'K'], 'null', 'vault K: FAILED: spec null is not an object'],
+  ['spec []', ['apply', 'vault', 'K'], '[]', 'vault K: FAILED: spec [] is not an object'],
+  ['spec "x"', ['apply', 'tag', 'K'], '"x"', 'tag K: FAILED: spec "x" is not an object'],
+  ['spec 42', ['apply', 'client', 'K'], '42', 'client K: FAILED: spec 42 is not an object'],
+  ['spec {} on delete', ['delete', 'vault', 'K'], '{}', 'vault K: FAILED: spec.owner is missing'],
+  ['spec null on an offline delete', ['delete', 'client', 'K'], 'null', 'client K: FAILED: spec null is not an object'],
+  ['vault size "10; rm -rf /"', ['apply', 'vault', 'K'], spec('vault', { size: '10; rm -rf /' }), 'vault K: FAILED: spec.size "10; rm -rf /" is not a number'],
+  ['vault size -5', ['apply', 'vault', 'K'], spec('vault', { size: -5 }), `vault K: FAILED: size -5 ${SIZE_RULE}`],
+  ['vault size 1e308', ['apply', 'vault', 'K'], spec('vault', { size: 1e308 }), `vault K: FAILED: size 1e+308 ${SIZE_RULE}`],
+  ['vault size 1e999 (Infinity)', ['apply', 'vault', 'K'], spec('vault').replace(/"size":100/, '"size":1e999'), 'vault K: FAILED: spec.size Infinity is not a number'],
+  ['vault size 10.5', ['diff', 'vault', 'K'], spec('vault', { size: 10.5 }), `vault K: FAILED: size 10.5 ${SIZE_RULE}`],
+  ['vault threshold 0', ['apply', 'vault', 'K'], spec('vault', { threshold: 0 }), `vault K: FAILED: threshold 0 ${THRESHOLD_RULE}`],
+  ['vault threshold 101', ['apply', 'vault', 'K'], spec('vault', { threshold: 101 }), `vault K: FAILED: threshold 101 ${THRESHOLD_RULE}`],
+  ['vault name of 65 characters (the synth rule, same message)', ['apply', 'vault', 'K'], spec('vault', { name: 'n'.repeat(65) }),
+    `vault K: FAILED: vaultName "${'n'.repeat(65)}" is invalid: a vault name has 1-64 characters (API 4.5.1 table 4-153, 4.5.4 table 4-202). Use a string of at most 64 characters.`],
+  ['policy pattern two runs 30 minutes apart (the synth rule)', ['apply', 'policy', 'K'], spec('policy', { pattern: ['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0,30'] }),
+    'policy K: FAILED: schedule runs at 02:00 and 02:30 UTC every day; runs must be at least 1 hour apart (pattern 1 "FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0,30")'],
+  ['vault name of 300 characters', ['apply', 'vault', 'K'], spec('vault', { name: 'n'.repeat(300) }),
+    `vault K: FAILED: spec.name "${'n'.repeat(78)}… (300 characters) is not a string of at most 255 characters`],
+  ['vault removal_policy', ['delete', 'vault', 'K'], spec('vault', { removal_policy: 'DESTROY' }), 'vault K: FAILED: spec.removal_policy "DESTROY" is not one of "retain", "destroy"'],
+  ['vault bind_rules value', ['apply', 'vault', 'K'], spec('vault', { bind_rules: { env: 1 } }), 'vault K: FAILED: spec.bind_rules.env 1 is not a string'],
+  ['vault unknown field', ['apply', 'vault', 'K'], spec('vault', { encrypted: true }), `vault K: FAILED: unknown field spec.encrypted: ${NEWER}`],
+  ['vault unknown field __proto__', ['apply', 'vault', 'K'], spec('vault').replace(/^\{/, '{"__proto__":{"size":5},'), `vault K: FAILED: unknown field spec.__proto__: ${NEWER}`],
+  ['vault unknown field with a line break', ['apply', 'vault', 'K'], spec('vault', { 'a\nb': 1 }), `vault K: FAILED: unknown field spec["a\\nb"]: ${NEWER}`],
+  ['policy with 1,000 patterns', ['apply', 'policy', 'K'], spec('policy', { pattern: Array(1000).fill(PATTERN) }),
+    `policy K: FAILED: spec.pattern ${JSON.stringify(Array(1000).fill(PATTERN)).slice(0, 79)}… (1000 items) is not a list of 1-24 items`],
+  ['policy with no pattern', ['apply', 'policy', 'K'], spec('policy', { pattern: [] }), 'policy K: FAILED: spec.pattern [] is not a list of 1-24 items'],
+  ['policy pattern not a string', ['apply', 'policy', 'K'], spec('policy', { pattern: [PATTERN, 7] }), 'policy K: FAILED: spec.pattern[1] 7 is not a string'],
+  ['policy max_backups out of range', ['apply', 'policy', 'K'], spec('policy', { operation_definition: { max_backups: 1e6 } }),
+    'policy K: FAILED: spec.operation_definition: retention max_backups must be -1 (no limit) or an integer from 1 to 99999, got 1000000'],
+  ['policy unknown operation_definition field', ['apply', 'policy', 'K'], spec('policy', { operation_definition: { max_backups: 7, keep: 1 } }),
+    `policy K: FAILED: unknown field spec.operation_definition.keep: ${NEWER}`],
+  ['tag value of 100 KB', ['apply', 'tag', 'K'], spec('tag', { value: LONG_VALUE }),
+    `tag K: FAILED: spec.value "${'a'.repeat(75)}…" is invalid: a tag value has 0-43 letters, digits, hyphens (-), underscores (_) and periods (.) (API 4.7.3). Remove the other characters or shorten the value.`],
+  ['tag key of 37 characters', ['apply', 'tag', 'K'], spec('tag', { key: 'k'.repeat(37) }),
+    `tag K: FAILED: spec.key "${'k'.repeat(37)}" is invalid: a tag key has 1-36 letters, digits, hyphens (-) and underscores (_) (API 4.7.3). Remove the other characters or shorten the key.`],
+  ['association without vault ref', ['apply', 'association', 'K'], spec('association', { vault: undefined }), 'association K: FAILED: spec.vault is missing'],
+  ['association vault ref by toString', ['delete', 'association', 'K'], spec('association', { vault: { by: 'toString', value: 'x', name: '' } }),
+    'association K: FAILED: spec.vault.by "toString" is not one of "owner", "id", "name"'],
+  ['association resource_ref not a string', ['apply', 'association', 'K'], spec('association', { resource_ref: 42 }),
+    'association K: FAILED: spec.resource_ref 42 is not a string'],
+  ['attachment policy ref without value', ['apply', 'attachment', 'K'], spec('attachment', { policy: { by: 'name', value: '' } }),
+    'attachment K: FAILED: spec.policy.value "" is not a string of 1-255 characters'],
+  ['client instance_ids not a list', ['apply', 'client', 'K'], spec('client', { instance_ids: 'i-1,i-2' }), 'client K: FAILED: spec.instance_ids "i-1,i-2" is not a list'],
+];
+
+describe('hook input', () => {
+  let emu: TestEmulator;
+  let env: NodeJS.ProcessEnv;
+  const requests = async () => [...await emu.admin('GET', '/_emulator/requests'), ...await emu.admin('GET', '/_emulator/hbr/requests')];
+
+  beforeAll(async () => {
+    emu = await TestEmulator.start();
+    env = {
+      PATH: process.env.PATH,
+      ...emulatorHookEnv(emu.url),
+      ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
+      ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+      HBR_ENDPOINT: emu.url,
+      // Each case in its own process, as with no warm runner: nothing is carried between cases.
+      CBR_HOOK_RUNNER: 'off',
+    };
+  });
+  afterAll(async () => { await emu?.close(); });
+
+  test.each(CASES)('%s: the bundled hook fails with one line, exit code 1, and no API call', async (_what, argv, raw, line) => {
+    const run = await runHookProcess(raw === undefined ? env : { ...env, CBR_SPEC: raw }, argv);
+    expect(run).toEqual({ code: 1, stdout: '', stderr: `${line}\n` });
+    expect(await requests()).toEqual([]);
+  });
+
+  test.each(CASES)('%s: executeHook builds no client', async (_what, argv, raw, line) => {
+    const built: string[] = [];
+    const clients: HookClients = {
+      cbr: () => { built.push('cbr'); throw new Error('no CBR client may be built'); },
+      hbr: () => { built.push('hbr'); throw new Error('no HBR client may be built'); },
+    };
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await executeHook(argv, raw === undefined ? {} : { CBR_SPEC: raw }, clients, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    expect({ code, out, err, built }).toEqual({ code: 1, out: [], err: [line], built: [] });
+  });
+
+  test('the same hook with a valid spec does call the API (the cases above would see its requests)', async () => {
+    const run = await runHookProcess({ ...env, CBR_SPEC: spec('vault') }, ['apply', 'vault', 'V']);
+    expect(run).toEqual({ code: 0, stdout: expect.stringMatching(/^vault V: created [0-9a-f-]{36} \(input-v, 100 GB\)\n$/), stderr: '' });
+    expect((await requests()).length).toBeGreaterThan(0);
+    await emu.admin('DELETE', '/_emulator/requests');
+  });
+});
+
+describe('decodeSpec', () => {
+  test.each(Object.keys(SYNTHESIZED))('accepts every %s spec the constructs synthesize, as is', (kind) => {
+    const specs = Object.values(SYNTHESIZED[kind]);
+    expect(specs.length).toBeGreaterThan(0);
+    for (const s of specs) expect(decodeSpec(kind as HookKind, s)).toBe(s);
+  });
+
+  test('accepts an association whose resource id was an expression at synth (resource_ref)', () => {
+    const s = JSON.parse(spec('association', { resource_ref: 'terraform_data.server.id' }));
+    expect(decodeSpec('association', s)).toBe(s);
+  });
+
+  test('shows at most 80 characters of a value, with the size of what was cut', () => {
+    const failure = (kind: HookKind, changes: Record<string, unknown>) => {
+      try {
+        decodeSpec(kind, JSON.parse(spec(kind, changes)));
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('decoded');
+    };
+    expect(failure('vault', { description: { nested: 'x'.repeat(500) } })).toBe(`spec.description {"nested":"${'x'.repeat(68)}… is not a string`);
+    expect(failure('vault', { bind_rules: { ['k'.repeat(200)]: 7 } })).toBe(`spec.bind_rules["${'k'.repeat(78)}… (200 characters)] 7 is not a string`);
+    const huge = 'z'.repeat(100_000);
+    for (const [kind, field] of [['vault', 'owner'], ['policy', 'schedule_summary'], ['tag', 'key'], ['client', 'vault_id']] as const) {
+      expect(failure(kind, { [field]: huge }).length).toBeLessThan(250);
+    }
+  });
+});
