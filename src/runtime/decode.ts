@@ -1,7 +1,8 @@
+import { backupClientViolations } from '../constructs/hbr/backup-client-rules';
 import { MAX_BIND_RULES, tagKeyViolation, tagValueViolation, vaultViolations } from '../constructs/vault-rules';
 import { show } from '../schedule/format';
 import { REPLICATION_FIELDS, RETENTION_FIELDS, validateOperationDefinition } from '../schedule/operation-definition';
-import { MAX_PATTERNS, validateSchedulePatterns } from '../schedule/schedule-rules';
+import { MAX_PATTERNS, scheduleMessage, validateSchedulePatterns } from '../schedule/schedule-rules';
 import { RuleViolation, violationText } from '../schedule/violation';
 import { HookError } from './handlers/context';
 import type { AssociationSpec, AttachmentSpec, ClientSpec, HookKind, PolicySpec, TagSpec, VaultSpec } from './specs';
@@ -117,11 +118,11 @@ function broken(path: string, v: RuleViolation): HookError {
   return new HookError(violationText({ ...v, field: path, value: typeof v.value === 'string' ? clipped(v.value) : v.value }));
 }
 
-/** A check followed by a rule function's verdict. */
+/** A check followed by a rule function's verdict, which names the field as synth does. */
 const ruled = (check: Check, rule: (value: any) => RuleViolation | undefined): Check => (value, path) => {
   check(value, path);
   const v = rule(value);
-  if (v) throw broken(path, v);
+  if (v) throw broken(v.field, v);
 };
 
 /** An object with exactly these fields (those in `optional` may be absent). */
@@ -227,7 +228,7 @@ const POLICY: Check = (value, path) => {
   try {
     validateSchedulePatterns([...spec.pattern]);
   } catch (err) {
-    throw new HookError((err as Error).message);
+    throw new HookError(scheduleMessage((err as Error).message));
   }
   try {
     validateOperationDefinition({ ...spec.operation_definition }, spec.operation_type);
@@ -259,7 +260,7 @@ const TAG = record({
   retain_on_destroy: bool,
 });
 
-const CLIENT = record({
+const CLIENT_FIELDS = record({
   vault_id: text(MAX_TEXT, 1),
   instance_ids: list(text(MAX_TEXT, 1)),
   source_types: list(text()),
@@ -271,6 +272,22 @@ const CLIENT = record({
   access_key_id_env: text(),
   access_key_secret_env: text(),
 });
+
+/** The BackupClient rules synth checks, on the resolved spec ('' is "not set" in a spec). */
+const CLIENT: Check = (value, path) => {
+  CLIENT_FIELDS(value, path);
+  const s = value as ClientSpec;
+  const [v] = backupClientViolations({
+    vaultId: s.vault_id,
+    instanceIds: s.instance_ids,
+    sourceTypes: s.source_types,
+    clusterId: s.cluster_id || undefined,
+    resourceGroupId: s.resource_group_id || undefined,
+    accessKeyIdEnv: s.access_key_id_env || undefined,
+    accessKeySecretEnv: s.access_key_secret_env || undefined,
+  });
+  if (v) throw broken(v.field, v);
+};
 
 /** The spec type of each kind. */
 export interface SpecOf {

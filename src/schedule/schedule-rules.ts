@@ -36,6 +36,11 @@ export function validateSchedulePatterns(patterns: string[]): void {
   parseSchedule(patterns);
 }
 
+/** Per-pattern messages name the pattern ("pattern 2 ..."); in a policy they read "schedule pattern 2 ...". */
+export function scheduleMessage(message: string): string {
+  return message.startsWith('pattern ') ? `schedule ${message}` : message;
+}
+
 /** Parses and validates a whole pattern list (per-pattern and cross-pattern rules). */
 export function parseSchedule(patterns: unknown): ParsedPattern[] {
   if (!Array.isArray(patterns)) {

@@ -2,7 +2,7 @@ import { DAY_CODES, dayIndex } from './days';
 import { clock, dayList, show } from './format';
 import { mod } from './math';
 import { describePattern, ParsedPattern, parsePattern, renderPattern } from './rrule';
-import { maxRunsWithin, parseSchedule, PeriodRuns, periodRuns, runsPerWeek, validateSchedulePatterns } from './schedule-rules';
+import { maxRunsWithin, parseSchedule, PeriodRuns, periodRuns, runsPerWeek, scheduleMessage, validateSchedulePatterns } from './schedule-rules';
 import { isToken } from './tokens';
 import { UtcOffset } from './utc-offset';
 import { Weekday } from './weekday';
@@ -312,11 +312,6 @@ type Analysis =
   | { readonly state: 'valid'; readonly parsed: readonly ParsedPattern[] }
   | { readonly state: 'deferred' }
   | { readonly state: 'invalid'; readonly message: string };
-
-/** Per-pattern messages name the pattern ("pattern 2 ..."); in a policy they read "schedule pattern 2 ...". */
-function scheduleMessage(message: string): string {
-  return message.startsWith('pattern ') ? `schedule ${message}` : message;
-}
 
 function analysePatterns(raw: unknown, failure: string | undefined): Analysis {
   if (failure !== undefined) return { state: 'invalid', message: scheduleMessage(failure) };

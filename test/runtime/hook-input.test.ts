@@ -108,9 +108,9 @@ const CASES: Array<[string, string[], string | undefined, string]> = [
   ['policy unknown operation_definition field', ['apply', 'policy', 'K'], spec('policy', { operation_definition: { max_backups: 7, keep: 1 } }),
     `policy K: FAILED: unknown field spec.operation_definition.keep: ${NEWER}`],
   ['tag value of 100 KB', ['apply', 'tag', 'K'], spec('tag', { value: LONG_VALUE }),
-    `tag K: FAILED: spec.value "${'a'.repeat(75)}…" is invalid: a tag value has 0-43 letters, digits, hyphens (-), underscores (_) and periods (.) (API 4.7.3). Remove the other characters or shorten the value.`],
+    `tag K: FAILED: value "${'a'.repeat(75)}…" is invalid: a tag value has 0-43 letters, digits, hyphens (-), underscores (_) and periods (.) (API 4.7.3). Remove the other characters or shorten the value.`],
   ['tag key of 37 characters', ['apply', 'tag', 'K'], spec('tag', { key: 'k'.repeat(37) }),
-    `tag K: FAILED: spec.key "${'k'.repeat(37)}" is invalid: a tag key has 1-36 letters, digits, hyphens (-) and underscores (_) (API 4.7.3). Remove the other characters or shorten the key.`],
+    `tag K: FAILED: key "${'k'.repeat(37)}" is invalid: a tag key has 1-36 letters, digits, hyphens (-) and underscores (_) (API 4.7.3). Remove the other characters or shorten the key.`],
   ['association without vault ref', ['apply', 'association', 'K'], spec('association', { vault: undefined }), 'association K: FAILED: spec.vault is missing'],
   ['association vault ref by toString', ['delete', 'association', 'K'], spec('association', { vault: { by: 'toString', value: 'x', name: '' } }),
     'association K: FAILED: spec.vault.by "toString" is not one of "owner", "id", "name"'],
@@ -118,6 +118,8 @@ const CASES: Array<[string, string[], string | undefined, string]> = [
     'association K: FAILED: spec.resource_ref 42 is not a string'],
   ['attachment policy ref without value', ['apply', 'attachment', 'K'], spec('attachment', { policy: { by: 'name', value: '' } }),
     'attachment K: FAILED: spec.policy.value "" is not a string of 1-255 characters'],
+  ['client instance id of the wrong form (the synth rule)', ['apply', 'client', 'K'], spec('client', { instance_ids: ['i-1', 'web-1'] }),
+    'client K: FAILED: instanceIds "web-1" is invalid: an ECS instance id looks like "i-bp116lr...". Use the instance ids shown in the ECS console.'],
   ['client instance_ids not a list', ['apply', 'client', 'K'], spec('client', { instance_ids: 'i-1,i-2' }), 'client K: FAILED: spec.instance_ids "i-1,i-2" is not a list'],
 ];
 

@@ -3,6 +3,7 @@ import type { ClientSpec } from '../../runtime/specs';
 import { requireValid } from '../errors';
 import { HookTable } from '../hook-table';
 import { claimIdentity, stackRelativePath } from '../identity';
+import { backupClientViolations } from './backup-client-rules';
 
 /** What to do about installed clients older than the newest version HBR offers (MaxClientVersion). */
 export enum ClientVersionPolicy {
@@ -89,7 +90,6 @@ export interface BackupClientProps {
   readonly accessKeySecretEnv?: string;
 }
 
-const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /**
  * Alibaba Cloud HBR backup clients on a set of ECS instances, managed by the `client` lifecycle hook.
@@ -129,37 +129,8 @@ export class BackupClient extends Construct {
 
   private validate(): void {
     const p = this.props;
-    requireValid(this, 'vaultId', p.vaultId, /^v-[A-Za-z0-9]+$/.test(p.vaultId),
-      'a backup vault id looks like "v-0001ufe..." (CreateClients VaultId)', 'Use the id of an HBR backup vault.');
-    requireValid(this, 'instanceIds', p.instanceIds, p.instanceIds.length > 0,
-      'at least one ECS instance is needed', 'List the instances that should get a client.');
-    for (const instanceId of p.instanceIds) {
-      requireValid(this, 'instanceIds', instanceId, /^i-[A-Za-z0-9]+$/.test(instanceId),
-        'an ECS instance id looks like "i-bp116lr..."', 'Use the instance ids shown in the ECS console.');
-    }
-    const dup = p.instanceIds.find((x, i) => p.instanceIds.indexOf(x) !== i);
-    requireValid(this, 'instanceIds', dup, dup === undefined, 'an instance is listed twice', 'List each instance once.');
-    for (const t of p.sourceTypes ?? []) {
-      requireValid(this, 'sourceTypes', t.value, /^[A-Z][A-Z0-9_]*$/.test(t.value),
-        'a source type is an upper-case HBR constant such as "HANA"', 'Use SourceType.HANA or SourceType.of("...") with the HBR value.');
-    }
-    if (p.clusterId !== undefined) {
-      requireValid(this, 'clusterId', p.clusterId, /^cl-[A-Za-z0-9]+$/.test(p.clusterId),
-        'a cluster id looks like "cl-000csy09q..." (ClientInfo clusterId)', 'Use the id of the HBR cluster, or omit it.');
-    }
-    if (p.resourceGroupId !== undefined) {
-      requireValid(this, 'resourceGroupId', p.resourceGroupId, /^rg-[A-Za-z0-9]+$/.test(p.resourceGroupId),
-        'a resource group id looks like "rg-aekzvx7d3c4kpny"', 'Use the id of the resource group, or omit it.');
-    }
-    for (const field of ['accessKeyIdEnv', 'accessKeySecretEnv'] as const) {
-      const name = p[field];
-      if (name === undefined) continue;
-      requireValid(this, field, ENV_NAME.test(name) ? name : '(hidden: not an environment variable name)', ENV_NAME.test(name),
-        'it is the NAME of an environment variable (upper-case letters, digits and _), never the key itself',
-        'Export the key in an environment variable, e.g. HBR_CLIENT_ACCESS_KEY_SECRET, and give its name here.');
-    }
-    requireValid(this, 'accessKeySecretEnv', p.accessKeySecretEnv ?? '', (p.accessKeyIdEnv === undefined) === (p.accessKeySecretEnv === undefined),
-      'accessKeyIdEnv and accessKeySecretEnv go together', 'Set both, or neither.');
+    const [first] = backupClientViolations({ ...p, sourceTypes: p.sourceTypes?.map((t) => t.value) });
+    if (first) requireValid(this, first.field, first.value, false, first.rule, first.fix);
   }
 
   /** The spec the lifecycle hook receives: every field present, no secret. */

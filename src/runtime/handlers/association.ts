@@ -4,6 +4,7 @@ import { FieldChange, sameValue } from './diff';
 import { findVaultByRef, isOwnedBy, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { ResourceResp, Vault } from '../cbr/types';
+import { decodeSpec } from '../decode';
 import { ApiError } from '../errors';
 import { AssociationSpec, describeVaultRef, HookKind, VaultRef, VaultSpec } from '../specs';
 
@@ -85,7 +86,7 @@ async function moveIn(
  * removed once the new one is in.
  */
 export async function applyAssociation(client: CbrClient, spec: AssociationSpec, ctx: HookContext): Promise<void> {
-  const previous = ctx.handoff.take() as AssociationSpec | undefined;
+  const previous = handedOver(ctx);
   const vault = await requireVault(client, spec.vault);
   const live = resourceIn(vault, spec.resource_id);
   const changes = live ? diffAssociation(spec, live) : [];
@@ -102,6 +103,16 @@ export async function applyAssociation(client: CbrClient, spec: AssociationSpec,
     }
   }
   if (previous && previous.resource_id !== spec.resource_id) await dropReplaced(client, previous, ctx);
+}
+
+/** The spec the replaced entry left, when there is one and it decodes (else the old id is kept: nothing is lost). */
+function handedOver(ctx: HookContext): AssociationSpec | undefined {
+  const raw = ctx.handoff.take();
+  try {
+    return raw === undefined ? undefined : decodeSpec('association', raw);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Removes the resource a replaced entry named, unless another entry of this stack declares it. */

@@ -42,14 +42,13 @@ export function fileHandoff(configFile: string | undefined, runId: string | unde
       fs.renameSync(`${file}.tmp`, file);
     },
     take() {
-      let text: string;
       try {
-        text = fs.readFileSync(file, 'utf8');
+        const text = fs.readFileSync(file, 'utf8');
+        fs.rmSync(file, { force: true });
+        return JSON.parse(text);
       } catch {
         return undefined;
       }
-      fs.rmSync(file, { force: true });
-      return JSON.parse(text);
     },
   };
 }
