@@ -6,17 +6,22 @@ import { E2eWorkspace } from '../support/e2e';
 
 jest.setTimeout(600_000);
 
-/** Servers modelled by terraform_data: like a compute instance, their ids are known only after apply. */
+/**
+ * Servers modelled by terraform_data: like a compute instance, their ids are known only after apply.
+ * web1 is protected by a retained vault, the others by a vault destroyed with the stack.
+ */
 function serverStack(servers: string[]) {
   return (scope: Construct) => {
-    // Retained (the default): the delete hook of a replaced entry keeps the old id and hands it over.
     const prod = new Vault(scope, 'Prod', { vaultName: 'ref-prod', objectType: VaultObjectType.SERVER, size: 100 });
-    const resources = servers.map((name) => {
+    const scratch = new Vault(scope, 'Scratch', { vaultName: 'ref-scratch', objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY });
+    const resource = (name: string) => {
       const server = new TerraformResource(scope, name, { terraformResourceType: 'terraform_data' });
       new TerraformOutput(scope, `${name}_id`, { value: server.getStringAttribute('id') });
       return VaultResource.server(server.getStringAttribute('id'));
-    });
-    prod.addResources('Web', resources);
+    };
+    prod.addResources('Web', [resource('web1')]);
+    const others = servers.filter((s) => s !== 'web1');
+    if (others.length > 0) scratch.addResources('Web', others.map(resource));
   };
 }
 
@@ -69,27 +74,31 @@ describe('associations that reference other resources, and moves between vaults'
   const writes = async () => (await ws.emulator.requests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/^\/v3\/[0-9a-f]+\//, '')}`);
 
   test('servers created in the same stack are protected by their real ids; a replaced server moves the protection; a removed one is dissociated', async () => {
-    await ws.synth(serverStack(['web1', 'web2']));
+    await ws.synth(serverStack(['web1', 'web2', 'web3']));
     const first = await ws.apply();
     const created = await outputs();
-    expect(await ids('ref-prod')).toEqual([created.web1, created.web2].sort());
-    expect(first.hooks.filter((l) => l.startsWith('association'))).toEqual(expect.arrayContaining([
+    expect(await ids('ref-prod')).toEqual([created.web1]);
+    expect(await ids('ref-scratch')).toEqual([created.web2, created.web3].sort());
+    expect(first.hooks).toEqual(expect.arrayContaining([
       `association Prod/Web/terraform_data.web1.id: added OS::Nova::Server ${created.web1} in vault ref-prod (${(await vault('ref-prod')).id})`,
     ]));
 
-    // The entry keeps its key; the old id goes once the new one is in.
-    const replaced = await ws.apply(['-replace=terraform_data.web1']);
+    // Each entry keeps its key; the old id goes once the new one is in, in a retained vault and in one destroyed with the stack.
+    const replaced = await ws.apply(['-replace=terraform_data.web1', '-replace=terraform_data.web2']);
     const now = await outputs();
     expect(now.web1).not.toBe(created.web1);
-    expect(now.web2).toBe(created.web2);
-    expect(await ids('ref-prod')).toEqual([now.web1, now.web2].sort());
+    expect(now.web2).not.toBe(created.web2);
+    expect(now.web3).toBe(created.web3);
+    expect(await ids('ref-prod')).toEqual([now.web1]);
+    expect(await ids('ref-scratch')).toEqual([now.web2, now.web3].sort());
     expect(replaced.hooks).toEqual(expect.arrayContaining([
       expect.stringMatching(new RegExp(`^association Prod/Web/terraform_data.web1.id: removed ${created.web1}, which this entry named before, from vault ref-prod`)),
+      expect.stringMatching(new RegExp(`^association Scratch/Web/terraform_data.web2.id: removed ${created.web2}, which this entry named before, from vault ref-scratch`)),
     ]));
 
-    await ws.synth(serverStack(['web1']));
+    await ws.synth(serverStack(['web1', 'web2']));
     await ws.apply();
-    expect(await ids('ref-prod')).toEqual([now.web1]);
+    expect(await ids('ref-scratch')).toEqual([now.web2]);
     await ws.destroy();
   });
 

@@ -1,5 +1,5 @@
 import { HookContext } from './context';
-import { isExpression, mayEqual, otherEntry, ownDeclaration } from './declared';
+import { hasExpression, isExpression, mayEqual, otherEntry, ownDeclaration } from './declared';
 import { FieldChange, sameValue } from './diff';
 import { findVaultByRef, isOwnedBy, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
@@ -142,6 +142,9 @@ async function dissociate(client: CbrClient, spec: AssociationSpec, ctx: HookCon
  *   there, and that entry's apply hook moves it with its backups;
  * - the entry is still declared with a changed spec: this is the first half of a replacement
  *   (DESIGN.md fact 2), and the new entry's apply hook updates, moves or replaces the resource;
+ * - the entry is still declared and takes values from Terraform expressions: a changed value (a
+ *   replaced server, a new variable value) looks the same as `terraform destroy` from here, and
+ *   dissociating would delete backups the replacing entry keeps; the replacing entry drops an old id;
  * - the entry is still declared, unchanged, and kept on destroy: `terraform destroy` of a stack
  *   whose vault is retained.
  */
@@ -163,6 +166,11 @@ export async function deleteAssociation(client: CbrClient, spec: AssociationSpec
   }
   if (spec.retain_on_destroy) {
     ctx.report(`association ${ctx.key}: retained ${spec.resource_id} in ${describeVaultRef(spec.vault)} (the vault is retained; dissociating would delete the resource's backups)`);
+    return;
+  }
+  if (hasExpression(declared)) {
+    ctx.report(`association ${ctx.key}: kept ${spec.resource_id} in ${describeVaultRef(spec.vault)} ` +
+      '(its values come from Terraform expressions, so a replacement cannot be told from a destroy here; a replacing entry drops an old id)');
     return;
   }
   await dissociate(client, spec, ctx, `removed ${spec.resource_id}`);

@@ -13,6 +13,14 @@ export function isExpression(value: unknown): boolean {
   return typeof value === 'string' && /(^|[^$])\$\{/.test(value);
 }
 
+/** Whether any part of a declared spec is a Terraform expression. */
+export function hasExpression(declared: unknown): boolean {
+  if (isExpression(declared)) return true;
+  if (Array.isArray(declared)) return declared.some(hasExpression);
+  if (typeof declared === 'object' && declared !== null) return Object.values(declared).some(hasExpression);
+  return false;
+}
+
 /**
  * Whether a declared spec (from cdk.tf.json) may equal a resolved one: every literal part equal,
  * any expression matching anything.
