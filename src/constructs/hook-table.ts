@@ -3,24 +3,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, AssetType, TerraformAsset, TerraformElement, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { HookKind, specsLocalName } from '../runtime/specs';
+import { HookKind, SPEC_FORMAT, specsLocalName } from '../runtime/specs';
 
 /**
  * Kinds in API order: a kind's hooks run after the kind it follows on apply, and before it on
- * destroy. Associations come last and nothing depends on them: Terraform forces
- * create_before_destroy onto every dependency of a resource that has it, and the association table
- * must be free of it (see REPLACED_FIRST).
+ * destroy. HBR clients belong to another service and follow nothing.
  */
-const KIND_ORDER: readonly HookKind[] = ['policy', 'vault', 'attachment', 'tag', 'client', 'association'];
-const FOLLOWS: Partial<Record<HookKind, HookKind>> = { vault: 'policy', attachment: 'vault', tag: 'attachment', client: 'tag', association: 'attachment' };
+const KIND_ORDER: readonly HookKind[] = ['policy', 'vault', 'attachment', 'association', 'tag', 'client'];
+const FOLLOWS: Partial<Record<HookKind, HookKind>> = { vault: 'policy', attachment: 'vault', association: 'attachment', tag: 'association' };
 
 /**
  * Kinds whose replaced entries run the old entry's delete hook first, then the new entry's apply
  * hook (DESIGN.md fact 2). An association whose resource id comes from another resource keeps its
- * key when that resource is replaced: only the old entry's delete hook knows the old id, and it
- * hands it over to the new entry's apply hook, which drops the old id (see handlers/association.ts).
+ * key when that resource is replaced: only the old entry's delete hook, which runs first, knows the
+ * old id, and it hands it over to the new entry's apply hook, which drops the old id (see
+ * handlers/association.ts; a tag whose key changes likewise). They end the chain, and nothing with
+ * create_before_destroy depends on them: Terraform forces it onto every dependency of a resource
+ * that has it.
  */
-const REPLACED_FIRST: readonly HookKind[] = ['association'];
+const REPLACED_FIRST: readonly HookKind[] = ['association', 'tag'];
 
 /** The entry point, and the runtime it loads when a process runs hooks itself (see src/runtime/hook-main.ts). */
 const HOOK_FILES = ['hook.js', 'hook-runtime.js'] as const;
@@ -86,7 +87,9 @@ export class HookTable {
       if (all.has(k)) throw new Error(`cdktf-cbr: ${k} is registered twice in the hook table`);
       all.set(k, spec);
     }
-    return Object.fromEntries([...all].sort(([a], [b]) => a.localeCompare(b)).map(([k, spec]) => [k, spec()]));
+    // Specs outlive the release that wrote them (a delete hook reads the one in state): each names its format.
+    return Object.fromEntries([...all].sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, spec]) => [k, { spec_format: SPEC_FORMAT, ...spec() as object }]));
   }
 }
 

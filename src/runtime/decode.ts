@@ -5,6 +5,7 @@ import { REPLICATION_FIELDS, RETENTION_FIELDS, validateOperationDefinition } fro
 import { MAX_PATTERNS, scheduleMessage, validateSchedulePatterns } from '../schedule/schedule-rules';
 import { RuleViolation, violationText } from '../schedule/violation';
 import { HookError } from './handlers/context';
+import { SPEC_FORMAT } from './specs';
 import type { AssociationSpec, AttachmentSpec, ClientSpec, HookKind, PolicySpec, TagSpec, VaultSpec } from './specs';
 
 /**
@@ -13,15 +14,14 @@ import type { AssociationSpec, AttachmentSpec, ClientSpec, HookKind, PolicySpec,
  * or throws a HookError whose one line names the field, the value received and what was expected.
  * A spec that fails never reaches a handler, so no client is built and no API call is made.
  *
- * The checks are structural: field types, lengths and counts. Business rules (a vault name of 1-64
- * characters, schedule rules...) are the constructs' rule functions, which run at synth; where such
- * a function documents a bound checked here (size, threshold, tags, retention counts), it is called,
- * not restated.
+ * First the shape: field types, lengths and counts. Then the rules synth checks, by the constructs'
+ * own rule functions (vault props, tags, schedule, retention, HBR clients), so a value that was a
+ * token at synth gets the same checks and message as a literal.
  *
  * Every field of a spec is present (specs.ts), except those marked optional there. An unknown field
- * is refused: this release would not know what it means. A field added after a release must be
- * optional, or the delete hooks of entries written before it (their spec comes from the state)
- * would fail to decode.
+ * is refused: this release would not know what it means. Specs outlive the release that wrote them
+ * (a delete hook gets the spec stored in the state), so each names its format (`spec_format`) and
+ * there is one decoder per format this library has written (DECODERS); a newer format is refused.
  */
 
 /** Strings the API receives: names, ids, descriptions, patterns (the longest the API documents is 255). */
@@ -308,8 +308,26 @@ const CHECKS: Readonly<Record<HookKind, Check>> = {
   client: CLIENT,
 };
 
-/** The spec of a `kind` hook, checked; throws a HookError naming the first problem. */
+/**
+ * One decoder per spec format (SPEC_FORMAT). Format 1 (no `spec_format`, written up to 1b83c42)
+ * and format 2 have the same fields: format 2 only names itself. A format that changes a field gets
+ * a decoder of its own here, and the handlers read the newest shape.
+ */
+const DECODERS: Readonly<Record<number, Readonly<Record<HookKind, Check>>>> = {
+  1: CHECKS,
+  2: CHECKS,
+};
+
+/** The spec of a `kind` hook in any format this release reads, checked; throws a HookError naming the first problem. */
 export function decodeSpec<K extends HookKind>(kind: K, value: unknown): SpecOf[K] {
-  CHECKS[kind](value, 'spec');
-  return value as SpecOf[K];
+  if (!isObject(value)) fail('spec', value, 'an object');
+  const { spec_format: format, ...fields } = value;
+  if (format !== undefined && !(Number.isInteger(format) && (format as number) >= 2)) fail('spec.spec_format', format, 'a whole number from 2');
+  const version = (format as number | undefined) ?? 1;
+  const decoder = DECODERS[version];
+  if (!decoder) {
+    throw new HookError(`spec.spec_format ${version}: this entry was written by a newer cdktf-cbr (this one reads spec formats 1-${SPEC_FORMAT}); upgrade cdktf-cbr`);
+  }
+  decoder[kind](fields, 'spec');
+  return value as unknown as SpecOf[K];
 }

@@ -6,6 +6,13 @@
  * a field that comes and goes would make plans noisy and diffs ambiguous.
  */
 
+/**
+ * The format of the specs this release writes, as `spec_format` in every spec. Format 1 is the
+ * format without that field (releases up to 1b83c42). The hook decodes every format up to this one
+ * (src/runtime/decode.ts, one decoder per format) and refuses newer ones.
+ */
+export const SPEC_FORMAT = 2;
+
 /** What happens to the cloud object when its construct is removed or the stack destroyed. */
 export type RemovalPolicyValue = 'retain' | 'destroy';
 

@@ -23,6 +23,7 @@ describe('PolicyAttachment', () => {
     vault.attachPolicy(new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: daily() }));
     expect(specs(stack).cbr_attachment_specs).toEqual({
       'Prod/BackupPolicy': {
+        spec_format: 2,
         vault: { by: 'owner', value: vault.owner, name: 'prod' },
         policy: { by: 'name', value: 'nightly' },
         operation_type: 'backup',
@@ -37,6 +38,7 @@ describe('PolicyAttachment', () => {
     const policy = Policy.fromPolicyId(stack, 'Shared', 'p-123', PolicyType.REPLICATION);
     new PolicyAttachment(stack, 'Attach', { vault, policy, destinationVaultId: 'v-dest' });
     expect(specs(stack).cbr_attachment_specs.Attach).toEqual({
+      spec_format: 2,
       vault: { by: 'id', value: 'a8b2c0d4-0000-4000-8000-000000000001', name: '' },
       policy: { by: 'id', value: 'p-123' },
       operation_type: 'replication',
@@ -68,8 +70,8 @@ describe('ResourceAssociation', () => {
     const { stack, vault } = setup();
     vault.addResources('Web', [VaultResource.server('srv-1', { excludeVolumes: ['vol-9'] }), VaultResource.server('srv-2')]);
     expect(specs(stack).cbr_association_specs).toEqual({
-      'Prod/Web/srv-1': { vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: ['vol-9'], retain_on_destroy: true },
-      'Prod/Web/srv-2': { vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'Prod/Web/srv-1': { spec_format: 2, vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: ['vol-9'], retain_on_destroy: true },
+      'Prod/Web/srv-2': { spec_format: 2, vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
     });
   });
 
@@ -81,6 +83,7 @@ describe('ResourceAssociation', () => {
     const table = specs(stack).cbr_association_specs;
     expect(table).toEqual({
       'Prod/Web/terraform_data.server.id': {
+        spec_format: 2,
         vault: { by: 'owner', value: vault.owner, name: 'prod' },
         resource_id: '${terraform_data.server.id}',
         resource_ref: 'terraform_data.server.id',
@@ -138,8 +141,8 @@ describe('VaultTag', () => {
     const stack = new TerraformStack(app, 'backup');
     const vault = new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, tags: { team: 'platform', env: 'prod' } });
     expect(specs(stack).cbr_tag_specs).toEqual({
-      'Prod/Tag-env': { vault: vault._ref(), key: 'env', value: 'prod', retain_on_destroy: true },
-      'Prod/Tag-team': { vault: vault._ref(), key: 'team', value: 'platform', retain_on_destroy: true },
+      'Prod/Tag-env': { spec_format: 2, vault: vault._ref(), key: 'env', value: 'prod', retain_on_destroy: true },
+      'Prod/Tag-team': { spec_format: 2, vault: vault._ref(), key: 'team', value: 'platform', retain_on_destroy: true },
     });
   });
 

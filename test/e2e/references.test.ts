@@ -159,4 +159,23 @@ describe('associations that reference other resources, and moves between vaults'
     }
     await ws.destroy();
   });
+
+  test('a VaultTag whose key changes removes the old key once the new one is set', async () => {
+    const tagged = (key: string) => (scope: Construct) => {
+      const v = new Vault(scope, 'T', { vaultName: 'tag-key', objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY });
+      new VaultTag(scope, 'Cost', { vault: v, key, value: 'cc-1' });
+    };
+    await ws.synth(tagged('cost'));
+    await ws.apply();
+    await ws.synth(tagged('cost-center'));
+    const result = await ws.apply();
+    const v = await vault('tag-key');
+    expect(v.tags.filter((t: any) => t.key !== 'cdktf-cbr')).toEqual([{ key: 'cost-center', value: 'cc-1' }]);
+    expect(result.hooks).toEqual([
+      'tag Cost: kept cost (declared with another spec now: the replacing entry takes it over)',
+      `tag Cost: added cost-center=cc-1 on vault tag-key (${v.id})`,
+      `tag Cost: removed cost, which this entry set before, from vault tag-key (${v.id})`,
+    ]);
+    await ws.destroy();
+  });
 });

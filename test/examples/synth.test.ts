@@ -55,6 +55,7 @@ describe('daily-vault', () => {
   test('a daily policy at 02:00 UTC+08:00 (18:00 UTC) keeping backups for 30 days', () => {
     expect(table(json, 'policy')).toEqual({
       Daily: {
+        spec_format: 2,
         name: 'daily-0200',
         operation_type: 'backup',
         enabled: true,
@@ -73,11 +74,11 @@ describe('daily-vault', () => {
     const owner = table(json, 'vault').Servers.owner;
     const vaultRef = { by: 'owner', value: owner, name: 'daily-servers' };
     expect(table(json, 'attachment')).toEqual({
-      'Servers/BackupPolicy': { vault: vaultRef, policy: { by: 'name', value: 'daily-0200' }, operation_type: 'backup', destination_vault_id: '' },
+      'Servers/BackupPolicy': { spec_format: 2, vault: vaultRef, policy: { by: 'name', value: 'daily-0200' }, operation_type: 'backup', destination_vault_id: '' },
     });
     expect(table(json, 'association')).toEqual({
-      'Servers/AppServers/srv-1': { vault: vaultRef, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
-      'Servers/AppServers/srv-2': { vault: vaultRef, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'Servers/AppServers/srv-1': { spec_format: 2, vault: vaultRef, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'Servers/AppServers/srv-2': { spec_format: 2, vault: vaultRef, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
     });
     expect(counts(json)).toEqual({ vault: 1, policy: 1, attachment: 1, association: 2, tag: 2, client: 0 });
   });
@@ -178,19 +179,19 @@ describe('imported-vaults', () => {
   test('the vault imported by id gets the policy imported by name, and a server', () => {
     const byId = { by: 'id', value: 'legacy-vault-id', name: '' };
     expect(table(json, 'attachment')).toEqual({
-      LegacyStandard: { vault: byId, policy: { by: 'name', value: 'standard-daily' }, operation_type: 'backup', destination_vault_id: '' },
+      LegacyStandard: { spec_format: 2, vault: byId, policy: { by: 'name', value: 'standard-daily' }, operation_type: 'backup', destination_vault_id: '' },
     });
     // Relations on an imported vault are kept by `terraform destroy`: dissociating deletes backups.
     expect(table(json, 'association')).toEqual({
-      'LegacyServers/srv-9': { vault: byId, resource_id: 'srv-9', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'LegacyServers/srv-9': { spec_format: 2, vault: byId, resource_id: 'srv-9', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
     });
   });
 
   test('the vault imported by name gets two tags, deleted again on destroy', () => {
     const byName = { by: 'name', value: 'shared-backups', name: 'shared-backups' };
     expect(table(json, 'tag')).toEqual({
-      SharedCostCenter: { vault: byName, key: 'cost-center', value: 'cc-4711', retain_on_destroy: false },
-      SharedOwner: { vault: byName, key: 'owner', value: 'data-team', retain_on_destroy: false },
+      SharedCostCenter: { spec_format: 2, vault: byName, key: 'cost-center', value: 'cc-4711', retain_on_destroy: false },
+      SharedOwner: { spec_format: 2, vault: byName, key: 'owner', value: 'data-team', retain_on_destroy: false },
     });
   });
 });
@@ -216,6 +217,7 @@ describe('hbr-clients', () => {
 
   test('file-backup clients keep their installed version and use the instances\' role', () => {
     expect(table(json, 'client').FileServers).toEqual({
+      spec_format: 2,
       vault_id: 'v-0001ufe000000kgm',
       instance_ids: ['i-files1', 'i-files2'],
       source_types: ['ECS_FILE'],
@@ -231,6 +233,7 @@ describe('hbr-clients', () => {
 
   test('SAP HANA clients are upgraded to the latest version and name the env vars that hold their AccessKey', () => {
     expect(table(json, 'client').Hana).toEqual({
+      spec_format: 2,
       vault_id: 'v-0001ufe000000kgm',
       instance_ids: ['i-hana1'],
       source_types: ['HANA'],

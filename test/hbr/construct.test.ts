@@ -18,6 +18,7 @@ describe('hbr.BackupClient', () => {
     const table = json.resource.terraform_data.cbr_client;
     expect(json.locals.cbr_client_specs).toEqual({
       Agents: {
+        spec_format: 2,
         vault_id: 'v-0001ufe000000kgm',
         instance_ids: ['i-bp1a', 'i-bp1b'],
         source_types: [],
@@ -50,6 +51,7 @@ describe('hbr.BackupClient', () => {
       });
     });
     expect(json.locals.cbr_client_specs.Hana).toEqual({
+      spec_format: 2,
       vault_id: 'v-0001ufe000000kgm',
       instance_ids: ['i-bp1a', 'i-bp1b'],
       source_types: ['HANA', 'UDM_ECS'],

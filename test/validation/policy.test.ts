@@ -201,7 +201,7 @@ describe('Policy spec for reviewers', () => {
     for (const retention of [Retention.days(7), Retention.forever()]) {
       expect(Object.keys(specOf({ retention })).sort()).toEqual([
         'enabled', 'max_backups_held', 'name', 'operation_definition', 'operation_type', 'pattern',
-        'removal_policy', 'retention_summary', 'runs_per_week', 'schedule_summary',
+        'removal_policy', 'retention_summary', 'runs_per_week', 'schedule_summary', 'spec_format',
       ]);
     }
   });

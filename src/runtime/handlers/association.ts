@@ -1,10 +1,10 @@
 import { HookContext } from './context';
 import { hasExpression, isExpression, mayEqual, otherEntry, ownDeclaration } from './declared';
 import { FieldChange, sameValue } from './diff';
+import { handedOver } from './handoff';
 import { findVaultByRef, isOwnedBy, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { ResourceResp, Vault } from '../cbr/types';
-import { decodeSpec } from '../decode';
 import { ApiError } from '../errors';
 import { AssociationSpec, describeVaultRef, HookKind, VaultRef, VaultSpec } from '../specs';
 
@@ -86,7 +86,7 @@ async function moveIn(
  * removed once the new one is in.
  */
 export async function applyAssociation(client: CbrClient, spec: AssociationSpec, ctx: HookContext): Promise<void> {
-  const previous = handedOver(ctx);
+  const previous = handedOver(ctx, 'association');
   const vault = await requireVault(client, spec.vault);
   const live = resourceIn(vault, spec.resource_id);
   const changes = live ? diffAssociation(spec, live) : [];
@@ -103,16 +103,6 @@ export async function applyAssociation(client: CbrClient, spec: AssociationSpec,
     }
   }
   if (previous && previous.resource_id !== spec.resource_id) await dropReplaced(client, previous, ctx);
-}
-
-/** The spec the replaced entry left, when there is one and it decodes (else the old id is kept: nothing is lost). */
-function handedOver(ctx: HookContext): AssociationSpec | undefined {
-  const raw = ctx.handoff.take();
-  try {
-    return raw === undefined ? undefined : decodeSpec('association', raw);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Removes the resource a replaced entry named, unless another entry of this stack declares it. */
@@ -161,7 +151,7 @@ export async function deleteAssociation(client: CbrClient, spec: AssociationSpec
   }
   ctx.handoff.put(spec);
   if (!mayEqual(declared, spec)) {
-    ctx.report(`association ${ctx.key}: kept ${spec.resource_id} for the replacing entry`);
+    ctx.report(`association ${ctx.key}: kept ${spec.resource_id} (declared with another spec now: the replacing entry takes it over)`);
     return;
   }
   if (spec.retain_on_destroy) {

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { HookContext } from './context';
+import { decodeSpec, SpecOf } from '../decode';
+import type { HookKind } from '../specs';
 
 /**
  * What a replaced entry's delete hook leaves for its replacement's apply hook, in the same
@@ -51,4 +54,17 @@ export function fileHandoff(configFile: string | undefined, runId: string | unde
       }
     },
   };
+}
+
+/**
+ * The spec this entry's replaced predecessor left in this run, when there is one and it decodes;
+ * otherwise undefined, and the apply hook removes nothing it no longer declares (nothing is lost).
+ */
+export function handedOver<K extends HookKind>(ctx: HookContext, kind: K): SpecOf[K] | undefined {
+  const raw = ctx.handoff.take();
+  try {
+    return raw === undefined ? undefined : decodeSpec(kind, raw);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import { HookContext } from './context';
-import { otherEntry, ownDeclaration, sameRef } from './declared';
+import { hasExpression, mayEqual, otherEntry, ownDeclaration, sameRef } from './declared';
 import { FieldChange } from './diff';
+import { handedOver } from './handoff';
 import { findVaultByRef, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { Tag } from '../cbr/types';
@@ -16,34 +17,62 @@ export function diffTag(spec: TagSpec, live: Tag): FieldChange[] {
   return (live.value ?? '') === spec.value ? [] : [{ field: 'value', desired: spec.value, live: live.value ?? '', updatable: true }];
 }
 
-/** Sets one tag; 4.7.3 overwrites an existing key, so a changed value is one call. */
+/**
+ * Sets one tag; 4.7.3 overwrites an existing key, so a changed value is one call. When this entry
+ * replaces one that set another key (a VaultTag whose key changed) or another vault's tag, that tag
+ * is removed once this one is set, unless another entry of the stack declares it.
+ */
 export async function applyTag(client: CbrClient, spec: TagSpec, ctx: HookContext): Promise<void> {
+  const previous = handedOver(ctx, 'tag');
   const vault = await requireVault(client, spec.vault);
   const live = vault.tags?.find((t) => t.key === spec.key);
   if (live && (live.value ?? '') === spec.value) {
     ctx.report(`tag ${ctx.key}: unchanged (${spec.key}=${spec.value} on vault ${vault.name})`);
-    return;
+  } else {
+    await client.createVaultTag(vault.id, { key: spec.key, value: spec.value });
+    const what = live ? `changed ${spec.key} ${JSON.stringify(live.value ?? '')} -> ${JSON.stringify(spec.value)}` : `added ${spec.key}=${spec.value}`;
+    ctx.report(`tag ${ctx.key}: ${what} on vault ${vault.name} (${vault.id})`);
   }
-  await client.createVaultTag(vault.id, { key: spec.key, value: spec.value });
-  const what = live ? `changed ${spec.key} ${JSON.stringify(live.value ?? '')} -> ${JSON.stringify(spec.value)}` : `added ${spec.key}=${spec.value}`;
-  ctx.report(`tag ${ctx.key}: ${what} on vault ${vault.name} (${vault.id})`);
+  if (previous && (previous.key !== spec.key || !sameRef(previous.vault, spec.vault)) &&
+    !otherEntry<TagSpec>(ctx, 'tag', (d) => sameRef(d.vault, previous.vault) && d.key === previous.key)) {
+    await removeTag(client, previous, ctx, `removed ${previous.key}, which this entry set before,`, false);
+  }
 }
 
+/**
+ * Removes the tag, except when it is kept on destroy, moves to another entry, or this is the first
+ * half of a replacement (the entry is still declared: the replacing entry's apply hook sets it and
+ * removes what it no longer declares).
+ */
 export async function deleteTag(client: CbrClient, spec: TagSpec, ctx: HookContext): Promise<void> {
-  if (spec.retain_on_destroy && ctx.stillDeclared()) {
+  const declared = ownDeclaration(ctx, 'tag', spec);
+  if (declared !== undefined) ctx.handoff.put(spec);
+  if (declared !== undefined && !mayEqual(declared, spec)) {
+    ctx.report(`tag ${ctx.key}: kept ${spec.key} (declared with another spec now: the replacing entry takes it over)`);
+    return;
+  }
+  if (spec.retain_on_destroy && declared !== undefined) {
     ctx.report(`tag ${ctx.key}: retained ${spec.key} on ${describeVaultRef(spec.vault)} (the vault is retained)`);
     return;
   }
+  if (declared !== undefined && hasExpression(declared)) {
+    ctx.report(`tag ${ctx.key}: kept ${spec.key} on ${describeVaultRef(spec.vault)} (its values come from Terraform expressions, ` +
+      'so a replacement cannot be told from a destroy here; a replacing entry removes what it no longer declares)');
+    return;
+  }
   // Moved to another entry (Vault.tags to a VaultTag, or a moved construct): that entry sets it, maybe already.
-  const to = ownDeclaration(ctx, 'tag', spec) === undefined &&
-    otherEntry<TagSpec>(ctx, 'tag', (d) => sameRef(d.vault, spec.vault) && d.key === spec.key);
+  const to = declared === undefined && otherEntry<TagSpec>(ctx, 'tag', (d) => sameRef(d.vault, spec.vault) && d.key === spec.key);
   if (to) {
     ctx.report(`tag ${ctx.key}: left ${spec.key} on ${describeVaultRef(spec.vault)} for ${to}`);
     return;
   }
+  await removeTag(client, spec, ctx, `removed ${spec.key}`, true);
+}
+
+async function removeTag(client: CbrClient, spec: TagSpec, ctx: HookContext, done: string, reportGone: boolean): Promise<void> {
   const vault = await findVaultByRef(client, spec.vault);
   if (!vault || !vault.tags?.some((t) => t.key === spec.key)) {
-    ctx.report(`tag ${ctx.key}: already gone (${spec.key})`);
+    if (reportGone) ctx.report(`tag ${ctx.key}: already gone (${spec.key})`);
     return;
   }
   try {
@@ -51,5 +80,5 @@ export async function deleteTag(client: CbrClient, spec: TagSpec, ctx: HookConte
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  ctx.report(`tag ${ctx.key}: removed ${spec.key} from vault ${vault.name} (${vault.id})`);
+  ctx.report(`tag ${ctx.key}: ${done} from vault ${vault.name} (${vault.id})`);
 }
