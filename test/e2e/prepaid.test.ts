@@ -29,4 +29,35 @@ describe('yearly/monthly vaults under real terraform', () => {
     const destroyed = await ws.destroy();
     expect(destroyed.hooks[0]).toMatch(/^vault Paid: deleted \S+ \(yearly\/monthly vault, order \S+: deleting the vault does not settle the subscription; check the remaining term in the Billing Center\)$/);
   });
+
+  test('an order still being fulfilled when the hook stops waiting is not placed again by the next apply', async () => {
+    const slow = await E2eWorkspace.create('prepaid-slow', { emulatorArgs: ['--order-delay-ms', '4000'] });
+    try {
+      const env = { CBR_ORDER_TIMEOUT_MS: '300', CBR_ORDER_POLL_MS: '50' };
+      const orders = async () => (await slow.emulator.requests()).filter((r) => r.method === 'POST' && r.path.endsWith('/vaults/order')).length;
+      await slow.synth((scope: any) => {
+        const v = new Vault(scope, 'Slow', {
+          vaultName: 'slow', objectType: VaultObjectType.SERVER, size: 80, billing: VaultBilling.monthly(1, { autoPay: true }), removalPolicy: RemovalPolicy.DESTROY,
+        });
+        v.addTag('team', 'platform');
+      });
+      // The vault entry is done; its tag fails until the vault exists.
+      const first = await slow.tryApplyWithEnv(env);
+      expect(first.code).not.toBe(0);
+      expect(first.stdout.replace(/\s*\n\s*/g, ' ')).toMatch(/vault Slow: ordered slow \(1 month, order \S+\); the vault has not appeared within 0 s, the order is still being fulfilled\./);
+      expect(first.stderr.replace(/\s*\n[\s│]*/g, ' ')).toContain('tag Slow/Tag-team: FAILED: vault "slow" was not found in the project.');
+      expect(await orders()).toBe(1);
+      // Before the order completes, a second apply orders nothing; after it, the tag is set.
+      expect((await slow.tryApplyWithEnv(env)).code).not.toBe(0);
+      await new Promise((r) => setTimeout(r, 4500));
+      await slow.apply([], env);
+      expect(await orders()).toBe(1);
+      const state = await slow.emulator.state();
+      expect(state.vaults.map((v) => v.name)).toEqual(['slow']);
+      expect(state.vaults[0].tags).toEqual(expect.arrayContaining([{ key: 'team', value: 'platform' }]));
+      await slow.destroy();
+    } finally {
+      await slow.dispose();
+    }
+  });
 });

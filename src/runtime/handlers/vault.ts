@@ -129,7 +129,16 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
         `(its "${OWNER_TAG_KEY}" tag is not "${spec.owner}"). Choose another vaultName, set adopt: true to take it over, or import it with Vault.fromVaultId().`);
     }
     if (isPrePaid(spec)) {
-      const created = await orderVault(client, spec);
+      const { vault: created, orderId, waitedMs } = await orderVault(client, spec);
+      if (!created) {
+        // Failing would taint the entry, and the next apply would place a second order (the API lists no
+        // pending orders): the entry is done, and only an explicit -replace orders again.
+        ctx.report(`vault ${ctx.key}: ordered ${spec.name} (${describeSubscription(spec)}, order ${orderId || 'unknown'}); the vault has not appeared ` +
+          `within ${Math.round(waitedMs / 1000)} s, the order is still being fulfilled. This entry counts as done so that no apply orders it ` +
+          'again: relations of the vault fail until it appears, then apply again. If the order failed (Billing Center), order again with ' +
+          `terraform apply -replace='terraform_data.cbr_vault["${ctx.key}"]'.`);
+        return;
+      }
       ctx.report(`vault ${ctx.key}: created ${created.id} (${spec.name}, ${spec.size} GB, ${describeSubscription(spec)}, order ${created.billing.order_id || 'unknown'})`);
       return;
     }
@@ -202,10 +211,11 @@ async function waitForVault(client: CbrClient, spec: VaultSpec, timeoutMs: numbe
 }
 
 /**
- * Orders a yearly/monthly vault (4.5.14) and waits until the order has produced it. A lost answer
- * is not re-posted blindly: the lookup waits for the vault the first order may still be creating.
+ * Orders a yearly/monthly vault (4.5.14) and waits until the order has produced it; `vault` is
+ * undefined when it has not appeared in time. An order whose answer may have been lost is never
+ * posted again: the vault it may have placed is waited for like any other.
  */
-async function orderVault(client: CbrClient, spec: VaultSpec): Promise<Vault> {
+async function orderVault(client: CbrClient, spec: VaultSpec): Promise<{ vault?: Vault; orderId: string; waitedMs: number }> {
   const { timeoutMs, pollMs } = orderTiming();
   const order = await createOnce(async () => {
     const res = await client.orderVault(createBody(spec));
@@ -214,12 +224,7 @@ async function orderVault(client: CbrClient, spec: VaultSpec): Promise<Vault> {
       throw new HookError(`the order for vault "${spec.name}" failed: ${res.errText || `retCode ${res.retCode}`} (error_code ${res.error_code ?? 'none'})`);
     }
     return { orderId: first?.orderId ?? '' };
-  }, async () => ((await waitForVault(client, spec, timeoutMs, pollMs)) ? { orderId: '' } : undefined));
-  const vault = await waitForVault(client, spec, timeoutMs, pollMs);
-  if (!vault) {
-    throw new HookError(`order ${order.orderId || '(unknown)'} for yearly/monthly vault "${spec.name}" was placed, but the vault did not appear within ` +
-      `${Math.round(timeoutMs / 1000)} s. Check the order in the Billing Center; once the vault exists, apply again and the hook adopts it ` +
-      '(CBR_ORDER_TIMEOUT_MS sets how long to wait).');
-  }
-  return vault;
+  }, async () => ({ orderId: '' })); // after an answer that may have been lost, never order again: the vault may still come
+
+  return { vault: await waitForVault(client, spec, timeoutMs, pollMs), orderId: order.orderId, waitedMs: timeoutMs };
 }
