@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { requireValid } from './errors';
 import { HookTable } from './hook-table';
 import { claimIdentity, generatedName, stackRelativePath } from './identity';
+import { policyNameViolation } from './policy-rules';
 import { RemovalPolicy } from './removal-policy';
 import type { PolicyRef, PolicySpec } from '../runtime/specs';
 import { Retention, Schedule } from '../schedule';
@@ -98,7 +99,6 @@ export interface PolicyProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const POLICY_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Replication messages name the props of this construct. */
 const REPLICATION_NAMING: ReplicationNaming = {
@@ -157,9 +157,7 @@ export class Policy extends Construct implements IPolicy {
   /** Every rule of API 4.8.1 that can be checked at synth; throws the first one broken. */
   private validate(): void {
     const p = this.props;
-    requireValid(this, 'policyName', this.policyName, typeof this.policyName === 'string' && POLICY_NAME.test(this.policyName),
-      'a policy name has 1-64 letters, digits, underscores (_) and hyphens (-) (API 4.8.1)',
-      'Remove the other characters or shorten the name.');
+    fail(this, policyNameViolation('policyName', this.policyName));
     requireValid(this, 'policyType', this.policyType, Object.values(PolicyType).includes(this.policyType),
       'a policy is either a backup or a replication policy (operation_type, API 4.8.1)', 'Use PolicyType.BACKUP or PolicyType.REPLICATION.');
     requireValid(this, 'schedule', this.schedule, this.schedule instanceof Schedule,

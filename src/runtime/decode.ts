@@ -1,4 +1,5 @@
 import { backupClientViolations } from '../constructs/hbr/backup-client-rules';
+import { policyNameViolation } from '../constructs/policy-rules';
 import { MAX_BIND_RULES, tagKeyViolation, tagValueViolation, vaultViolations } from '../constructs/vault-rules';
 import { show } from '../schedule/format';
 import { REPLICATION_FIELDS, RETENTION_FIELDS, validateOperationDefinition } from '../schedule/operation-definition';
@@ -225,6 +226,8 @@ const POLICY_FIELDS = record({
 const POLICY: Check = (value, path) => {
   POLICY_FIELDS(value, path);
   const spec = value as PolicySpec;
+  const name = policyNameViolation('policyName', spec.name);
+  if (name) throw broken(name.field, name);
   try {
     validateSchedulePatterns([...spec.pattern]);
   } catch (err) {

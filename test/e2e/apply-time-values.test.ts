@@ -11,9 +11,10 @@ interface Values {
   readonly name: string;
   readonly team: string;
   readonly pattern: string;
+  readonly policy: string;
 }
 
-const GOOD: Values = { size: 50, threshold: 80, name: 'vars-prod', team: 'platform', pattern: 'FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0' };
+const GOOD: Values = { size: 50, threshold: 80, name: 'vars-prod', team: 'platform', pattern: 'FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0', policy: 'vars-nightly' };
 
 /** The stack, with every checked value either a Terraform variable (known at apply) or a literal. */
 function build(scope: Construct, literal?: Values): void {
@@ -23,10 +24,11 @@ function build(scope: Construct, literal?: Values): void {
   const name = literal ? literal.name : v('name', 'string').stringValue;
   const team = literal ? literal.team : v('team', 'string').stringValue;
   const pattern = literal ? literal.pattern : v('pattern', 'string').stringValue;
+  const policyName = literal ? literal.policy : v('policy', 'string').stringValue;
   const prod = new Vault(scope, 'Prod', {
     vaultName: name, objectType: VaultObjectType.SERVER, size, threshold, tags: { team }, removalPolicy: RemovalPolicy.DESTROY,
   });
-  prod.attachPolicy(new Policy(scope, 'Nightly', { policyName: 'vars-nightly', schedule: Schedule.fromPatterns([pattern]), retention: Retention.count(7) }));
+  prod.attachPolicy(new Policy(scope, 'Nightly', { policyName, schedule: Schedule.fromPatterns([pattern]), retention: Retention.count(7) }));
 }
 
 /** What synth says of the same value given as a literal, without the stack's name. */
@@ -61,6 +63,7 @@ describe('values known only at apply get the synth rules in the hook, before any
     ['a tag value with a space', { team: 'plat form' }, 'tag'],
     ['a schedule with runs 30 minutes apart', { pattern: 'FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0,30' }, 'policy'],
     ['a schedule with an unknown FREQ', { pattern: 'FREQ=HOURLY;INTERVAL=1' }, 'policy'],
+    ['a policy name with a space', { policy: 'nightly backup' }, 'policy'],
   ];
 
   test.each(cases)('fails when -var gives %s: the synth message, and no request reaches the API', async (_what, bad, kind) => {
