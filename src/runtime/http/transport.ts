@@ -141,11 +141,45 @@ export function agentOptionsFromEnv(env: Env = process.env): UndiciAgent.Options
   };
 }
 
+/**
+ * The proxies of the environment, as curl and the official providers read them: lower-case names
+ * first, HTTPS_PROXY for https URLs (HTTP_PROXY when it is unset), NO_PROXY for exceptions.
+ * Undefined when no proxy is set.
+ */
+export function proxySettingsFromEnv(env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } | undefined {
+  const pick = (name: string) => (env[name.toLowerCase()] ?? env[name] ?? '').trim();
+  const httpProxy = pick('HTTP_PROXY');
+  const httpsProxy = pick('HTTPS_PROXY');
+  if (!httpProxy && !httpsProxy) return undefined;
+  return { httpProxy, httpsProxy, noProxy: pick('NO_PROXY') };
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * An agent that sends requests through the proxies: https URLs through a CONNECT tunnel (TLS is
+ * still verified end to end, with CBR_CA_FILE's roots for an intercepting proxy), http URLs as
+ * absolute-form requests. Loaded only when a proxy is set.
+ */
+function proxyAgent(options: UndiciAgent.Options, proxy: { httpProxy: string; httpsProxy: string; noProxy: string }): UndiciAgent {
+  const EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent');
+  // The package entry puts the API methods on every dispatcher; the tunnel needs connect (CONNECT).
+  const Dispatcher = require('undici/lib/dispatcher/dispatcher');
+  Dispatcher.prototype.connect ??= require('undici/lib/api/api-connect');
+  const tls = options.connect as Record<string, unknown>;
+  // Every value is passed explicitly, so undici never reads process.env itself.
+  return new EnvHttpProxyAgent({ ...options, ...proxy, proxyTunnel: false, requestTls: tls, proxyTls: tls });
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 let shared: UndiciAgent | undefined;
 
 /** The process-wide keep-alive agent, created on first use from the environment. */
 export function sharedAgent(env: Env = process.env): UndiciAgent {
-  shared ??= new Agent(agentOptionsFromEnv(env));
+  if (!shared) {
+    const options = agentOptionsFromEnv(env);
+    const proxy = proxySettingsFromEnv(env);
+    shared = proxy ? proxyAgent(options, proxy) : new Agent(options);
+  }
   return shared;
 }
 
