@@ -52,6 +52,9 @@ const project = new cdktf.ConstructLibraryCdktf({
 // Examples import the sources; the demo and tests need the repository, not the package.
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
+// What ships is an allowlist: an untracked file in the working tree never reaches users, nor the
+// test and demo harness (lib/harness), which nothing in the package imports.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/harness/', 'assets/hook/hook.js', 'assets/hook/hook-runtime.js', 'bin/', '.jsii', 'API.md']);
 
 // The hook runtime is bundled into one file and shipped with each synthesized stack as a TerraformAsset.
 const bundleHook = project.addTask('bundle:hook', {
@@ -64,6 +67,11 @@ bundleHook.exec('esbuild hook=src/runtime/hook-main.ts hook-runtime=src/runtime/
   '--alias:cdktf=./src/runtime/cdktf-stub.ts');
 project.preCompileTask.spawn(bundleHook);
 project.testTask.prependSpawn(bundleHook);
+// A package without the hook cannot deploy anything: package:js builds it, then checks the tarball.
+const packageJs = project.tasks.tryFind('package:js')!;
+packageJs.prependExec('node -e "require(\'fs\').rmSync(\'dist/js\', { recursive: true, force: true })"');
+packageJs.prependSpawn(bundleHook);
+packageJs.exec('ts-node --transpile-only projenrc/check-package.ts');
 
 project.addTask('emulator', {
   description: 'Start the CBR/HBR emulator on 127.0.0.1',

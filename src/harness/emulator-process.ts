@@ -19,6 +19,11 @@ export interface EmulatorProcessOptions {
   readonly port?: number;
   /** Extra command-line flags. */
   readonly args?: string[];
+  /**
+   * The emulator's entry script, e.g. the `cbr-emulator` bin of an installed package.
+   * @default this repository's emulator
+   */
+  readonly bin?: string;
 }
 
 /** The CBR emulator running as a separate process on 127.0.0.1, as end-to-end tests and the demo need it. */
@@ -36,7 +41,7 @@ export class EmulatorProcess {
   private constructor(private readonly opts: EmulatorProcessOptions) {}
 
   private launch(port: number): Promise<void> {
-    const args = [...emulatorCommand(), '--port', String(port), '--state-file', this.opts.stateFile, ...(this.opts.args ?? [])];
+    const args = [...(this.opts.bin ? [this.opts.bin] : emulatorCommand()), '--port', String(port), '--state-file', this.opts.stateFile, ...(this.opts.args ?? [])];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
     this.child = child;
     return new Promise((resolve, reject) => {

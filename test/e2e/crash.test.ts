@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
 import { E2eWorkspace } from '../support/e2e';
@@ -27,7 +29,20 @@ function random(seed: number): () => number {
   };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 1500));
+/**
+ * Waits for orphaned hook processes, then does what a user does when the kill landed while Terraform
+ * was writing its local state (it writes in place, so the file can end mid-way): restore the
+ * backup Terraform keeps. The re-run must converge from that older state too.
+ */
+async function settle(stateFile: string): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1500));
+  try {
+    JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    fs.copyFileSync(`${stateFile}.backup`, stateFile);
+  }
+}
 
 describe('terraform killed with SIGKILL during apply or destroy', () => {
   let ws: E2eWorkspace;
@@ -49,14 +64,14 @@ describe('terraform killed with SIGKILL during apply or destroy', () => {
     // Create (or update, from the previous seed's sizes), interrupted at a random point.
     await ws.synth(build(size));
     await ws.killedAfter('apply', 150 + Math.floor(rnd() * 2500), ['-parallelism=2']);
-    await settle();
+    await settle(path.join(ws.dir, 'terraform.tfstate'));
     await ws.apply();
     expect(await counts()).toEqual(expected(size));
 
     // Every third seed also interrupts a destroy, then finishes it and starts over.
     if (seed % 3 === 0) {
       await ws.killedAfter('destroy', 150 + Math.floor(rnd() * 1500), ['-parallelism=2']);
-      await settle();
+      await settle(path.join(ws.dir, 'terraform.tfstate'));
       await ws.destroy();
       expect(await counts()).toEqual({ vaults: [], policies: [] });
     }

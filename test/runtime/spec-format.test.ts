@@ -5,7 +5,7 @@ import { HookKind, SPEC_FORMAT } from '../../src/runtime/specs';
 
 /** The specs an earlier release stored in Terraform state (format 1: no spec_format field). */
 function fixtureSpecs(): Array<[HookKind, string, Record<string, unknown>]> {
-  const state = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'upgrade-from-1b83c42', 'terraform.tfstate'), 'utf8'));
+  const state = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'upgrade-from-1b83c42', 'terraform.tfstate.json'), 'utf8'));
   return state.resources.flatMap((r: any) => r.instances.map((i: any) =>
     [r.name.replace(/^cbr_/, ''), i.index_key, i.attributes.triggers_replace.value]));
 }

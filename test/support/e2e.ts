@@ -19,7 +19,7 @@ export interface WorkspaceOptions {
   readonly emulatorArgs?: string[];
   /** Credentials the hooks use. @default the emulator's DEFAULT_CREDENTIALS */
   readonly credentials?: { accessKey: string; secretKey: string; projectId: string };
-  /** A folder whose terraform.tfstate and emulator-state.json the workspace starts from (a fixture). */
+  /** A folder whose terraform.tfstate.json and emulator-state.json the workspace starts from (a fixture). */
   readonly seed?: string;
   /** The hooks' whole environment, instead of the CBR one built from `credentials`. */
   readonly hookEnv?: (emulatorUrl: string) => Record<string, string>;
@@ -28,7 +28,11 @@ export interface WorkspaceOptions {
 export class E2eWorkspace {
   public static async create(name: string, opts: WorkspaceOptions = {}): Promise<E2eWorkspace> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdktf-cbr-${name}-`));
-    for (const file of opts.seed ? ['terraform.tfstate', 'emulator-state.json'] : []) fs.copyFileSync(path.join(opts.seed!, file), path.join(dir, file));
+    if (opts.seed) {
+      // The fixture's state is terraform.tfstate.json: *.tfstate files are ignored by git.
+      fs.copyFileSync(path.join(opts.seed, 'terraform.tfstate.json'), path.join(dir, 'terraform.tfstate'));
+      fs.copyFileSync(path.join(opts.seed, 'emulator-state.json'), path.join(dir, 'emulator-state.json'));
+    }
     const emulator = opts.emulator ?? await EmulatorProcess.start({ stateFile: path.join(dir, 'emulator-state.json'), args: opts.emulatorArgs });
     return new E2eWorkspace(dir, emulator, name, opts.credentials ?? DEFAULT_CREDENTIALS, !opts.emulator, opts.hookEnv);
   }

@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { EmulatorProcess } from '../../src/harness/emulator-process';
+import { emulatorHookEnv } from '../../src/harness/env';
+import { terraformOk } from '../../src/harness/terraform';
+
+jest.setTimeout(900_000);
+
+const run = promisify(execFile);
+const REPO = path.resolve(__dirname, '..', '..');
+
+/** The consumer's app, in plain JavaScript: what a user writes after `npm install cdktf-cbr`. */
+const APP = `
+const { App, LocalBackend, TerraformStack } = require('cdktf');
+const { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource } = require('cdktf-cbr');
+const app = new App({ outdir: 'cdktf.out' });
+const stack = new TerraformStack(app, 'backup');
+new LocalBackend(stack, { path: 'backup.tfstate' });
+const vault = new Vault(stack, 'Prod', { vaultName: 'pkg-prod', objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY });
+vault.attachPolicy(new Policy(stack, 'Nightly', { policyName: 'pkg-nightly', schedule: Schedule.daily({ hour: 2 }), retention: Retention.count(7) }));
+vault.addResources('Web', [VaultResource.server('srv-1')]);
+app.synth();
+`;
+
+/**
+ * The package as users get it: built and packed the way a release is (the tarball checked by
+ * projenrc/check-package.ts), installed into a project of its own outside this repository.
+ */
+describe('the packed tarball', () => {
+  let dir: string;
+  let emulator: EmulatorProcess | undefined;
+  afterAll(async () => {
+    await emulator?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('installed in a cdktf project, synthesizes, deploys against its cbr-emulator, reports no drift, and destroys', async () => {
+    // npm test has bundled the hook already; bundling again here would race the other suites' syntheses.
+    await run('npx', ['projen', 'compile'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
+    await run('npx', ['jsii-pacmak', '--target', 'js'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
+    await run('npx', ['ts-node', '--transpile-only', 'projenrc/check-package.ts'], { cwd: REPO });
+    const tarball = path.join(REPO, 'dist', 'js', fs.readdirSync(path.join(REPO, 'dist', 'js')).find((f) => f.endsWith('.tgz'))!);
+
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-cbr-consumer-'));
+    const versions = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).devDependencies;
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `cdktf@${versions.cdktf}`, `constructs@${versions.constructs}`],
+      { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    fs.writeFileSync(path.join(dir, 'app.js'), APP);
+    // Run from the consumer's folder with its node_modules only: nothing of this repository is reachable.
+    await run(process.execPath, ['app.js'], { cwd: dir, env: { ...process.env, NODE_PATH: '' } });
+    const stackDir = path.join(dir, 'cdktf.out', 'stacks', 'backup');
+    expect(fs.readdirSync(path.join(stackDir, 'assets', 'cbr_hook'))).toHaveLength(1);
+
+    const pkg = path.join(dir, 'node_modules', 'cdktf-cbr');
+    emulator = await EmulatorProcess.start({ stateFile: path.join(dir, 'emulator.json'), bin: path.join(pkg, 'bin', 'cbr-emulator.js') });
+    const env = emulatorHookEnv(emulator.url);
+    await terraformOk(['init', '-input=false', '-no-color'], { dir: stackDir, env });
+    await terraformOk(['apply', '-auto-approve', '-input=false', '-no-color'], { dir: stackDir, env });
+    const state = await emulator.state();
+    expect(state.vaults.map((v) => [v.name, v.resources.map((r: any) => r.id)])).toEqual([['pkg-prod', ['srv-1']]]);
+    expect(state.policies.map((p) => p.name)).toEqual(['pkg-nightly']);
+
+    const drift = await run(process.execPath, [path.join(pkg, 'bin', 'cdktf-cbr.js'), 'drift', '--app-dir', 'cdktf.out'], { cwd: dir, env: { ...process.env, ...env } });
+    expect(drift.stdout).toMatch(/in sync/);
+
+    await terraformOk(['destroy', '-auto-approve', '-input=false', '-no-color'], { dir: stackDir, env });
+    expect((await emulator.state()).vaults).toEqual([]);
+  });
+});
