@@ -72,6 +72,10 @@ const packageJs = project.tasks.tryFind('package:js')!;
 packageJs.prependExec('node -e "require(\'fs\').rmSync(\'dist/js\', { recursive: true, force: true })"');
 packageJs.prependSpawn(bundleHook);
 packageJs.exec('ts-node --transpile-only projenrc/check-package.ts');
+// The same library for CDK Terrain apps, from the same build (see projenrc/package-cdktn.ts).
+const packageCdktn = project.addTask('package:cdktn', { description: 'Make the cdktn-cbr package (CDK Terrain) from the cdktf-cbr tarball' });
+packageCdktn.exec('ts-node --transpile-only projenrc/package-cdktn.ts');
+project.tasks.tryFind('package')!.spawn(packageCdktn);
 
 project.addTask('emulator', {
   description: 'Start the CBR/HBR emulator on 127.0.0.1',

@@ -12,10 +12,10 @@ jest.setTimeout(900_000);
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..', '..');
 
-/** The consumer's app, in plain JavaScript: what a user writes after `npm install cdktf-cbr`. */
-const APP = `
-const { App, LocalBackend, TerraformStack } = require('cdktf');
-const { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource } = require('cdktf-cbr');
+/** The consumer's app, in plain JavaScript: what a user writes after `npm install cdktf-cbr` (or cdktn-cbr). */
+const app = (cdk: string, lib: string) => `
+const { App, LocalBackend, TerraformStack } = require('${cdk}');
+const { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource } = require('${lib}');
 const app = new App({ outdir: 'cdktf.out' });
 const stack = new TerraformStack(app, 'backup');
 new LocalBackend(stack, { path: 'backup.tfstate' });
@@ -25,38 +25,42 @@ vault.addResources('Web', [VaultResource.server('srv-1')]);
 app.synth();
 `;
 
-/**
- * The package as users get it: built and packed the way a release is (the tarball checked by
- * projenrc/check-package.ts), installed into a project of its own outside this repository.
- */
-describe('the packed tarball', () => {
-  let dir: string;
-  let emulator: EmulatorProcess | undefined;
-  afterAll(async () => {
-    await emulator?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+const tgz = (dir: string) => path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
 
-  test('installed in a cdktf project, synthesizes, deploys against its cbr-emulator, reports no drift, and destroys', async () => {
+/**
+ * The packages as users get them: built and packed the way a release is (each tarball checked),
+ * installed into a project of their own outside this repository.
+ */
+describe('the packed tarballs', () => {
+  const dirs: string[] = [];
+  const emulators: EmulatorProcess[] = [];
+  beforeAll(async () => {
     // npm test has bundled the hook already; bundling again here would race the other suites' syntheses.
     await run('npx', ['projen', 'compile'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
     await run('npx', ['jsii-pacmak', '--target', 'js'], { cwd: REPO, maxBuffer: 64 * 1024 * 1024 });
     await run('npx', ['ts-node', '--transpile-only', 'projenrc/check-package.ts'], { cwd: REPO });
-    const tarball = path.join(REPO, 'dist', 'js', fs.readdirSync(path.join(REPO, 'dist', 'js')).find((f) => f.endsWith('.tgz'))!);
+    await run('npx', ['ts-node', '--transpile-only', 'projenrc/package-cdktn.ts'], { cwd: REPO });
+  });
+  afterAll(async () => {
+    for (const e of emulators) await e.stop();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
 
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-cbr-consumer-'));
-    const versions = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).devDependencies;
+  /** Installs `deps` into a new project, runs the app, deploys it, checks drift, destroys it. */
+  async function deploy(cdk: string, lib: string, deps: string[]): Promise<string> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${lib}-consumer-`));
+    dirs.push(dir);
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `cdktf@${versions.cdktf}`, `constructs@${versions.constructs}`],
-      { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-    fs.writeFileSync(path.join(dir, 'app.js'), APP);
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...deps], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    fs.writeFileSync(path.join(dir, 'app.js'), app(cdk, lib));
     // Run from the consumer's folder with its node_modules only: nothing of this repository is reachable.
     await run(process.execPath, ['app.js'], { cwd: dir, env: { ...process.env, NODE_PATH: '' } });
     const stackDir = path.join(dir, 'cdktf.out', 'stacks', 'backup');
     expect(fs.readdirSync(path.join(stackDir, 'assets', 'cbr_hook'))).toHaveLength(1);
 
-    const pkg = path.join(dir, 'node_modules', 'cdktf-cbr');
-    emulator = await EmulatorProcess.start({ stateFile: path.join(dir, 'emulator.json'), bin: path.join(pkg, 'bin', 'cbr-emulator.js') });
+    const pkg = path.join(dir, 'node_modules', lib);
+    const emulator = await EmulatorProcess.start({ stateFile: path.join(dir, 'emulator.json'), bin: path.join(pkg, 'bin', 'cbr-emulator.js') });
+    emulators.push(emulator);
     const env = emulatorHookEnv(emulator.url);
     await terraformOk(['init', '-input=false', '-no-color'], { dir: stackDir, env });
     await terraformOk(['apply', '-auto-approve', '-input=false', '-no-color'], { dir: stackDir, env });
@@ -69,5 +73,16 @@ describe('the packed tarball', () => {
 
     await terraformOk(['destroy', '-auto-approve', '-input=false', '-no-color'], { dir: stackDir, env });
     expect((await emulator.state()).vaults).toEqual([]);
+    return dir;
+  }
+
+  test('cdktf-cbr, installed in a cdktf project, synthesizes, deploys against its cbr-emulator, reports no drift, and destroys', async () => {
+    const versions = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).devDependencies;
+    await deploy('cdktf', 'cdktf-cbr', [tgz(path.join(REPO, 'dist', 'js')), `cdktf@${versions.cdktf}`, `constructs@${versions.constructs}`]);
+  });
+
+  test('cdktn-cbr, installed in a CDK Terrain project, does the same without cdktf installed', async () => {
+    const dir = await deploy('cdktn', 'cdktn-cbr', [tgz(path.join(REPO, 'dist', 'cdktn')), 'cdktn@0.24.0', 'constructs@>=10.6.0 <10.8.0']);
+    expect(fs.existsSync(path.join(dir, 'node_modules', 'cdktf'))).toBe(false);
   });
 });
