@@ -46,29 +46,48 @@ describe('the packed tarballs', () => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  /** Installs `deps` into a new project, runs the app, deploys it, checks drift, destroys it. */
-  async function deploy(cdk: string, lib: string, deps: string[]): Promise<string> {
+  /**
+   * A Node.js of another major version, from the npm registry package that carries its binary
+   * (node-<platform>-<arch>): the machines here have Node 20, users run 22 and 24.
+   */
+  async function nodeOf(major: number): Promise<string> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `node${major}-`));
+    dirs.push(dir);
+    const name = `node-${process.platform}-${process.arch}`;
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--prefix', dir, `${name}@${major}`], { maxBuffer: 64 * 1024 * 1024 });
+    const bin = path.join(dir, 'node_modules', name, 'bin', 'node');
+    expect((await run(bin, ['--version'])).stdout).toMatch(new RegExp(`^v${major}\\.`));
+    return bin;
+  }
+
+  /**
+   * Installs `deps` into a new project, runs the app, deploys it, checks drift, destroys it; the app,
+   * the hooks Terraform runs and the drift command all run on `node`.
+   */
+  async function deploy(cdk: string, lib: string, deps: string[], node = process.execPath): Promise<string> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${lib}-consumer-`));
     dirs.push(dir);
+    const nodeEnv = { ...process.env, NODE_PATH: '', PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...deps], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
     fs.writeFileSync(path.join(dir, 'app.js'), app(cdk, lib));
     // Run from the consumer's folder with its node_modules only: nothing of this repository is reachable.
-    await run(process.execPath, ['app.js'], { cwd: dir, env: { ...process.env, NODE_PATH: '' } });
+    await run(node, ['app.js'], { cwd: dir, env: nodeEnv });
     const stackDir = path.join(dir, 'cdktf.out', 'stacks', 'backup');
     expect(fs.readdirSync(path.join(stackDir, 'assets', 'cbr_hook'))).toHaveLength(1);
 
     const pkg = path.join(dir, 'node_modules', lib);
     const emulator = await EmulatorProcess.start({ stateFile: path.join(dir, 'emulator.json'), bin: path.join(pkg, 'bin', 'cbr-emulator.js') });
     emulators.push(emulator);
-    const env = emulatorHookEnv(emulator.url);
+    // Provisioners run `node` from the PATH Terraform gets.
+    const env = { ...emulatorHookEnv(emulator.url), PATH: nodeEnv.PATH };
     await terraformOk(['init', '-input=false', '-no-color'], { dir: stackDir, env });
     await terraformOk(['apply', '-auto-approve', '-input=false', '-no-color'], { dir: stackDir, env });
     const state = await emulator.state();
     expect(state.vaults.map((v) => [v.name, v.resources.map((r: any) => r.id)])).toEqual([['pkg-prod', ['srv-1']]]);
     expect(state.policies.map((p) => p.name)).toEqual(['pkg-nightly']);
 
-    const drift = await run(process.execPath, [path.join(pkg, 'bin', 'cdktf-cbr.js'), 'drift', '--app-dir', 'cdktf.out'], { cwd: dir, env: { ...process.env, ...env } });
+    const drift = await run(node, [path.join(pkg, 'bin', 'cdktf-cbr.js'), 'drift', '--app-dir', 'cdktf.out'], { cwd: dir, env: { ...nodeEnv, ...env } });
     expect(drift.stdout).toMatch(/in sync/);
 
     await terraformOk(['destroy', '-auto-approve', '-input=false', '-no-color'], { dir: stackDir, env });
@@ -84,5 +103,14 @@ describe('the packed tarballs', () => {
   test('cdktn-cbr, installed in a CDK Terrain project, does the same without cdktf installed', async () => {
     const dir = await deploy('cdktn', 'cdktn-cbr', [tgz(path.join(REPO, 'dist', 'cdktn')), 'cdktn@0.24.0', 'constructs@>=10.6.0 <10.8.0']);
     expect(fs.existsSync(path.join(dir, 'node_modules', 'cdktf'))).toBe(false);
+  });
+
+  test('on Node 22: cdktf-cbr deploys, hooks and drift included', async () => {
+    const versions = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).devDependencies;
+    await deploy('cdktf', 'cdktf-cbr', [tgz(path.join(REPO, 'dist', 'js')), `cdktf@${versions.cdktf}`, `constructs@${versions.constructs}`], await nodeOf(22));
+  });
+
+  test('on Node 24: cdktn-cbr deploys, hooks and drift included', async () => {
+    await deploy('cdktn', 'cdktn-cbr', [tgz(path.join(REPO, 'dist', 'cdktn')), 'cdktn@0.24.0', 'constructs@>=10.6.0 <10.8.0'], await nodeOf(24));
   });
 });
