@@ -32,7 +32,8 @@ function random(seed: number): () => number {
 /**
  * Waits for orphaned hook processes, then does what a user does when the kill landed while Terraform
  * was writing its local state (it writes in place, so the file can end mid-way): restore the
- * backup Terraform keeps. The re-run must converge from that older state too.
+ * backup Terraform keeps, or, when the very first write was cut, start from no state. The re-run
+ * must converge from that older state too.
  */
 async function settle(stateFile: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 1500));
@@ -40,7 +41,8 @@ async function settle(stateFile: string): Promise<void> {
     JSON.parse(fs.readFileSync(stateFile, 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    fs.copyFileSync(`${stateFile}.backup`, stateFile);
+    if (fs.existsSync(`${stateFile}.backup`)) fs.copyFileSync(`${stateFile}.backup`, stateFile);
+    else fs.rmSync(stateFile);
   }
 }
 
