@@ -1,4 +1,4 @@
-import { cdktf, javascript } from 'projen';
+import { cdktf, DependencyType, javascript } from 'projen';
 
 const project = new cdktf.ConstructLibraryCdktf({
   name: 'cdktf-cbr',
@@ -47,7 +47,16 @@ const project = new cdktf.ConstructLibraryCdktf({
   },
   gitignore: ['/assets/hook/', '.tmp/', 'cdktf.out/', '*.tfstate', '*.tfstate.backup', '.terraform/', '.terraform.lock.hcl'],
   npmignoreEnabled: true,
+  // Peers get explicit development versions below: the cdktf peer range is wider than the version we build with.
+  peerDependencyOptions: { pinnedDevDependency: false },
 });
+
+// The widest cdktf range the package test proves (test/package/package.test.ts deploys with 0.20 and 0.21);
+// development stays on cdktfVersion.
+project.deps.removeDependency('cdktf', DependencyType.PEER);
+project.deps.addDependency('cdktf@>=0.20.0 <0.22.0', DependencyType.PEER);
+project.deps.addDependency('cdktf@0.21.0', DependencyType.BUILD);
+project.deps.addDependency('constructs@10.4.2', DependencyType.BUILD);
 
 // Examples import the sources; the demo and tests need the repository, not the package.
 project.addPackageIgnore('/examples/');

@@ -105,6 +105,11 @@ describe('the packed tarballs', () => {
     expect(fs.existsSync(path.join(dir, 'node_modules', 'cdktf'))).toBe(false);
   });
 
+  test('cdktf-cbr with cdktf 0.20, the oldest its peer range allows', async () => {
+    const dir = await deploy('cdktf', 'cdktf-cbr', [tgz(path.join(REPO, 'dist', 'js')), 'cdktf@~0.20.0', 'constructs@10.4.2']);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'cdktf', 'package.json'), 'utf8')).version).toMatch(/^0\.20\./);
+  });
+
   test('on Node 22: cdktf-cbr deploys, hooks and drift included', async () => {
     const versions = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).devDependencies;
     await deploy('cdktf', 'cdktf-cbr', [tgz(path.join(REPO, 'dist', 'js')), `cdktf@${versions.cdktf}`, `constructs@${versions.constructs}`], await nodeOf(22));
