@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import { SnapshotCbrClient } from './cbr/snapshot';
-import { detectDrift, driftExitCode, formatJson, formatMarkdown, formatText } from './drift';
+import { detectDrift, driftExitCode, formatJson, formatMarkdown, formatText, terraformAppliedSpecs } from './drift';
 import { HbrClient } from './hbr/client';
 import { closeSharedAgent } from './http';
 
 const USAGE = `usage: cdktf-cbr drift [--app-dir DIR] [--stack NAME] [--format text|json|markdown]
 
-Compares what the synthesized stacks declare (cdktf.out) with the live cloud.
+Compares what the synthesized stacks declare (cdktf.out) with the live cloud. Values that come
+from Terraform expressions are read from each stack's state (terraform show -json, TERRAFORM_BIN).
 Exit codes: 0 in sync, 2 drift, 1 error. Credentials come from the environment (HW_*, ALIBABA_CLOUD_*).`;
 
 const FORMATS = { text: formatText, json: formatJson, markdown: formatMarkdown } as const;
@@ -51,6 +52,7 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
         hbr: () => (hbr ??= HbrClient.fromEnv(env)),
       },
       calls: () => calls,
+      applied: terraformAppliedSpecs(env.TERRAFORM_BIN ?? 'terraform', env),
     });
     out(`${FORMATS[format as keyof typeof FORMATS](report)}\n`);
     return driftExitCode(report);

@@ -1,6 +1,10 @@
+import * as path from 'node:path';
 import { TerraformVariable, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
+import { CbrClient } from '../../src/runtime/cbr/client';
+import { main } from '../../src/runtime/cli';
+import { closeSharedAgent } from '../../src/runtime/http/transport';
 import { E2eWorkspace } from '../support/e2e';
 
 jest.setTimeout(300_000);
@@ -91,5 +95,21 @@ describe('values known only at apply get the synth rules in the hook, before any
     ]));
     const vault = (await ws.emulator.state()).vaults.find((x) => x.name === 'vars-prod')!;
     expect(vault.billing.size).toBe(70);
+  });
+
+  test('drift compares the values as applied, read from the state, not the expressions', async () => {
+    let out = '';
+    const drift = () => main(['drift', '--app-dir', path.dirname(path.dirname(ws.stackDir))],
+      { out: (s) => { out += s; }, err: (s) => { out += s; }, env: { ...process.env, ...ws.hookEnv } });
+    expect(await drift()).toBe(0);
+    expect(out).toContain('4 declared: 4 in sync, 0 drifted, 0 missing');
+    // An operator grows the vault in the console: drift names the applied size, 70, not "${var.size}".
+    const vault = (await ws.emulator.state()).vaults.find((x) => x.name === 'vars-prod')!;
+    const operator = CbrClient.fromEnv(ws.hookEnv);
+    await operator.updateVault(vault.id, { vault: { billing: { size: 90 } } });
+    await closeSharedAgent();
+    out = '';
+    expect(await drift()).toBe(2);
+    expect(out).toMatch(/size: declared 70, live 90/);
   });
 });

@@ -1,4 +1,4 @@
-import { loadDeclared, DeclaredObject } from './stacks';
+import { AppliedSpecs, loadDeclared, DeclaredObject } from './stacks';
 import { SnapshotCbrClient } from '../cbr/snapshot';
 import type { Vault } from '../cbr/types';
 import { FieldChange } from '../handlers/diff';
@@ -37,14 +37,16 @@ export interface DriftOptions {
   readonly clients: HookClients & { cbr(): SnapshotCbrClient };
   /** Returns the number of API calls made so far. */
   readonly calls?: () => number;
+  /** Reads the applied specs of entries whose values come from expressions. @default none: such entries are errors */
+  readonly applied?: AppliedSpecs;
 }
 
 /** Compares every object the synthesized stacks declare with the live cloud. */
 export async function detectDrift(opts: DriftOptions): Promise<DriftReport> {
-  const declared = loadDeclared(opts.appDir, opts.stack, HOOK_KINDS());
+  const declared = loadDeclared(opts.appDir, opts.stack, HOOK_KINDS(), opts.applied);
   const entries: DriftEntry[] = [];
   for (const obj of declared) entries.push(await checkOne(obj, opts.clients));
-  const owners = new Set(declared.filter((d) => d.kind === 'vault').map((d) => (d.spec as VaultSpec).owner));
+  const owners = new Set(declared.filter((d) => d.kind === 'vault').map((d) => (d.spec as VaultSpec | undefined)?.owner));
   const vaults: Vault[] = declared.length > 0 || opts.stack === undefined ? await opts.clients.cbr().listAllVaults({}) : [];
   const undeclared = vaults.flatMap((v) => {
     const owner = v.tags?.find((t) => t.key === OWNER_TAG_KEY)?.value;
@@ -55,6 +57,7 @@ export async function detectDrift(opts: DriftOptions): Promise<DriftReport> {
 
 async function checkOne(obj: DeclaredObject, clients: HookClients): Promise<DriftEntry> {
   const base = { stack: obj.stack, kind: obj.kind, key: obj.key };
+  if (obj.unresolved) return { ...base, status: 'error', changes: [], error: obj.unresolved };
   try {
     return { ...base, ...(await checkDrift(obj.kind, obj.spec, clients)) };
   } catch (err) {
