@@ -73,13 +73,13 @@ describe('values known only at apply get the synth rules in the hook, before any
   test.each(cases)('fails when -var gives %s: the synth message, and no request reaches the API', async (_what, bad, kind) => {
     const [name, value] = Object.entries(bad)[0];
     const expected = synthMessage({ ...GOOD, ...bad });
-    const [path, ...rest] = expected.split(': ');
+    const [where, ...rest] = expected.split(': ');
     await ws.emulator.clearRequests();
     const before = await ws.emulator.state();
     const result = await ws.tryApply(['-var', `${name}=${value}`]);
     expect(result.code).not.toBe(0);
     // The hook prints `<kind> <key>: FAILED: <message>`; Terraform may wrap long lines, so compare without line breaks.
-    expect(result.stderr.replace(/\s*\n\s*│?\s*/g, ' ')).toContain(`${kind} ${path}: FAILED: ${rest.join(': ')}`);
+    expect(result.stderr.replace(/\s*\n\s*│?\s*/g, ' ')).toContain(`${kind} ${where}: FAILED: ${rest.join(': ')}`);
     expect(await ws.emulator.requests()).toEqual([]);
     expect(await ws.emulator.state()).toEqual(before);
     // The failed entry is tainted; the next apply with valid values converges (nothing was half-done).
