@@ -45,6 +45,10 @@ const project = new cdktf.ConstructLibraryCdktf({
   tsconfigDev: {
     compilerOptions: {},
   },
+  // Inline source maps were 1.4 MB of the 1.9 MB of lib: users debug the compiled JavaScript, which is readable.
+  tsconfig: {
+    compilerOptions: { inlineSourceMap: false, inlineSources: false },
+  },
   gitignore: ['/assets/hook/', '.tmp/', 'cdktf.out/', '*.tfstate', '*.tfstate.backup', '.terraform/', '.terraform.lock.hcl'],
   npmignoreEnabled: true,
   // Peers get explicit development versions below: the cdktf peer range is wider than the version we build with.
