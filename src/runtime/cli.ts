@@ -1,14 +1,24 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SnapshotCbrClient } from './cbr/snapshot';
 import { detectDrift, driftExitCode, formatJson, formatMarkdown, formatText, terraformAppliedSpecs } from './drift';
 import { HbrClient } from './hbr/client';
 import { closeSharedAgent } from './http';
+import { analysePlan, formatPlanJson, formatPlanMarkdown, formatPlanText, planExitCode } from './plan';
 
 const USAGE = `usage: cdktf-cbr drift [--app-dir DIR] [--stack NAME] [--format text|json|markdown]
+       cdktf-cbr plan (--plan PLANFILE | --plan-json FILE) [--stack NAME] [--format text|json|markdown]
 
-Compares what the synthesized stacks declare (cdktf.out) with the live cloud. Values that come
-from Terraform expressions are read from each stack's state (terraform show -json, TERRAFORM_BIN).
-Exit codes: 0 in sync, 2 drift, 1 error. Credentials come from the environment (HW_*, ALIBABA_CLOUD_*).`;
+drift: compares what the synthesized stacks declare (cdktf.out) with the live cloud. Values that
+come from Terraform expressions are read from each stack's state (terraform show -json, TERRAFORM_BIN).
+Exit codes: 0 in sync, 2 drift, 1 error. Credentials come from the environment (HW_*, ALIBABA_CLOUD_*).
+
+plan: says what the hooks will do for a saved plan (terraform plan -out PLANFILE, read with
+terraform show -json in the plan's folder; or that JSON itself), calling no API. The stack name
+defaults to the plan's folder name. Exit codes: 0 nothing deletes backups, 2 something deletes
+backups (a vault deleted, a resource dissociated), 3 something will fail at apply, 1 error.`;
 
 const FORMATS = { text: formatText, json: formatJson, markdown: formatMarkdown } as const;
 
@@ -23,6 +33,7 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const out = io.out ?? ((s: string) => process.stdout.write(s));
   const err = io.err ?? ((s: string) => process.stderr.write(s));
   const env = io.env ?? process.env;
+  if (argv[0] === 'plan') return plan(argv.slice(1), out, err, env);
   if (argv[0] !== 'drift') {
     err(`${USAGE}\n`);
     return argv[0] === '--help' || argv[0] === '-h' ? 0 : 1;
@@ -61,6 +72,42 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
     return 1;
   } finally {
     await closeSharedAgent();
+  }
+}
+
+const PLAN_FORMATS = { text: formatPlanText, json: formatPlanJson, markdown: formatPlanMarkdown } as const;
+
+function plan(args: string[], out: (s: string) => void, err: (s: string) => void, env: Record<string, string | undefined>): number {
+  let values: { 'plan'?: string; 'plan-json'?: string; 'stack'?: string; 'format'?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { 'plan': { type: 'string' }, 'plan-json': { type: 'string' }, 'stack': { type: 'string' }, 'format': { type: 'string' } } }));
+  } catch (e) {
+    err(`cdktf-cbr: ${(e as Error).message}\n${USAGE}\n`);
+    return 1;
+  }
+  const format = values.format ?? 'text';
+  if (!(format in PLAN_FORMATS)) {
+    err(`cdktf-cbr: --format "${format}" is not one of text, json, markdown\n`);
+    return 1;
+  }
+  const file = values.plan ?? values['plan-json'];
+  if (!file || (values.plan && values['plan-json'])) {
+    err(`cdktf-cbr plan: give either --plan PLANFILE or --plan-json FILE\n${USAGE}\n`);
+    return 1;
+  }
+  try {
+    const dir = path.dirname(path.resolve(file));
+    const text = values.plan
+      ? execFileSync(env.TERRAFORM_BIN ?? 'terraform', ['show', '-json', '-no-color', path.basename(file)],
+        { cwd: dir, env: { ...env, TF_IN_AUTOMATION: '1' }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] })
+      : fs.readFileSync(file, 'utf8');
+    const report = analysePlan(JSON.parse(text), values.stack ?? path.basename(dir));
+    out(`${PLAN_FORMATS[format as keyof typeof PLAN_FORMATS](report)}\n`);
+    return planExitCode(report);
+  } catch (e) {
+    const x = e as { stderr?: string; message: string };
+    err(`cdktf-cbr plan: ${(x.stderr || x.message).trim()}\n`);
+    return 1;
   }
 }
 

@@ -24,6 +24,9 @@ const POLICY_FIELDS: ReadonlyArray<FieldRule<PolicySpec, Policy>> = [
   { field: 'operation_type', desired: (s) => s.operation_type, live: (p) => p.operation_type, updatable: false },
 ];
 
+/** Spec fields the API cannot change on an existing policy (4.8.4): a change fails the apply. */
+export const POLICY_FROZEN_FIELDS: readonly string[] = POLICY_FIELDS.filter((f) => !f.updatable).map((f) => f.field);
+
 export function diffPolicy(spec: PolicySpec, live: Policy): FieldChange[] {
   const changes = diffFields(POLICY_FIELDS, spec, live);
   // Compare what the spec sets, plus any retention field still set live that the spec no longer sets.
