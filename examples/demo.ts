@@ -76,9 +76,13 @@ async function main(): Promise<void> {
     await drift('text');
 
     dir = await synth({ prodSize: 200 });
-    const plan = await terraformOk(['plan', '-input=false', '-no-color'], { dir, env });
+    const plan = await terraformOk(['plan', '-input=false', '-no-color', '-out=review.tfplan'], { dir, env });
     console.log('\n== 6. A pull request grows prod-servers to 200 GB: what the reviewer sees in terraform plan');
     console.log(planExcerpt(plan.stdout));
+    console.log('   ... and in cdktf-cbr plan (no API call; exit 0: nothing deletes backups):');
+    const indent = (t: string) => process.stdout.write(t.replace(/^(?=.)/gm, '   '));
+    const code = await cdktfCbr(['plan', '--plan', path.join(dir, 'review.tfplan')], { out: indent, env: { ...process.env, ...env } });
+    if (code !== 0) throw new Error(`cdktf-cbr plan exited ${code}`);
     await run('7. Merge and apply: updated in place, same vault id, nothing deleted', dir, ['apply', '-auto-approve']);
 
     await run('8. Destroy: prod-servers (RETAIN) keeps its backups, resources and tags; everything else goes', dir, ['destroy', '-auto-approve']);
