@@ -38,18 +38,9 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
     err(`${USAGE}\n`);
     return argv[0] === '--help' || argv[0] === '-h' ? 0 : 1;
   }
-  let values: { 'app-dir'?: string; 'stack'?: string; 'format'?: string };
-  try {
-    ({ values } = parseArgs({ args: argv.slice(1), options: { 'app-dir': { type: 'string' }, 'stack': { type: 'string' }, 'format': { type: 'string' } } }));
-  } catch (e) {
-    err(`cdktf-cbr: ${(e as Error).message}\n${USAGE}\n`);
-    return 1;
-  }
+  const values = options(argv.slice(1), ['app-dir', 'stack', 'format'], err);
+  if (!values) return 1;
   const format = values.format ?? 'text';
-  if (!(format in FORMATS)) {
-    err(`cdktf-cbr: --format "${format}" is not one of text, json, markdown\n`);
-    return 1;
-  }
   let calls = 0;
   const onRequest = () => { calls += 1; };
   let cbr: SnapshotCbrClient | undefined;
@@ -77,19 +68,27 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
 
 const PLAN_FORMATS = { text: formatPlanText, json: formatPlanJson, markdown: formatPlanMarkdown } as const;
 
-function plan(args: string[], out: (s: string) => void, err: (s: string) => void, env: Record<string, string | undefined>): number {
-  let values: { 'plan'?: string; 'plan-json'?: string; 'stack'?: string; 'format'?: string };
+/** A subcommand's string options, or undefined after saying what is wrong (the formats are the same for every command). */
+function options(args: string[], names: string[], err: (s: string) => void): Record<string, string | undefined> | undefined {
+  let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args, options: { 'plan': { type: 'string' }, 'plan-json': { type: 'string' }, 'stack': { type: 'string' }, 'format': { type: 'string' } } }));
+    ({ values } = parseArgs({ args, options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])) }));
   } catch (e) {
     err(`cdktf-cbr: ${(e as Error).message}\n${USAGE}\n`);
-    return 1;
+    return undefined;
   }
   const format = values.format ?? 'text';
-  if (!(format in PLAN_FORMATS)) {
+  if (!(typeof format === 'string' && format in FORMATS)) {
     err(`cdktf-cbr: --format "${format}" is not one of text, json, markdown\n`);
-    return 1;
+    return undefined;
   }
+  return values as Record<string, string | undefined>;
+}
+
+function plan(args: string[], out: (s: string) => void, err: (s: string) => void, env: Record<string, string | undefined>): number {
+  const values = options(args, ['plan', 'plan-json', 'stack', 'format'], err);
+  if (!values) return 1;
+  const format = values.format ?? 'text';
   const file = values.plan ?? values['plan-json'];
   if (!file || (values.plan && values['plan-json'])) {
     err(`cdktf-cbr plan: give either --plan PLANFILE or --plan-json FILE\n${USAGE}\n`);
