@@ -60,29 +60,23 @@ export class HookTable {
     return tables.table(kind);
   }
 
-  private readonly entries = new Map<string, () => unknown>();
-  private readonly lateEntries: Array<{ key: () => string; spec: () => unknown }> = [];
+  private readonly entries: Array<{ key: () => string; spec: () => unknown }> = [];
 
   constructor(public readonly kind: HookKind) {}
 
   /**
-   * Adds one construct's spec, rendered at synth time; `key` is its stack-relative path. A key
-   * given as a function is rendered at synth too (it may name a token's expression, which is only
-   * final once the whole app is built).
+   * Adds one construct's spec, rendered at synth time. `key` is its stack-relative path, or a
+   * function rendering it at synth too (it may name a token's expression, final only once the
+   * whole app is built).
    */
   public register(key: string | (() => string), spec: () => unknown): void {
-    if (typeof key === 'function') {
-      this.lateEntries.push({ key, spec });
-      return;
-    }
-    if (this.entries.has(key)) throw new Error(`cdktf-cbr: ${key} is registered twice in the hook table`);
-    this.entries.set(key, spec);
+    this.entries.push({ key: typeof key === 'function' ? key : () => key, spec });
   }
 
   /** The specs by key, sorted so that the synthesized JSON does not depend on construction order. */
   public specs(): Record<string, unknown> {
-    const all = new Map(this.entries);
-    for (const { key, spec } of this.lateEntries) {
+    const all = new Map<string, () => unknown>();
+    for (const { key, spec } of this.entries) {
       const k = key();
       if (all.has(k)) throw new Error(`cdktf-cbr: ${k} is registered twice in the hook table`);
       all.set(k, spec);

@@ -108,28 +108,23 @@ export class ResourceAssociation extends Construct {
       }
       requireValid(this, 'resources', `${r.resourceType} ${r.resourceId}`, r.excludeVolumes.length === 0 || expected === 'server',
         'only servers have volumes to exclude', 'Remove excludeVolumes.');
+      // An id known only at apply is named by its expression instead, which is known at plan (DESIGN.md fact 8).
       const token = Token.isUnresolved(r.resourceId);
-      const claim = (what: string) => claimIdentity(this, `resource ${what}`,
-        `A resource can be protected by one vault only (API 4.5.7, BackupService.6103); ${describeVaultRef(vault._ref())} cannot take it again.`);
+      let ref: string | undefined;
+      const identity = () => (token ? ref ??= this.expressionText(r.resourceId) : r.resourceId);
       const spec = (): AssociationSpec => ({
         vault: vault._ref(),
         resource_id: r.resourceId,
-        ...(token ? { resource_ref: this.expressionText(r.resourceId) } : {}),
+        ...(token ? { resource_ref: identity() } : {}),
         resource_type: r.resourceType,
         exclude_volumes: [...r.excludeVolumes],
         retain_on_destroy: retain,
       });
-      if (token) {
-        // Known only at apply: the key names the expression instead, which is known at plan (DESIGN.md fact 8).
-        table.register(() => {
-          const ref = this.expressionText(r.resourceId);
-          claim(ref);
-          return `${key}/${ref}`;
-        }, spec);
-      } else {
-        claim(r.resourceId);
-        table.register(`${key}/${r.resourceId}`, spec);
-      }
+      const claim = () => claimIdentity(this, `resource ${identity()}`,
+        `A resource can be protected by one vault only (API 4.5.7, BackupService.6103); ${describeVaultRef(vault._ref())} cannot take it again.`);
+      // A token's expression is final only once the app is built: claim and key it at synth.
+      if (!token) claim();
+      table.register(token ? () => { claim(); return `${key}/${identity()}`; } : `${key}/${r.resourceId}`, spec);
     }
   }
 

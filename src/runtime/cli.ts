@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,6 +6,7 @@ import { detectDrift, driftExitCode, formatJson, formatMarkdown, formatText, ter
 import { HbrClient } from './hbr/client';
 import { closeSharedAgent } from './http';
 import { analysePlan, formatPlanJson, formatPlanMarkdown, formatPlanText, planExitCode } from './plan';
+import { terraformShowJson } from './terraform-show';
 
 const USAGE = `usage: cdktf-cbr drift [--app-dir DIR] [--stack NAME] [--format text|json|markdown]
        cdktf-cbr plan (--plan PLANFILE | --plan-json FILE) [--stack NAME] [--format text|json|markdown]
@@ -96,16 +96,14 @@ function plan(args: string[], out: (s: string) => void, err: (s: string) => void
   }
   try {
     const dir = path.dirname(path.resolve(file));
-    const text = values.plan
-      ? execFileSync(env.TERRAFORM_BIN ?? 'terraform', ['show', '-json', '-no-color', path.basename(file)],
-        { cwd: dir, env: { ...env, TF_IN_AUTOMATION: '1' }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] })
-      : fs.readFileSync(file, 'utf8');
-    const report = analysePlan(JSON.parse(text), values.stack ?? path.basename(dir));
+    const planJson = values.plan
+      ? terraformShowJson(env.TERRAFORM_BIN ?? 'terraform', env, dir, path.basename(file))
+      : JSON.parse(fs.readFileSync(file, 'utf8'));
+    const report = analysePlan(planJson, values.stack ?? path.basename(dir));
     out(`${PLAN_FORMATS[format as keyof typeof PLAN_FORMATS](report)}\n`);
     return planExitCode(report);
   } catch (e) {
-    const x = e as { stderr?: string; message: string };
-    err(`cdktf-cbr plan: ${(x.stderr || x.message).trim()}\n`);
+    err(`cdktf-cbr plan: ${(e as Error).message}\n`);
     return 1;
   }
 }

@@ -92,15 +92,10 @@ export async function runHook(inv: HookInvocation, clients: HookClients, out: (l
   const handler = HANDLERS[inv.kind];
   const client = inv.action === 'delete' && handler.offlineDelete ? undefined : clientFor(handler, clients);
   let config: unknown;
-  const declared = (kind: HookKind) => declaredIn(config ??= readConfig(inv.configFile), kind);
   const ctx: HookContext = {
     key: inv.key,
     report: out,
-    declared,
-    stillDeclared: () => {
-      const specs = declared(inv.kind);
-      return specs === undefined || Object.prototype.hasOwnProperty.call(specs, inv.key);
-    },
+    declared: (kind) => declaredIn(config ??= readConfig(inv.configFile), kind),
     handoff: fileHandoff(inv.configFile, inv.runId, inv.kind, inv.key),
   };
   switch (inv.action) {

@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { Policy, PolicyAttachment, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource, VaultTag } from '../../src';
+import { Policy, PolicyAttachment, RemovalPolicy, ResourceAssociation, Retention, Schedule, Vault, VaultObjectType, VaultResource, VaultTag } from '../../src';
 import { terraformOk } from '../../src/harness/terraform';
 import { E2eWorkspace } from '../support/e2e';
 
@@ -176,6 +176,59 @@ describe('associations that reference other resources, and moves between vaults'
       `tag Cost: added cost-center=cc-1 on vault tag-key (${v.id})`,
       `tag Cost: removed cost, which this entry set before, from vault tag-key (${v.id})`,
     ]);
+    await ws.destroy();
+  });
+
+  test('an association, an attachment and a tag moved into another scope keep their objects: one apply, no removal', async () => {
+    const build = (nested: boolean) => (scope: Construct) => {
+      const v = new Vault(scope, 'V', { vaultName: 'scope-v', objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY });
+      const p = new Policy(scope, 'P', { policyName: 'scope-p', schedule: Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=5;BYMINUTE=0']), retention: Retention.count(3) });
+      const where = nested ? new Construct(scope, 'Team') : scope;
+      new ResourceAssociation(where, 'Web', { vault: v, resources: [VaultResource.server('srv-scope')] });
+      new PolicyAttachment(where, 'Backup', { vault: v, policy: p });
+      new VaultTag(where, 'Owner', { vault: v, key: 'owner', value: 'ops' });
+    };
+    await ws.synth(build(false));
+    await ws.apply();
+    const before = await vault('scope-v');
+    for (const [i, delay] of ['delete:association:1000,delete:attachment:1000,delete:tag:1000', 'apply:association:1000,apply:attachment:1000,apply:tag:1000'].entries()) {
+      await ws.synth(build(i === 0));
+      await ws.emulator.clearRequests();
+      await ws.apply([], { CBR_TEST_DELAY: delay });
+      const after = await vault('scope-v');
+      expect(after.id).toBe(before.id);
+      expect(after.resources.map((r: any) => r.id)).toEqual(['srv-scope']);
+      expect(after.tags).toEqual(expect.arrayContaining([{ key: 'owner', value: 'ops' }]));
+      expect((await ws.emulator.state()).policies.find((p) => p.name === 'scope-p')!.associated_vaults.map((a: any) => a.vault_id)).toEqual([before.id]);
+      expect((await writes()).filter((w) => /removeresources|dissociatepolicy|DELETE|migrate/.test(w))).toEqual([]);
+    }
+    await ws.destroy();
+  });
+
+  test('a second Terraform state with the same stack name never moves a resource out of the first one\'s vault', async () => {
+    // Different vault construct ids: with the same ids, the second state takes over the first's vault
+    // itself, the identity problem of issue 13, which this change does not solve.
+    const team = (vaultName: string) => (scope: Construct) => {
+      new Vault(scope, vaultName === 'team-one' ? 'One' : 'Two', { vaultName, objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY })
+        .addResources('Web', [VaultResource.server('srv-shared')]);
+    };
+    const other = await E2eWorkspace.create('references', { emulator: ws.emulator });
+    try {
+      await ws.synth(team('team-one'));
+      await ws.apply();
+      await other.synth(team('team-two'));
+      await ws.emulator.clearRequests();
+      const result = await other.tryApply();
+      expect(result.code).not.toBe(0);
+      const one = await vault('team-one');
+      expect(result.stderr.replace(/\s*\n[\s│]*/g, ' ')).toContain(
+        `srv-shared is protected by vault team-one (${one.id}), which this stack does not manage: remove it there first`);
+      expect(one.resources.map((r: any) => r.id)).toEqual(['srv-shared']);
+      expect((await writes()).filter((w) => w.includes('migrate') || w.includes('removeresources'))).toEqual([]);
+      await other.destroy();
+    } finally {
+      await other.dispose();
+    }
     await ws.destroy();
   });
 });

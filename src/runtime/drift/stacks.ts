@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasExpression } from '../handlers/declared';
 import { declaredSpecs, HookKind } from '../specs';
+import { terraformShowJson } from '../terraform-show';
 
 /** One hook-table entry of a synthesized stack: what a construct declared. */
 export interface DeclaredObject {
@@ -74,15 +74,8 @@ function lazyApplied(stackDir: string, applied: AppliedSpecs | undefined): (kind
 /** The applied specs from `terraform show -json` run in the stack folder. */
 export function terraformAppliedSpecs(terraform: string, env: Record<string, string | undefined>): AppliedSpecs {
   return (stackDir) => {
-    let text: string;
-    try {
-      text = execFileSync(terraform, ['show', '-json', '-no-color'], { cwd: stackDir, env: { ...env, TF_IN_AUTOMATION: '1' }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (err) {
-      const e = err as { stderr?: string; message: string };
-      throw new Error((e.stderr || e.message).trim().split('\n').filter(Boolean).slice(-1)[0] ?? 'terraform show failed');
-    }
     const out: Record<string, Record<string, unknown>> = {};
-    const resources: any[] = JSON.parse(text).values?.root_module?.resources ?? [];
+    const resources: any[] = terraformShowJson(terraform, env, stackDir).values?.root_module?.resources ?? [];
     for (const r of resources) {
       if (r.type !== 'terraform_data' || !/^cbr_/.test(r.name) || typeof r.index !== 'string') continue;
       (out[r.name] ??= {})[r.index] = r.values?.triggers_replace;

@@ -1,8 +1,8 @@
 import { HookContext } from './context';
-import { hasExpression, isExpression, mayEqual, otherEntry, ownDeclaration } from './declared';
+import { deleteVerdict, isExpression, otherEntry } from './declared';
 import { FieldChange, sameValue } from './diff';
 import { handedOver } from './handoff';
-import { findVaultByRef, isOwnedBy, requireVault } from './refs';
+import { findVaultByRef, matchesRef, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { ResourceResp, Vault } from '../cbr/types';
 import { ApiError } from '../errors';
@@ -28,26 +28,18 @@ export function diffAssociation(spec: AssociationSpec, live: ResourceResp): Fiel
   return changes;
 }
 
-/** The other entry of this stack that declares the same resource (a move), if any. */
-function declaredElsewhere(ctx: HookContext, spec: AssociationSpec): string | undefined {
-  return otherEntry<Partial<AssociationSpec>>(ctx, 'association', (other) =>
-    (spec.resource_ref ? other.resource_ref === spec.resource_ref : other.resource_id === spec.resource_id));
-}
-
 /**
  * Whether `vault` is one this stack declares or points at, so a resource in it may be moved from it:
- * a vault of this stack's vault table (by its ownership tag), a vault the previous version of this
- * entry named, or a vault another relation of this stack names by id or name.
+ * a vault of this stack's vault table, a vault the previous version of this entry named, or a vault
+ * another relation of this stack names.
  */
 function isThisStacks(ctx: HookContext, vault: Vault, previous: VaultRef | undefined): boolean {
-  const refs: VaultRef[] = previous ? [previous] : [];
+  const refs: Array<VaultRef | undefined> = [previous];
+  for (const d of Object.values(ctx.declared('vault') ?? {})) refs.push({ by: 'owner', value: (d as VaultSpec).owner, name: '' });
   for (const kind of ['association', 'attachment', 'tag'] as HookKind[]) {
-    for (const d of Object.values(ctx.declared(kind) ?? {})) refs.push((d as { vault: VaultRef }).vault);
+    for (const d of Object.values(ctx.declared(kind) ?? {})) refs.push((d as { vault?: VaultRef }).vault);
   }
-  const owners = Object.values(ctx.declared('vault') ?? {}).map((d) => (d as VaultSpec).owner);
-  if (owners.some((o) => typeof o === 'string' && isOwnedBy(vault, o))) return true;
-  return refs.some((r) => r && !isExpression(r.value) &&
-    ((r.by === 'id' && r.value === vault.id) || (r.by === 'name' && r.value === vault.name) || (r.by === 'owner' && isOwnedBy(vault, r.value))));
+  return refs.some((r) => r && typeof r.value === 'string' && !isExpression(r.value) && matchesRef(vault, r));
 }
 
 function resourceBody(spec: AssociationSpec) {
@@ -139,29 +131,16 @@ async function dissociate(client: CbrClient, spec: AssociationSpec, ctx: HookCon
  *   whose vault is retained.
  */
 export async function deleteAssociation(client: CbrClient, spec: AssociationSpec, ctx: HookContext): Promise<void> {
-  const declared = ownDeclaration(ctx, 'association', spec);
-  if (declared === undefined) {
-    const to = declaredElsewhere(ctx, spec);
-    if (to) {
-      ctx.report(`association ${ctx.key}: left ${spec.resource_id} for ${to}, which moves it with its backups`);
-      return;
-    }
-    await dissociate(client, spec, ctx, `removed ${spec.resource_id}`);
-    return;
+  const verdict = deleteVerdict(ctx, 'association', spec, spec.retain_on_destroy);
+  const id = spec.resource_id;
+  switch (verdict.keep) {
+    case 'moved': return ctx.report(`association ${ctx.key}: left ${id} for ${verdict.to}, which moves it with its backups`);
+    case 'replaced': return ctx.report(`association ${ctx.key}: kept ${id} (declared with another spec now: the replacing entry takes it over)`);
+    case 'retained':
+      return ctx.report(`association ${ctx.key}: retained ${id} in ${describeVaultRef(spec.vault)} (the vault is retained; dissociating would delete the resource's backups)`);
+    case 'expressions':
+      return ctx.report(`association ${ctx.key}: kept ${id} in ${describeVaultRef(spec.vault)} ` +
+        '(its values come from Terraform expressions, so a replacement cannot be told from a destroy here; a replacing entry drops an old id)');
+    default: return dissociate(client, spec, ctx, `removed ${id}`);
   }
-  ctx.handoff.put(spec);
-  if (!mayEqual(declared, spec)) {
-    ctx.report(`association ${ctx.key}: kept ${spec.resource_id} (declared with another spec now: the replacing entry takes it over)`);
-    return;
-  }
-  if (spec.retain_on_destroy) {
-    ctx.report(`association ${ctx.key}: retained ${spec.resource_id} in ${describeVaultRef(spec.vault)} (the vault is retained; dissociating would delete the resource's backups)`);
-    return;
-  }
-  if (hasExpression(declared)) {
-    ctx.report(`association ${ctx.key}: kept ${spec.resource_id} in ${describeVaultRef(spec.vault)} ` +
-      '(its values come from Terraform expressions, so a replacement cannot be told from a destroy here; a replacing entry drops an old id)');
-    return;
-  }
-  await dissociate(client, spec, ctx, `removed ${spec.resource_id}`);
 }

@@ -1,5 +1,5 @@
 import { HookContext, HookError } from './context';
-import { otherEntry, ownDeclaration, sameRef } from './declared';
+import { otherEntry, ownDeclaration, sameObject } from './declared';
 import { FieldChange } from './diff';
 import { findPolicyByRef, findVaultByRef, requirePolicy, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
@@ -70,7 +70,7 @@ export async function applyAttachment(client: CbrClient, spec: AttachmentSpec, c
  */
 export async function deleteAttachment(client: CbrClient, spec: AttachmentSpec, ctx: HookContext): Promise<void> {
   const to = ownDeclaration(ctx, 'attachment', spec) === undefined &&
-    otherEntry<AttachmentSpec>(ctx, 'attachment', (d) => sameRef(d.vault, spec.vault) && sameRef(d.policy, spec.policy));
+    otherEntry(ctx, 'attachment', (d) => sameObject('attachment', spec, d));
   if (to) {
     ctx.report(`attachment ${ctx.key}: left the policy on ${describeVaultRef(spec.vault)} for ${to}`);
     return;

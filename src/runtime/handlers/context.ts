@@ -8,12 +8,6 @@ export interface HookContext {
   /** Prints one line describing what was done. */
   readonly report: (line: string) => void;
   /**
-   * For delete hooks: true when the construct is still declared, i.e. the whole stack is being
-   * destroyed rather than the construct removed. Removal policies that only guard against
-   * `terraform destroy` (relations of a retained vault) look at this.
-   */
-  readonly stillDeclared: () => boolean;
-  /**
    * The specs of a kind's table as the synthesized configuration declares them (cdk.tf.json), with
    * Terraform expressions as unevaluated text (`${terraform_data.server.id}`); undefined when the
    * configuration cannot be read.

@@ -1,5 +1,5 @@
 import type { HookContext } from './context';
-import type { HookKind } from '../specs';
+import type { AssociationSpec, AttachmentSpec, HookKind, TagSpec } from '../specs';
 
 /**
  * Questions about the configuration Terraform is applying (cdk.tf.json), asked by delete hooks:
@@ -53,4 +53,51 @@ export function otherEntry<S>(ctx: HookContext, kind: HookKind, same: (declared:
 /** The same vault or policy reference, compared as written. */
 export function sameRef(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Whether two entries of `kind` manage the same cloud object, so one can take it over from the
+ * other (a move): the same resource (by expression when it has one), the same tag of the same
+ * vault, the same policy on the same vault. Other kinds are never moved between entries.
+ */
+export function sameObject(kind: HookKind, a: unknown, b: unknown): boolean {
+  switch (kind) {
+    case 'association': {
+      const [x, y] = [a as Partial<AssociationSpec>, b as Partial<AssociationSpec>];
+      return x.resource_ref ? x.resource_ref === y.resource_ref : x.resource_id === y.resource_id;
+    }
+    case 'tag': return sameRef((a as TagSpec).vault, (b as TagSpec).vault) && (a as TagSpec).key === (b as TagSpec).key;
+    case 'attachment': return sameRef((a as AttachmentSpec).vault, (b as AttachmentSpec).vault) && sameRef((a as AttachmentSpec).policy, (b as AttachmentSpec).policy);
+    default: return false;
+  }
+}
+
+/** What a delete hook of a kind replaced delete-first (association, tag) is to do with its object. */
+export type DeleteVerdict =
+  /** Still declared with another spec: the first half of a replacement, whose apply hook takes the object over. */
+  | { readonly keep: 'replaced' }
+  /** Still declared as is and kept on destroy: `terraform destroy` under a retained vault. */
+  | { readonly keep: 'retained' }
+  /** Still declared with values from expressions: a changed value looks like a destroy from here. */
+  | { readonly keep: 'expressions' }
+  /** Gone from the configuration, and another entry declares the object: it moves there. */
+  | { readonly keep: 'moved'; readonly to: string }
+  | { readonly keep?: undefined };
+
+/**
+ * Decides a delete hook of a kind that Terraform replaces delete-first, and hands the old spec to
+ * the replacing entry when the key is still declared (see handoff.ts). Both orders of a move's two
+ * hooks (DESIGN.md fact 10) and both halves of a replacement (fact 2) end as declared.
+ */
+export function deleteVerdict(ctx: HookContext, kind: HookKind, spec: unknown, retainOnDestroy: boolean): DeleteVerdict {
+  const declared = ownDeclaration(ctx, kind, spec);
+  if (declared === undefined) {
+    const to = otherEntry(ctx, kind, (other) => sameObject(kind, spec, other));
+    return to ? { keep: 'moved', to } : {};
+  }
+  ctx.handoff.put(spec);
+  if (!mayEqual(declared, spec)) return { keep: 'replaced' };
+  if (retainOnDestroy) return { keep: 'retained' };
+  if (hasExpression(declared)) return { keep: 'expressions' };
+  return {};
 }

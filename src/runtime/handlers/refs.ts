@@ -30,6 +30,15 @@ export function isOwnedBy(vault: Vault, owner: string): boolean {
   return (vault.tags ?? []).some((t) => t.key === OWNER_TAG_KEY && t.value === owner);
 }
 
+/** Whether `vault` is the one `ref` points at, judged from the vault alone. */
+export function matchesRef(vault: Vault, ref: VaultRef): boolean {
+  switch (ref.by) {
+    case 'id': return vault.id === ref.value;
+    case 'name': return vault.name === ref.value;
+    case 'owner': return isOwnedBy(vault, ref.value);
+  }
+}
+
 /**
  * Finds a vault by its ownership tag: the name filter first (one cheap call in the common case),
  * then a tag query (4.7.1), which finds a vault renamed since it was created in one call however

@@ -1,5 +1,5 @@
 import { HookContext } from './context';
-import { hasExpression, mayEqual, otherEntry, ownDeclaration, sameRef } from './declared';
+import { deleteVerdict, otherEntry, sameObject } from './declared';
 import { FieldChange } from './diff';
 import { handedOver } from './handoff';
 import { findVaultByRef, requireVault } from './refs';
@@ -33,40 +33,26 @@ export async function applyTag(client: CbrClient, spec: TagSpec, ctx: HookContex
     const what = live ? `changed ${spec.key} ${JSON.stringify(live.value ?? '')} -> ${JSON.stringify(spec.value)}` : `added ${spec.key}=${spec.value}`;
     ctx.report(`tag ${ctx.key}: ${what} on vault ${vault.name} (${vault.id})`);
   }
-  if (previous && (previous.key !== spec.key || !sameRef(previous.vault, spec.vault)) &&
-    !otherEntry<TagSpec>(ctx, 'tag', (d) => sameRef(d.vault, previous.vault) && d.key === previous.key)) {
+  if (previous && !sameObject('tag', previous, spec) && !otherEntry(ctx, 'tag', (d) => sameObject('tag', previous, d))) {
     await removeTag(client, previous, ctx, `removed ${previous.key}, which this entry set before,`, false);
   }
 }
 
 /**
  * Removes the tag, except when it is kept on destroy, moves to another entry, or this is the first
- * half of a replacement (the entry is still declared: the replacing entry's apply hook sets it and
- * removes what it no longer declares).
+ * half of a replacement (the replacing entry's apply hook sets it and removes what it no longer declares).
  */
 export async function deleteTag(client: CbrClient, spec: TagSpec, ctx: HookContext): Promise<void> {
-  const declared = ownDeclaration(ctx, 'tag', spec);
-  if (declared !== undefined) ctx.handoff.put(spec);
-  if (declared !== undefined && !mayEqual(declared, spec)) {
-    ctx.report(`tag ${ctx.key}: kept ${spec.key} (declared with another spec now: the replacing entry takes it over)`);
-    return;
+  const verdict = deleteVerdict(ctx, 'tag', spec, spec.retain_on_destroy);
+  switch (verdict.keep) {
+    case 'moved': return ctx.report(`tag ${ctx.key}: left ${spec.key} on ${describeVaultRef(spec.vault)} for ${verdict.to}`);
+    case 'replaced': return ctx.report(`tag ${ctx.key}: kept ${spec.key} (declared with another spec now: the replacing entry takes it over)`);
+    case 'retained': return ctx.report(`tag ${ctx.key}: retained ${spec.key} on ${describeVaultRef(spec.vault)} (the vault is retained)`);
+    case 'expressions':
+      return ctx.report(`tag ${ctx.key}: kept ${spec.key} on ${describeVaultRef(spec.vault)} (its values come from Terraform expressions, ` +
+        'so a replacement cannot be told from a destroy here; a replacing entry removes what it no longer declares)');
+    default: return removeTag(client, spec, ctx, `removed ${spec.key}`, true);
   }
-  if (spec.retain_on_destroy && declared !== undefined) {
-    ctx.report(`tag ${ctx.key}: retained ${spec.key} on ${describeVaultRef(spec.vault)} (the vault is retained)`);
-    return;
-  }
-  if (declared !== undefined && hasExpression(declared)) {
-    ctx.report(`tag ${ctx.key}: kept ${spec.key} on ${describeVaultRef(spec.vault)} (its values come from Terraform expressions, ` +
-      'so a replacement cannot be told from a destroy here; a replacing entry removes what it no longer declares)');
-    return;
-  }
-  // Moved to another entry (Vault.tags to a VaultTag, or a moved construct): that entry sets it, maybe already.
-  const to = declared === undefined && otherEntry<TagSpec>(ctx, 'tag', (d) => sameRef(d.vault, spec.vault) && d.key === spec.key);
-  if (to) {
-    ctx.report(`tag ${ctx.key}: left ${spec.key} on ${describeVaultRef(spec.vault)} for ${to}`);
-    return;
-  }
-  await removeTag(client, spec, ctx, `removed ${spec.key}`, true);
 }
 
 async function removeTag(client: CbrClient, spec: TagSpec, ctx: HookContext, done: string, reportGone: boolean): Promise<void> {

@@ -1,3 +1,4 @@
+import { sameObject } from '../handlers/declared';
 import { sameValue, show } from '../handlers/diff';
 import { POLICY_FROZEN_FIELDS } from '../handlers/policy';
 import { VAULT_FROZEN_FIELDS } from '../handlers/vault';
@@ -114,16 +115,7 @@ function describeCreate(e: Entry): string {
 
 /** Another entry, created in this plan, that takes over what `e` held (a move between constructs). */
 function movedTo(e: Entry, all: Entry[]): Entry | undefined {
-  const b = e.before as any;
-  return all.find((o) => o !== e && o.actions.includes('create') && o.after && (() => {
-    const a = o.after as any;
-    switch (e.kind) {
-      case 'association': return b.resource_ref ? a.resource_ref === b.resource_ref : a.resource_id === b.resource_id;
-      case 'tag': return sameValue(a.vault, b.vault) && a.key === b.key;
-      case 'attachment': return sameValue(a.vault, b.vault) && sameValue(a.policy, b.policy);
-      default: return false;
-    }
-  })());
+  return all.find((o) => o !== e && o.kind === e.kind && o.actions.includes('create') && o.after !== undefined && sameObject(e.kind, e.before, o.after));
 }
 
 function describeDelete(e: Entry, all: Entry[]): PlannedChange {
