@@ -40,8 +40,11 @@ const VAULT_FIELDS: ReadonlyArray<FieldRule<VaultSpec, Vault>> = [
   { field: 'enterprise_project_id', desired: (s) => s.enterprise_project_id, live: (v) => String(v.enterprise_project_id ?? '0'), updatable: false },
 ];
 
-/** Spec fields the API cannot change on an existing vault (4.5.4): a change fails the apply. */
-export const VAULT_FROZEN_FIELDS: readonly string[] = VAULT_FIELDS.filter((f) => !f.updatable).map((f) => f.field);
+/**
+ * The spec fields the hook compares with the live vault, each with whether the API can change it
+ * (4.5.4). A field not listed is set at creation only (or, for a subscription, in the Billing Center).
+ */
+export const VAULT_FIELD_UPDATABLE: Readonly<Record<string, boolean>> = Object.fromEntries(VAULT_FIELDS.map((f) => [f.field, f.updatable]));
 
 export function diffVault(spec: VaultSpec, live: Vault): FieldChange[] {
   return diffFields(VAULT_FIELDS, spec, live);

@@ -1,7 +1,7 @@
 import { sameObject } from '../handlers/declared';
 import { sameValue, show } from '../handlers/diff';
 import { POLICY_FROZEN_FIELDS } from '../handlers/policy';
-import { VAULT_FROZEN_FIELDS } from '../handlers/vault';
+import { VAULT_FIELD_UPDATABLE } from '../handlers/vault';
 import type { AttachmentSpec, ClientSpec, HookKind, PolicySpec, TagSpec, VaultSpec } from '../specs';
 
 /**
@@ -29,8 +29,6 @@ export interface PlanReport {
 const KINDS: readonly HookKind[] = ['policy', 'vault', 'attachment', 'association', 'tag', 'client'];
 /** Fields that are for reviewers or for this library, never a change in the cloud. */
 const NOT_CLOUD = new Set(['spec_format', 'schedule_summary', 'retention_summary', 'runs_per_week', 'max_backups_held', 'removal_policy', 'retain_on_destroy', 'adopt', 'owner', 'resource_ref']);
-/** Vault fields the hook never changes on an existing vault (set at creation, or in the Billing Center). */
-const VAULT_KEPT = ['backup_name_prefix', 'period_type', 'period_num', 'is_auto_renew', 'is_auto_pay'];
 
 interface Entry {
   readonly kind: HookKind;
@@ -77,11 +75,11 @@ function vaultUpdate(e: Entry): { text: string; fails: boolean } {
   const b = e.before as VaultSpec;
   const a = (e.after ?? {}) as VaultSpec;
   const changed = Object.keys({ ...b, ...a }).filter((f) => !NOT_CLOUD.has(f) && (unknown(e, f) || !sameValue((b as any)[f], (a as any)[f])));
-  const frozen = changed.filter((f) => VAULT_FROZEN_FIELDS.includes(f));
+  const frozen = changed.filter((f) => VAULT_FIELD_UPDATABLE[f] === false);
   if (frozen.length > 0) {
     return { fails: true, text: `will fail at apply: ${frozen.join(', ')} cannot change in place (API 4.5.4). Revert it, or give the construct a new id and vaultName to create a new vault` };
   }
-  const kept = changed.filter((f) => VAULT_KEPT.includes(f));
+  const kept = changed.filter((f) => !(f in VAULT_FIELD_UPDATABLE));
   const updated = changed.filter((f) => !kept.includes(f)).map((f) => `${f} ${show((b as any)[f])} -> ${value(e, f)}`);
   const parts = [updated.length > 0 ? `update in place: ${updated.join(', ')}` : 'unchanged in the cloud'];
   if (kept.length > 0) parts.push(`not changed by the hook: ${kept.join(', ')} (set at creation; a subscription's period and renewal change in the Billing Center)`);
