@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, AssetType, TerraformAsset, TerraformElement, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { HookKind, SPEC_FORMAT, specsLocalName } from '../runtime/specs';
+import { DEPLOYMENT_ANCHOR, HookKind, POLICY_CLAIMS, SPEC_FORMAT, specsLocalName } from '../runtime/specs';
 
 /**
  * Kinds in API order: a kind's hooks run after the kind it follows on apply, and before it on
@@ -55,9 +55,18 @@ function hookBundle(): { dir: string; hash: string } {
 export class HookTable {
   /** Returns the stack's table for `kind`, creating every kind's table on first use. */
   public static of(scope: IConstruct, kind: HookKind): HookTable {
-    const stack = TerraformStack.of(scope);
-    const tables = (stack.node.tryFindChild(TABLES_ID) as HookTables | undefined) ?? new HookTables(stack);
-    return tables.table(kind);
+    return HookTables.of(scope).table(kind);
+  }
+
+  /**
+   * Registers a Policy's claim on its name (see PolicyClaimSpec). Claims are keyed by the name, so
+   * a Policy that moves to another path keeps its claim; a name from a token is known only at
+   * apply, so its claim is keyed by the construct path instead (`path:` cannot start a policy name).
+   */
+  public static claimPolicyName(scope: IConstruct, key: string, name: string, adopt: boolean): void {
+    const tables = HookTables.of(scope);
+    const claimKey = Token.isUnresolved(name) ? `path:${key}` : name;
+    tables.claims.set(claimKey, { name, adopt });
   }
 
   private readonly entries: Array<{ key: () => string; spec: () => unknown }> = [];
@@ -88,6 +97,7 @@ export class HookTable {
 }
 
 const TABLES_ID = 'cbr_hooks';
+const CONFIG_FILE = '${path.module}/cdk.tf.json';
 
 /**
  * Terraform evaluates `${...}` and `%{...}` in every string of the configuration, so a prop holding
@@ -121,6 +131,13 @@ const JSON_ONLY = 'cdktf-cbr: the hooks and `cdktf-cbr drift` read the synthesiz
  * TerraformLocal constructs with their tokens cost ~8 ms per synth, which dominated small stacks.
  */
 class HookTables extends TerraformElement {
+  public static of(scope: IConstruct): HookTables {
+    const stack = TerraformStack.of(scope);
+    return (stack.node.tryFindChild(TABLES_ID) as HookTables | undefined) ?? new HookTables(stack);
+  }
+
+  /** Policy-name claims by claim key. */
+  public readonly claims = new Map<string, { name: string; adopt: boolean }>();
   private readonly tables: HookTable[];
   private readonly hookPath: string;
 
@@ -146,34 +163,62 @@ class HookTables extends TerraformElement {
     const resources: Record<string, unknown> = {};
     const locals: Record<string, unknown> = {};
     const stackPath = this.node.scope?.node.path;
+    // The deployment anchor: no triggers, so its random id lasts as long as the state (DESIGN.md fact 9).
+    resources[DEPLOYMENT_ANCHOR] = { '//': { metadata: { path: this.node.path, uniqueId: DEPLOYMENT_ANCHOR } } };
     for (const table of this.tables) {
       resources[`cbr_${table.kind}`] = this.resource(table.kind, FOLLOWS[table.kind]);
       const specs = table.specs();
       for (const [key, spec] of Object.entries(specs)) refuseTemplates(stackPath ? `${stackPath}/${key}` : key, '', spec);
       locals[specsLocalName(table.kind)] = specs;
     }
+    resources[POLICY_CLAIMS] = this.claimResource();
+    locals[POLICY_CLAIMS] = Object.fromEntries([...this.claims].sort(([a], [b]) => a.localeCompare(b)));
     return { resource: { terraform_data: resources }, locals };
   }
 
+  private hook(action: string, kind: HookKind): string[] {
+    return ['node', `\${path.module}/${this.hookPath}`, action, kind];
+  }
+
+  /**
+   * The policy-name claims: one entry per name, made when the name first appears in this
+   * deployment (handlers/policy.ts claimPolicy). Only the name and the deployment replace an entry:
+   * `adopt` is `input`, which a later change updates without running the hook again.
+   */
+  private claimResource(): Record<string, unknown> {
+    const spec = `\${jsonencode(merge(self.triggers_replace, { adopt = self.input, spec_format = ${SPEC_FORMAT} }))}`;
+    return {
+      '//': { metadata: { path: this.node.path, uniqueId: POLICY_CLAIMS } },
+      'for_each': `\${local.${POLICY_CLAIMS}}`,
+      'lifecycle': { create_before_destroy: true },
+      'provisioner': [
+        { 'local-exec': { interpreter: this.hook('claim', 'policy'), command: '${each.key}', environment: { CBR_SPEC: spec, CBR_CONFIG_FILE: CONFIG_FILE } } },
+      ],
+      'input': '${each.value.adopt}',
+      'triggers_replace': `\${{ name = each.value.name, deployment = terraform_data.${DEPLOYMENT_ANCHOR}.id }}`,
+    };
+  }
+
   private resource(kind: HookKind, after: HookKind | undefined): Record<string, unknown> {
-    const hook = ['node', `\${path.module}/${this.hookPath}`];
     // The spec reaches the hook through the environment and the key as a plain argument: no shell parses either.
     // Only triggers_replace carries the spec: `input` would be echoed into the computed `output`
     // and print every field twice more in each plan. Destroy provisioners read self.triggers_replace.
     // CBR_CONFIG_FILE lets a delete hook tell `terraform destroy` (key still declared) from a removed construct.
-    const environment = { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' };
+    const environment = { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: CONFIG_FILE };
+    const follows = after ? `terraform_data.cbr_${after}` : kind === 'policy' ? `terraform_data.${POLICY_CLAIMS}` : undefined;
     return {
       '//': { metadata: { path: this.node.path, uniqueId: `cbr_${kind}` } },
-      ...(after ? { depends_on: [`terraform_data.cbr_${after}`] } : {}),
+      ...(follows ? { depends_on: [follows] } : {}),
       // The specs live in a local, evaluated once. As a literal in for_each, Terraform re-decodes the
       // whole map for every instance: 200 vaults took 38 s of Terraform time instead of 6 s.
       'for_each': `\${local.${specsLocalName(kind)}}`,
       'lifecycle': { create_before_destroy: !REPLACED_FIRST.includes(kind) },
       'provisioner': [
-        { 'local-exec': { interpreter: [...hook, 'apply', kind], command: '${each.key}', environment } },
-        { 'local-exec': { when: 'destroy', interpreter: [...hook, 'delete', kind], command: '${each.key}', environment } },
+        { 'local-exec': { interpreter: this.hook('apply', kind), command: '${each.key}', environment } },
+        { 'local-exec': { when: 'destroy', interpreter: this.hook('delete', kind), command: '${each.key}', environment } },
       ],
-      'triggers_replace': '${each.value}',
+      // Every entry carries the deployment (specs.ts `Deployed`), the same on every apply and still there on destroy.
+      'triggers_replace': `\${merge(each.value, { deployment = terraform_data.${DEPLOYMENT_ANCHOR}.id })}`,
     };
   }
 }

@@ -10,10 +10,11 @@ export function stackRelativePath(construct: IConstruct): string {
 }
 
 /**
- * A stable id for the construct, used as the vault ownership tag value: it survives renames of
- * the cloud object and differs between stacks. Tag values allow letters, digits, - _ . (43 chars max).
+ * The ownership tag value releases up to spec format 2 gave a vault: a hash of the stack name and
+ * construct path. Format 3 tags vaults per deployment (src/runtime/handlers/ownership.ts); this
+ * value lets the first apply after an upgrade recognise the vault this construct created before.
  */
-export function ownerId(construct: IConstruct): string {
+export function legacyOwnerId(construct: IConstruct): string {
   const stack = TerraformStack.of(construct);
   const digest = createHash('sha256').update(`${stack.node.id}\0${stackRelativePath(construct)}`).digest('hex');
   return `o-${digest.slice(0, 40)}`;

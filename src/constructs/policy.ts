@@ -97,6 +97,15 @@ export interface PolicyProps {
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Take over an existing policy of this name that this deployment (this stack's Terraform state)
+   * did not create: one made in the console, by another tool or by another deployment, or one this
+   * stack kept before its state was destroyed or lost. Policies take no tags, so without it a
+   * policy of the same name fails the apply (unless it is applied to a vault of this deployment),
+   * and no deployment changes another's schedule. The hook says when it takes one over.
+   * @default false
+   */
+  readonly adopt?: boolean;
 }
 
 
@@ -147,6 +156,7 @@ export class Policy extends Construct implements IPolicy {
     this.replication = replicationOperationDefinition(this.replicationSettings(), REPLICATION_NAMING);
     claimIdentity(this, `policy name "${this.policyName}"`, 'Give one of them another policyName.');
     HookTable.of(this, 'policy').register(stackRelativePath(this), () => this.spec());
+    HookTable.claimPolicyName(this, stackRelativePath(this), this.policyName, props.adopt ?? false);
   }
 
   /** @internal */

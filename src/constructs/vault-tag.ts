@@ -53,12 +53,12 @@ export class VaultTag extends Construct {
     const identity = describeVaultRef(vault._ref());
     claimIdentity(this, `tag "${props.key}" of ${identity}`,
       'Declare each tag key once: either in Vault.tags or as a VaultTag.');
-    countTag(this, identity, vault._ref().by === 'owner', props.key);
+    countTag(this, identity, vault._ref().by === 'path', props.key);
     const spec = (): TagSpec => ({
       vault: vault._ref(),
       key: props.key,
       value: props.value,
-      retain_on_destroy: vault._retainsRelations() && vault._ref().by === 'owner',
+      retain_on_destroy: vault._retainsRelations() && vault._ref().by === 'path',
     });
     HookTable.of(this, 'tag').register(stackRelativePath(this), spec);
   }

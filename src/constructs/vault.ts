@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { requireValid } from './errors';
 import { HookTable } from './hook-table';
-import { claimIdentity, generatedName, ownerId, stackRelativePath } from './identity';
+import { claimIdentity, generatedName, legacyOwnerId, stackRelativePath } from './identity';
 import type { IPolicy } from './policy';
 import { PolicyAttachment } from './policy-attachment';
 import { RemovalPolicy } from './removal-policy';
@@ -251,9 +251,11 @@ export interface VaultProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * Take over an existing vault of this name that this library did not create (for example one
-   * made in the console): the hook tags it as this construct's and from then on manages it like
-   * any other. Without it, a vault of the same name fails the apply instead.
+   * Take over an existing vault of this name that this deployment (this stack's Terraform state)
+   * does not own: one made in the console or by another tool, one another deployment created, or
+   * one this stack retained before its state was destroyed or lost. The hook tags it for this
+   * construct, says so, and from then on manages it like any other; its previous owner no longer
+   * finds it. Without it, a vault of the same name fails the apply instead, with this fix.
    * @default false
    */
   readonly adopt?: boolean;
@@ -275,8 +277,6 @@ export class Vault extends VaultBase {
 
   public readonly vaultName: string;
   public readonly objectType?: VaultObjectType;
-  /** The value of the ownership tag that identifies this vault in the cloud. */
-  public readonly owner: string;
   protected readonly retainedOnDestroy: boolean;
   private readonly props: VaultProps;
   private readonly removalPolicy: RemovalPolicy;
@@ -285,7 +285,6 @@ export class Vault extends VaultBase {
     super(scope, id);
     this.props = props;
     this.vaultName = props.vaultName ?? generatedName(this, 64);
-    this.owner = ownerId(this);
     this.objectType = props.objectType;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.retainedOnDestroy = this.removalPolicy === RemovalPolicy.RETAIN;
@@ -297,7 +296,7 @@ export class Vault extends VaultBase {
 
   /** @internal */
   public _ref(): VaultRef {
-    return { by: 'owner', value: this.owner, name: this.vaultName };
+    return { by: 'path', value: stackRelativePath(this), name: this.vaultName };
   }
 
   /**
@@ -327,7 +326,7 @@ export class Vault extends VaultBase {
     const p = this.props;
     const billing = p.billing ?? VaultBilling.payPerUse();
     return {
-      owner: this.owner,
+      legacy_owner: legacyOwnerId(this),
       name: this.vaultName,
       description: p.description ?? '',
       object_type: p.objectType,

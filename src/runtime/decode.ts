@@ -7,7 +7,7 @@ import { MAX_PATTERNS, scheduleMessage, validateSchedulePatterns } from '../sche
 import { RuleViolation, violationText } from '../schedule/violation';
 import { HookError } from './handlers/context';
 import { SPEC_FORMAT } from './specs';
-import type { AssociationSpec, AttachmentSpec, ClientSpec, HookKind, PolicySpec, TagSpec, VaultSpec } from './specs';
+import type { AssociationSpec, AttachmentSpec, ClientSpec, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from './specs';
 
 /**
  * Decoders of the specs that reach a hook in CBR_SPEC: each takes the parsed JSON, checks it has
@@ -141,10 +141,20 @@ const record = (fields: Record<string, Check>, optional: readonly string[] = [])
 };
 
 const removalPolicy = oneOf('retain', 'destroy');
-const vaultRef = record({ by: oneOf('owner', 'id', 'name'), value: text(MAX_TEXT, 1), name: text() });
+/** Formats 1-2 name a vault of the stack by its ownership tag (`owner`); format 3 by construct path. */
+const legacyVaultRef = record({ by: oneOf('owner', 'id', 'name'), value: text(MAX_TEXT, 1), name: text() });
+const vaultRefFields = record({ by: oneOf('path', 'id', 'name'), value: text(MAX_NOTE, 1), name: text() });
+/** A construct path is no API value and may be long; an id or a name is sent to the API. */
+const vaultRef: Check = (value, path) => {
+  vaultRefFields(value, path);
+  const ref = value as { by: string; value: string };
+  if (ref.by !== 'path') text(MAX_TEXT, 1)(ref.value, `${path}.value`);
+};
+/** The id of the stack's anchor that Terraform merges into every format-3 spec (specs.ts `Deployed`). */
+const deployment = text(MAX_TEXT, 1);
 
-const VAULT_FIELDS = record({
-  owner: text(MAX_TEXT, 1),
+/** The vault fields every format has; formats differ in how the vault is identified. */
+const VAULT_COMMON: Record<string, Check> = {
   name: text(),
   description: text(),
   object_type: text(),
@@ -167,15 +177,17 @@ const VAULT_FIELDS = record({
   enterprise_project_id: text(),
   removal_policy: removalPolicy,
   adopt: bool,
-});
+};
+const LEGACY_VAULT_FIELDS = record({ ...VAULT_COMMON, owner: text(MAX_TEXT, 1) });
+const VAULT_FIELDS = record({ ...VAULT_COMMON, legacy_owner: text(MAX_TEXT, 1), deployment });
 
 /**
  * Every rule synth checks on a vault's props, on the resolved values: a prop that was a token at
  * synth (a variable, another resource's attribute) gets exactly the checks and the message a
  * literal gets, before any API call. The field is named as the construct's prop, as at synth.
  */
-const VAULT: Check = (value, path) => {
-  VAULT_FIELDS(value, path);
+const vault = (fields: Check): Check => (value, path) => {
+  fields(value, path);
   const s = value as VaultSpec;
   const prePaid = s.charging_mode === 'pre_paid';
   const [v] = vaultViolations({
@@ -209,7 +221,7 @@ const OPERATION_DEFINITION = (() => {
   return record(fields, Object.keys(fields));
 })();
 
-const POLICY_FIELDS = record({
+const POLICY_COMMON: Record<string, Check> = {
   name: text(),
   operation_type: text(),
   enabled: bool,
@@ -220,11 +232,11 @@ const POLICY_FIELDS = record({
   runs_per_week: num,
   max_backups_held: whole(-1),
   removal_policy: removalPolicy,
-});
+};
 
 /** The schedule and retention rules synth checks, on the resolved patterns and definition. */
-const POLICY: Check = (value, path) => {
-  POLICY_FIELDS(value, path);
+const policy = (fields: Check): Check => (value, path) => {
+  fields(value, path);
   const spec = value as PolicySpec;
   const name = policyNameViolation('policyName', spec.name);
   if (name) throw broken(name.field, name);
@@ -240,30 +252,27 @@ const POLICY: Check = (value, path) => {
   }
 };
 
-const ATTACHMENT = record({
-  vault: vaultRef,
+const ATTACHMENT_COMMON: Record<string, Check> = {
   policy: record({ by: oneOf('name', 'id'), value: text(MAX_TEXT, 1) }),
   operation_type: text(),
   destination_vault_id: text(),
-});
+};
 
-const ASSOCIATION = record({
-  vault: vaultRef,
+const ASSOCIATION_COMMON: Record<string, Check> = {
   resource_id: text(MAX_TEXT, 1),
   resource_ref: text(MAX_NOTE, 1),
   resource_type: text(),
   exclude_volumes: list(text()),
   retain_on_destroy: bool,
-}, ['resource_ref']);
+};
 
-const TAG = record({
-  vault: vaultRef,
+const TAG_COMMON: Record<string, Check> = {
   key: ruled(anyText, (key: string) => tagKeyViolation('key', key)),
   value: ruled(anyText, (value: string) => tagValueViolation('value', value)),
   retain_on_destroy: bool,
-});
+};
 
-const CLIENT_FIELDS = record({
+const CLIENT_COMMON: Record<string, Check> = {
   vault_id: text(MAX_TEXT, 1),
   instance_ids: list(text(MAX_TEXT, 1)),
   source_types: list(text()),
@@ -274,11 +283,11 @@ const CLIENT_FIELDS = record({
   version_policy: oneOf('keep_installed', 'upgrade_to_latest'),
   access_key_id_env: text(),
   access_key_secret_env: text(),
-});
+};
 
 /** The BackupClient rules synth checks, on the resolved spec ('' is "not set" in a spec). */
-const CLIENT: Check = (value, path) => {
-  CLIENT_FIELDS(value, path);
+const client = (fields: Check): Check => (value, path) => {
+  fields(value, path);
   const s = value as ClientSpec;
   const [v] = backupClientViolations({
     vaultId: s.vault_id,
@@ -302,35 +311,63 @@ export interface SpecOf {
   client: ClientSpec;
 }
 
-const CHECKS: Readonly<Record<HookKind, Check>> = {
-  vault: VAULT,
-  policy: POLICY,
-  attachment: ATTACHMENT,
-  association: ASSOCIATION,
-  tag: TAG,
-  client: CLIENT,
+/** Formats 1 (no `spec_format`, written up to 1b83c42) and 2 (names itself): vaults by ownership tag. */
+const LEGACY: Readonly<Record<HookKind, Check>> = {
+  vault: vault(LEGACY_VAULT_FIELDS),
+  policy: policy(record(POLICY_COMMON)),
+  attachment: record({ ...ATTACHMENT_COMMON, vault: legacyVaultRef }),
+  association: record({ ...ASSOCIATION_COMMON, vault: legacyVaultRef }, ['resource_ref']),
+  tag: record({ ...TAG_COMMON, vault: legacyVaultRef }),
+  client: client(record(CLIENT_COMMON)),
+};
+
+/** Format 3: every spec carries its deployment; vaults of the stack are named by construct path. */
+const DEPLOYED: Readonly<Record<HookKind, Check>> = {
+  vault: vault(VAULT_FIELDS),
+  policy: policy(record({ ...POLICY_COMMON, deployment })),
+  attachment: record({ ...ATTACHMENT_COMMON, vault: vaultRef, deployment }),
+  association: record({ ...ASSOCIATION_COMMON, vault: vaultRef, deployment }, ['resource_ref']),
+  tag: record({ ...TAG_COMMON, vault: vaultRef, deployment }),
+  client: client(record({ ...CLIENT_COMMON, deployment })),
 };
 
 /**
- * One decoder per spec format (SPEC_FORMAT). Format 1 (no `spec_format`, written up to 1b83c42)
- * and format 2 have the same fields: format 2 only names itself. A format that changes a field gets
- * a decoder of its own here, and the handlers read the newest shape.
+ * One decoder per spec format (SPEC_FORMAT): formats 1 and 2 have the same fields (2 only names
+ * itself); format 3 identifies objects by deployment. A format that changes a field gets a decoder
+ * of its own here, and the handlers read every shape the decoders admit (specs.ts).
  */
 const DECODERS: Readonly<Record<number, Readonly<Record<HookKind, Check>>>> = {
-  1: CHECKS,
-  2: CHECKS,
+  1: LEGACY,
+  2: LEGACY,
+  3: DEPLOYED,
 };
+
+/** Policy-name claims exist from format 3 on. */
+const POLICY_CLAIM = record({ name: ruled(anyText, (name: string) => policyNameViolation('policyName', name)), adopt: bool, deployment });
 
 /** The spec of a `kind` hook in any format this release reads, checked; throws a HookError naming the first problem. */
 export function decodeSpec<K extends HookKind>(kind: K, value: unknown): SpecOf[K] {
+  const { version, fields } = specFormat(value);
+  DECODERS[version][kind](fields, 'spec');
+  return value as unknown as SpecOf[K];
+}
+
+/** The spec of a policy-name claim (format 3 on), checked like decodeSpec. */
+export function decodeClaim(value: unknown): PolicyClaimSpec {
+  const { version, fields } = specFormat(value);
+  if (version < 3) fail('spec.spec_format', version, 'a whole number from 3 (policy-name claims exist from format 3 on)');
+  POLICY_CLAIM(fields, 'spec');
+  return value as unknown as PolicyClaimSpec;
+}
+
+/** The format a spec names (1 when it names none), and its other fields; refuses formats this release cannot read. */
+function specFormat(value: unknown): { version: number; fields: Record<string, unknown> } {
   if (!isObject(value)) fail('spec', value, 'an object');
   const { spec_format: format, ...fields } = value;
   if (format !== undefined && !(Number.isInteger(format) && (format as number) >= 2)) fail('spec.spec_format', format, 'a whole number from 2');
   const version = (format as number | undefined) ?? 1;
-  const decoder = DECODERS[version];
-  if (!decoder) {
+  if (!DECODERS[version]) {
     throw new HookError(`spec.spec_format ${version}: this entry was written by a newer cdktf-cbr (this one reads spec formats 1-${SPEC_FORMAT}); upgrade cdktf-cbr`);
   }
-  decoder[kind](fields, 'spec');
-  return value as unknown as SpecOf[K];
+  return { version, fields };
 }

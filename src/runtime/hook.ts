@@ -1,17 +1,17 @@
 import * as fs from 'node:fs';
 import { CbrClient } from './cbr/client';
-import { decodeSpec, preview } from './decode';
+import { decodeClaim, decodeSpec, preview } from './decode';
 import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
 import { applyAttachment, deleteAttachment, diffAttachment, readAttachment } from './handlers/attachment';
 import { HookContext, HookError } from './handlers/context';
 import { canonicalJson, describeChanges, FieldChange } from './handlers/diff';
 import { fileHandoff } from './handlers/handoff';
 import { applyClient, deleteClient, diffClient, readClient } from './handlers/hbr-client';
-import { applyPolicy, deletePolicy, diffPolicy, findPolicy } from './handlers/policy';
+import { applyPolicy, claimPolicy, deletePolicy, diffPolicy, findPolicy } from './handlers/policy';
 import { applyTag, deleteTag, diffTag, readTag } from './handlers/tag';
 import { applyVault, deleteVault, diffVault, readVault } from './handlers/vault';
 import { HbrClient } from './hbr/client';
-import { AssociationSpec, AttachmentSpec, ClientSpec, declaredSpecs, HookAction, HookKind, PolicySpec, TagSpec, VaultSpec } from './specs';
+import { AssociationSpec, AttachmentSpec, ClientSpec, declaredSpecs, HookAction, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from './specs';
 
 /**
  * The API clients hooks use, each built from the environment on first use: a CBR hook needs no
@@ -40,7 +40,8 @@ interface KindHandler<S, C = CbrClient> {
   offlineDelete?: boolean;
   apply(client: C, spec: S, ctx: HookContext): Promise<void>;
   delete(client: C, spec: S, ctx: HookContext): Promise<void>;
-  read(client: C, spec: S): Promise<unknown>;
+  /** `key` is the entry's key, from which a vault's ownership tag derives. */
+  read(client: C, spec: S, key: string): Promise<unknown>;
   diff(spec: S, live: never): FieldChange[];
 }
 
@@ -60,7 +61,7 @@ const HANDLERS: Record<HookKind, KindHandler<any, any>> = {
   } as KindHandler<ClientSpec, HbrClient>,
 };
 
-export const HOOK_ACTIONS: readonly HookAction[] = ['apply', 'delete', 'read', 'diff'];
+export const HOOK_ACTIONS: readonly HookAction[] = ['apply', 'delete', 'read', 'diff', 'claim'];
 
 export interface HookInvocation {
   readonly action: HookAction;
@@ -105,13 +106,16 @@ export async function runHook(inv: HookInvocation, clients: HookClients, out: (l
     case 'delete':
       await handler.delete(client, inv.spec, ctx);
       return 0;
+    case 'claim':
+      await claimPolicy(client as CbrClient, inv.spec as PolicyClaimSpec, ctx);
+      return 0;
     case 'read': {
-      const live = await handler.read(client, inv.spec);
+      const live = await handler.read(client, inv.spec, inv.key);
       out(canonicalJson(live ?? null));
       return 0;
     }
     case 'diff': {
-      const result = await checkDrift(inv.kind, inv.spec, clients);
+      const result = await checkDrift(inv.kind, inv.key, inv.spec, clients);
       const what = result.status === 'drifted' ? `drifted ${describeChanges(result.changes)}` : result.status.replace('_', ' ');
       out(`${inv.kind} ${inv.key}: ${what}`);
       return result.status === 'in_sync' ? 0 : 2;
@@ -168,9 +172,9 @@ export interface DriftCheck {
 }
 
 /** Reads the live object a spec declares and compares it field by field. */
-export async function checkDrift(kind: HookKind, spec: unknown, clients: HookClients): Promise<DriftCheck> {
+export async function checkDrift(kind: HookKind, key: string, spec: unknown, clients: HookClients): Promise<DriftCheck> {
   const handler = HANDLERS[kind];
-  const live = await handler.read(clientFor(handler, clients), spec);
+  const live = await handler.read(clientFor(handler, clients), spec, key);
   if (!live) return { status: 'missing', changes: [] };
   const changes = handler.diff(spec, live as never);
   return { status: changes.length === 0 ? 'in_sync' : 'drifted', changes };
@@ -197,7 +201,8 @@ export function parseInvocation(argv: readonly string[], env: NodeJS.ProcessEnv)
   } catch (err) {
     throw new HookError(`CBR_SPEC is not valid JSON (${(err as Error).message})`);
   }
+  if (action === 'claim' && kind !== 'policy') throw new HookError(`the claim action is for kind policy, not ${preview(kind)}`);
   // Before any client is built: a spec of the wrong shape never reaches the API.
-  spec = decodeSpec(kind as HookKind, spec);
+  spec = action === 'claim' ? decodeClaim(spec) : decodeSpec(kind as HookKind, spec);
   return { action: action as HookAction, kind: kind as HookKind, key: key ?? env.CBR_KEY ?? '(unknown construct)', spec, configFile: env.CBR_CONFIG_FILE, runId: env.CBR_TERRAFORM_PID };
 }

@@ -8,10 +8,22 @@
 
 /**
  * The format of the specs this release writes, as `spec_format` in every spec. Format 1 is the
- * format without that field (releases up to 1b83c42). The hook decodes every format up to this one
- * (src/runtime/decode.ts, one decoder per format) and refuses newer ones.
+ * format without that field (releases up to 1b83c42); format 2 only named itself; format 3 roots
+ * identity in the deployment (see `deployment` below) and points at vaults by construct path.
+ * The hook decodes every format up to this one (src/runtime/decode.ts, one decoder per format)
+ * and refuses newer ones.
  */
-export const SPEC_FORMAT = 2;
+export const SPEC_FORMAT = 3;
+
+/**
+ * Every entry's spec in state carries, besides what its construct declared, `deployment`: the id of
+ * the stack's anchor (`terraform_data.cbr_deployment`), which Terraform merges in. It is random,
+ * kept for the life of the state, and differs between two states of the same app, so it tells this
+ * deployment's objects from another's. Absent in formats 1-2 and in the synthesized configuration.
+ */
+export interface Deployed {
+  readonly deployment?: string;
+}
 
 /** What happens to the cloud object when its construct is removed or the stack destroyed. */
 export type RemovalPolicyValue = 'retain' | 'destroy';
@@ -19,9 +31,17 @@ export type RemovalPolicyValue = 'retain' | 'destroy';
 /** Tag key that marks a vault as created by this library for one construct. */
 export const OWNER_TAG_KEY = 'cdktf-cbr';
 
-export interface VaultSpec {
-  /** Deterministic identity: value of the OWNER_TAG_KEY tag. */
-  readonly owner: string;
+export interface VaultSpec extends Deployed {
+  /**
+   * Formats 1-2: the value of the OWNER_TAG_KEY tag, a hash of the stack name and construct path.
+   * Format 3 finds the vault by a tag derived from the deployment and the entry's key instead.
+   */
+  readonly owner?: string;
+  /**
+   * Format 3: the tag value formats 1-2 gave this construct's vault, so that the first apply after
+   * an upgrade recognises it (together with its name) and tags it for this deployment.
+   */
+  readonly legacy_owner?: string;
   readonly name: string;
   readonly description: string;
   readonly object_type: string;
@@ -45,7 +65,7 @@ export interface VaultSpec {
   readonly backup_name_prefix: string;
   readonly enterprise_project_id: string;
   readonly removal_policy: RemovalPolicyValue;
-  /** Take over a vault of this name that carries no ownership tag of ours. */
+  /** Take over a vault of this name that this deployment does not own, and tag it for this deployment. */
   readonly adopt: boolean;
 }
 
@@ -63,8 +83,8 @@ export interface PolicyOperationDefinition {
   readonly enable_acceleration?: boolean;
 }
 
-export interface PolicySpec {
-  /** Policies take no tags: the unique policy name is the identity. */
+export interface PolicySpec extends Deployed {
+  /** Policies take no tags: the unique policy name is the identity, claimed once per deployment (PolicyClaimSpec). */
   readonly name: string;
   readonly operation_type: string;
   readonly enabled: boolean;
@@ -89,11 +109,24 @@ export interface PolicySpec {
 }
 
 /**
- * How a hook finds a vault: `owner` (declared in this app: the ownership tag value),
+ * A deployment's claim on a policy name (table `cbr_policy_claim`, one entry per name): made once,
+ * when the name first appears in the deployment, and refused when a policy of that name already
+ * exists and is not provably this deployment's. Policies take no tags, so the claim in the state is
+ * what makes a policy "ours" on every later apply.
+ */
+export interface PolicyClaimSpec extends Deployed {
+  readonly name: string;
+  /** Take over a policy of this name that this deployment did not create. */
+  readonly adopt: boolean;
+}
+
+/**
+ * How a hook finds a vault: `path` (a Vault of this stack: its construct path, from which the hook
+ * derives the ownership tag of this deployment), `owner` (formats 1-2: the ownership tag value),
  * `id` (imported by id) or `name` (imported by name, which must match exactly one vault).
  */
 export interface VaultRef {
-  readonly by: 'owner' | 'id' | 'name';
+  readonly by: 'path' | 'owner' | 'id' | 'name';
   readonly value: string;
   /** The vault name when known at synth, for messages; '' otherwise. */
   readonly name: string;
@@ -101,7 +134,9 @@ export interface VaultRef {
 
 /** A readable name of the vault a ref points at, for messages at synth and at apply time. */
 export function describeVaultRef(ref: VaultRef): string {
-  return ref.by === 'id' ? `vault ${ref.value}` : `vault "${ref.name || ref.value}"`;
+  if (ref.by === 'id') return `vault ${ref.value}`;
+  if (ref.by === 'path' && !ref.name) return `the vault of ${ref.value}`;
+  return `vault "${ref.name || ref.value}"`;
 }
 
 /** How a hook finds a policy: by its unique name (declared or imported by name) or by id. */
@@ -111,7 +146,7 @@ export interface PolicyRef {
 }
 
 /** A policy applied to a vault (4.5.8/4.5.9). */
-export interface AttachmentSpec {
+export interface AttachmentSpec extends Deployed {
   readonly vault: VaultRef;
   readonly policy: PolicyRef;
   readonly operation_type: string;
@@ -120,7 +155,7 @@ export interface AttachmentSpec {
 }
 
 /** One resource protected by a vault (4.5.6/4.5.7): one hook-table entry per resource. */
-export interface AssociationSpec {
+export interface AssociationSpec extends Deployed {
   readonly vault: VaultRef;
   readonly resource_id: string;
   /**
@@ -136,7 +171,7 @@ export interface AssociationSpec {
 }
 
 /** One tag of a vault (4.7.3/4.7.4). */
-export interface TagSpec {
+export interface TagSpec extends Deployed {
   readonly vault: VaultRef;
   readonly key: string;
   readonly value: string;
@@ -153,7 +188,7 @@ export type ClientVersionPolicyValue = 'keep_installed' | 'upgrade_to_latest';
  * ResourceGroupId, ClientInfo's clusterId and sourceTypes). Secrets never appear here: access keys
  * for ClientInfo are named by environment variable and read by the hook at apply time.
  */
-export interface ClientSpec {
+export interface ClientSpec extends Deployed {
   readonly vault_id: string;
   /** ECS instance ids, sorted and without duplicates. */
   readonly instance_ids: string[];
@@ -174,12 +209,18 @@ export interface ClientSpec {
 }
 
 export type HookKind = 'vault' | 'policy' | 'attachment' | 'association' | 'tag' | 'client';
-export type HookAction = 'apply' | 'delete' | 'read' | 'diff';
+/** `claim` is the policy-name claim's hook (PolicyClaimSpec), for kind `policy` only. */
+export type HookAction = 'apply' | 'delete' | 'read' | 'diff' | 'claim';
 
 /** The name of the local that holds a hook table's specs; the table's for_each iterates it. */
 export function specsLocalName(kind: HookKind): string {
   return `cbr_${kind}_specs`;
 }
+
+/** The stack's deployment anchor: a `terraform_data` with no triggers, whose id every entry carries. */
+export const DEPLOYMENT_ANCHOR = 'cbr_deployment';
+/** The table of policy-name claims, and the local its for_each iterates. */
+export const POLICY_CLAIMS = 'cbr_policy_claim';
 
 /**
  * The specs of one hook table in a synthesized stack (cdk.tf.json), keyed by construct path;

@@ -2,7 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformVariable, Testing, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
+
+/** Every hook table's triggers_replace: the synthesized spec with the stack's deployment merged in. */
+const MERGED = '${merge(each.value, { deployment = terraform_data.cbr_deployment.id })}';
+const DAILY = () => Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']);
 
 function synth(build: (stack: TerraformStack) => void): any {
   const app = Testing.app();
@@ -19,19 +24,22 @@ describe('hook tables', () => {
       new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']) });
     });
     const data = json.resource.terraform_data;
-    expect(Object.keys(data).sort()).toEqual(['cbr_association', 'cbr_attachment', 'cbr_client', 'cbr_policy', 'cbr_tag', 'cbr_vault']);
+    expect(Object.keys(data).sort()).toEqual([
+      'cbr_association', 'cbr_attachment', 'cbr_client', 'cbr_deployment', 'cbr_policy', 'cbr_policy_claim', 'cbr_tag', 'cbr_vault',
+    ]);
     const vaults = data.cbr_vault;
     // for_each iterates a local: evaluated once, where a literal map is re-decoded for every instance.
     expect(vaults.for_each).toBe('${local.cbr_vault_specs}');
     const vaultSpecs = json.locals.cbr_vault_specs;
     expect(Object.keys(vaultSpecs)).toEqual(['Dev', 'Prod']);
     expect(vaults.input).toBeUndefined();
-    expect(vaults.triggers_replace).toBe('${each.value}');
+    expect(vaults.triggers_replace).toBe(MERGED);
     expect(vaults.lifecycle).toEqual({ create_before_destroy: true });
     expect(vaults.depends_on).toEqual(['terraform_data.cbr_policy']);
+    // The synthesized spec names its format and carries no deployment: Terraform merges that in.
     expect(vaultSpecs.Prod).toEqual({
-      spec_format: 2,
-      owner: expect.stringMatching(/^o-[0-9a-f]{40}$/),
+      spec_format: 3,
+      legacy_owner: expect.stringMatching(/^o-[0-9a-f]{40}$/),
       name: 'prod',
       description: '',
       object_type: 'server',
@@ -56,15 +64,20 @@ describe('hook tables', () => {
       adopt: false,
     });
     expect(vaultSpecs.Dev.removal_policy).toBe('destroy');
-    // Relations run after the objects they point at, in API order.
+    // Policies run after the claims on their names; relations after the objects they point at, in API order.
+    expect(data.cbr_policy.depends_on).toEqual(['terraform_data.cbr_policy_claim']);
     expect(data.cbr_attachment.depends_on).toEqual(['terraform_data.cbr_vault']);
     expect(data.cbr_association.depends_on).toEqual(['terraform_data.cbr_attachment']);
     expect(data.cbr_tag.depends_on).toEqual(['terraform_data.cbr_association']);
     expect(data.cbr_client.depends_on).toBeUndefined();
     // A replaced association or tag runs its old entry's delete hook first, which hands the old spec to
     // the new entry. They end the chain: Terraform forces create_before_destroy onto the dependencies of a table that has it.
-    const cbd = Object.fromEntries(Object.entries<any>(data).map(([k, t]) => [k, t.lifecycle.create_before_destroy]));
-    expect(cbd).toEqual({ cbr_policy: true, cbr_vault: true, cbr_attachment: true, cbr_association: false, cbr_tag: false, cbr_client: true });
+    const cbd = Object.fromEntries(Object.entries<any>(data).filter(([k]) => k !== 'cbr_deployment').map(([k, t]) => [k, t.lifecycle.create_before_destroy]));
+    expect(cbd).toEqual({
+      cbr_policy_claim: true, cbr_policy: true, cbr_vault: true, cbr_attachment: true, cbr_association: false, cbr_tag: false, cbr_client: true,
+    });
+    // The deployment anchor has no lifecycle, triggers or input: nothing ever replaces it.
+    expect(data.cbr_deployment).toEqual({});
   });
 
   test('provisioners run the bundled hook without a shell and pass the spec through the environment', () => {
@@ -192,13 +205,103 @@ describe('hook tables', () => {
       .toThrow('s/V: size 5 is invalid: size is a whole number of GB from 10 to 10485760 (API 4.5.1). Use a size in that range.');
   });
 
-  test('the owner tag differs between stacks and survives a vault rename', () => {
+  test('the legacy owner tag differs between stacks and survives a vault rename', () => {
     const owners = (stackName: string, vaultName: string) => {
       const app = Testing.app();
       const stack = new TerraformStack(app, stackName);
-      return new Vault(stack, 'Prod', { vaultName, objectType: VaultObjectType.SERVER, size: 100 }).owner;
+      new Vault(stack, 'Prod', { vaultName, objectType: VaultObjectType.SERVER, size: 100 });
+      return JSON.parse(Testing.synth(stack)).locals.cbr_vault_specs.Prod.legacy_owner;
     };
+    expect(owners('a', 'x')).toMatch(/^o-[0-9a-f]{40}$/);
     expect(owners('a', 'x')).toBe(owners('a', 'y'));
     expect(owners('a', 'x')).not.toBe(owners('b', 'x'));
+    // The very value formats 1-2 stored as `owner` for this construct (test/fixtures/upgrade-from-1b83c42, stack "upgrade").
+    expect(owners('upgrade', 'up-prod')).toBe('o-c867df78491e5468853b7c393f6494809b704ab8');
+  });
+
+  describe('the deployment anchor and the policy-name claims', () => {
+    const json = synth((stack) => {
+      new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
+      new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: DAILY() });
+    });
+    const data = json.resource.terraform_data;
+    const hookPath = expect.stringMatching(/^\$\{path\.module\}\/assets\/cbr_hook\/[0-9A-F]+\/hook\.js$/);
+
+    test('terraform_data.cbr_deployment: an empty resource whose id lasts as long as the state', () => {
+      expect(data.cbr_deployment).toEqual({});
+      // With its metadata (which Testing.synth strips), still nothing that could replace it.
+      const stack = new TerraformStack(Testing.app(), 'backup');
+      new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
+      expect(stack.toTerraform().resource.terraform_data.cbr_deployment).toEqual({
+        '//': { metadata: { path: 'backup/cbr_hooks', uniqueId: 'cbr_deployment' } },
+      });
+    });
+
+    test('every hook table merges the deployment into the spec the hook receives', () => {
+      for (const kind of ['policy', 'vault', 'attachment', 'association', 'tag', 'client']) {
+        expect([kind, data[`cbr_${kind}`].triggers_replace]).toEqual([kind, MERGED]);
+        expect([kind, data[`cbr_${kind}`].input]).toEqual([kind, undefined]);
+      }
+    });
+
+    test('terraform_data.cbr_policy_claim runs the claim hook once per name, with name, deployment, adopt and the spec format', () => {
+      expect(data.cbr_policy_claim).toEqual({
+        for_each: '${local.cbr_policy_claim}',
+        input: '${each.value.adopt}',
+        lifecycle: { create_before_destroy: true },
+        provisioner: [{
+          'local-exec': {
+            interpreter: ['node', hookPath, 'claim', 'policy'],
+            command: '${each.key}',
+            environment: {
+              CBR_SPEC: '${jsonencode(merge(self.triggers_replace, { adopt = self.input, spec_format = 3 }))}',
+              CBR_CONFIG_FILE: '${path.module}/cdk.tf.json',
+            },
+          },
+        }],
+        // Only the name and the deployment replace a claim: adopt is `input`.
+        triggers_replace: '${{ name = each.value.name, deployment = terraform_data.cbr_deployment.id }}',
+      });
+      expect(data.cbr_policy.depends_on).toEqual(['terraform_data.cbr_policy_claim']);
+    });
+
+    test('local.cbr_policy_claim maps each policy name to its name and adopt flag', () => {
+      expect(json.locals.cbr_policy_claim).toEqual({ nightly: { name: 'nightly', adopt: false } });
+    });
+
+    test('a stack without policies has an empty claim table', () => {
+      const vaultOnly = synth((stack) => {
+        new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
+      });
+      expect(vaultOnly.resource.terraform_data.cbr_policy_claim.for_each).toBe('${local.cbr_policy_claim}');
+      expect(vaultOnly.locals.cbr_policy_claim).toEqual({});
+      expect(vaultOnly.resource.terraform_data.cbr_deployment).toEqual({});
+    });
+
+    test('a policy whose name is a token is claimed under "path:" and its construct path', () => {
+      const tokenName = synth((stack) => {
+        const name = new TerraformVariable(stack, 'policy_name', { type: 'string' });
+        const team = new Construct(stack, 'Team');
+        new Policy(team, 'Weekly', { policyName: name.stringValue, schedule: DAILY() });
+        new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: DAILY() });
+      });
+      expect(tokenName.locals.cbr_policy_claim).toEqual({
+        'nightly': { name: 'nightly', adopt: false },
+        'path:Team/Weekly': { name: '${var.policy_name}', adopt: false },
+      });
+    });
+
+    test('adopt: true on a Policy shows in its claim', () => {
+      const adopted = synth((stack) => {
+        new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: DAILY(), adopt: true });
+        new Policy(stack, 'Weekly', { policyName: 'weekly', schedule: DAILY() });
+      });
+      expect(adopted.locals.cbr_policy_claim).toEqual({
+        nightly: { name: 'nightly', adopt: true },
+        weekly: { name: 'weekly', adopt: false },
+      });
+      // adopt is not part of the policy's own spec: only the claim carries it.
+      expect(adopted.locals.cbr_policy_specs.Nightly).not.toHaveProperty('adopt');
+    });
   });
 });

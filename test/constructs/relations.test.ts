@@ -1,4 +1,5 @@
 import { Fn, TerraformResource, TerraformVariable, Testing, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import {
   Policy, PolicyAttachment, PolicyType, RemovalPolicy, ResourceAssociation, Schedule, Vault, VaultObjectType, VaultResource, VaultTag,
 } from '../../src';
@@ -23,13 +24,30 @@ describe('PolicyAttachment', () => {
     vault.attachPolicy(new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: daily() }));
     expect(specs(stack).cbr_attachment_specs).toEqual({
       'Prod/BackupPolicy': {
-        spec_format: 2,
-        vault: { by: 'owner', value: vault.owner, name: 'prod' },
+        spec_format: 3,
+        vault: { by: 'path', value: 'Prod', name: 'prod' },
         policy: { by: 'name', value: 'nightly' },
         operation_type: 'backup',
         destination_vault_id: '',
       },
     });
+  });
+
+  test('a vault of the stack is named by its construct path below the stack, also inside another scope', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'backup');
+    const team = new Construct(stack, 'Team');
+    const vault = new Vault(team, 'Prod', { vaultName: 'team-prod', objectType: VaultObjectType.SERVER, size: 100 });
+    vault.attachPolicy(new Policy(team, 'Nightly', { policyName: 'nightly', schedule: daily() }));
+    vault.addResources('Web', [VaultResource.server('srv-1')]);
+    vault.addTag('env', 'prod');
+    const locals = specs(stack);
+    const ref = { by: 'path', value: 'Team/Prod', name: 'team-prod' };
+    expect(locals.cbr_attachment_specs['Team/Prod/BackupPolicy'].vault).toEqual(ref);
+    expect(locals.cbr_association_specs['Team/Prod/Web/srv-1'].vault).toEqual(ref);
+    expect(locals.cbr_tag_specs['Team/Prod/Tag-env'].vault).toEqual(ref);
+    // The path is the vault's own key in its table.
+    expect(Object.keys(locals.cbr_vault_specs)).toEqual(['Team/Prod']);
   });
 
   test('works with imported vaults and policies', () => {
@@ -38,7 +56,7 @@ describe('PolicyAttachment', () => {
     const policy = Policy.fromPolicyId(stack, 'Shared', 'p-123', PolicyType.REPLICATION);
     new PolicyAttachment(stack, 'Attach', { vault, policy, destinationVaultId: 'v-dest' });
     expect(specs(stack).cbr_attachment_specs.Attach).toEqual({
-      spec_format: 2,
+      spec_format: 3,
       vault: { by: 'id', value: 'a8b2c0d4-0000-4000-8000-000000000001', name: '' },
       policy: { by: 'id', value: 'p-123' },
       operation_type: 'replication',
@@ -70,8 +88,8 @@ describe('ResourceAssociation', () => {
     const { stack, vault } = setup();
     vault.addResources('Web', [VaultResource.server('srv-1', { excludeVolumes: ['vol-9'] }), VaultResource.server('srv-2')]);
     expect(specs(stack).cbr_association_specs).toEqual({
-      'Prod/Web/srv-1': { spec_format: 2, vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: ['vol-9'], retain_on_destroy: true },
-      'Prod/Web/srv-2': { spec_format: 2, vault: { by: 'owner', value: vault.owner, name: 'prod' }, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'Prod/Web/srv-1': { spec_format: 3, vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: ['vol-9'], retain_on_destroy: true },
+      'Prod/Web/srv-2': { spec_format: 3, vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
     });
   });
 
@@ -83,8 +101,8 @@ describe('ResourceAssociation', () => {
     const table = specs(stack).cbr_association_specs;
     expect(table).toEqual({
       'Prod/Web/terraform_data.server.id': {
-        spec_format: 2,
-        vault: { by: 'owner', value: vault.owner, name: 'prod' },
+        spec_format: 3,
+        vault: { by: 'path', value: 'Prod', name: 'prod' },
         resource_id: '${terraform_data.server.id}',
         resource_ref: 'terraform_data.server.id',
         resource_type: 'OS::Nova::Server',
@@ -139,10 +157,10 @@ describe('VaultTag', () => {
   test('Vault.tags become one tag entry each', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'backup');
-    const vault = new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, tags: { team: 'platform', env: 'prod' } });
+    new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, tags: { team: 'platform', env: 'prod' } });
     expect(specs(stack).cbr_tag_specs).toEqual({
-      'Prod/Tag-env': { spec_format: 2, vault: vault._ref(), key: 'env', value: 'prod', retain_on_destroy: true },
-      'Prod/Tag-team': { spec_format: 2, vault: vault._ref(), key: 'team', value: 'platform', retain_on_destroy: true },
+      'Prod/Tag-env': { spec_format: 3, vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'env', value: 'prod', retain_on_destroy: true },
+      'Prod/Tag-team': { spec_format: 3, vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'team', value: 'platform', retain_on_destroy: true },
     });
   });
 

@@ -19,7 +19,7 @@ async function drift(ws: E2eWorkspace, format: string) {
   let out = '';
   let err = '';
   const code = await main(['drift', '--app-dir', path.dirname(path.dirname(ws.stackDir)), '--format', format],
-    { out: (s) => { out += s; }, err: (s) => { err += s; }, env: ws.hookEnv });
+    { out: (s) => { out += s; }, err: (s) => { err += s; }, env: ws.cliEnv });
   return { code, out, err };
 }
 
@@ -62,7 +62,7 @@ describe('cdktf-cbr drift', () => {
 
   test('fails with exit 1 and a clear message when there is no synthesized app', async () => {
     let err = '';
-    const code = await main(['drift', '--app-dir', '/nonexistent'], { out: () => undefined, err: (s) => { err += s; }, env: ws.hookEnv });
+    const code = await main(['drift', '--app-dir', '/nonexistent'], { out: () => undefined, err: (s) => { err += s; }, env: ws.cliEnv });
     expect(code).toBe(1);
     expect(err).toBe('cdktf-cbr drift: no cdktf manifest at /nonexistent/cdktf.out/manifest.json: run "cdktf synth" first, or point --app-dir at the folder that holds cdktf.out\n');
   });

@@ -186,11 +186,11 @@ describe('adopting a vault made in the console', () => {
     await ws.synth(build(false));
     const refused = await ws.tryApply();
     expect(refused.code).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toContain(`vault Legacy: FAILED: a vault named "legacy" already exists (${legacy.id}) and was not created by this construct`);
+    expect(refused.stdout + refused.stderr).toContain(`vault Legacy: FAILED: a vault named "legacy" already exists (${legacy.id}) and was not created by cdktf-cbr. Choose another vaultName, set adopt: true on this Vault to take it over`);
 
     await ws.synth(build(true));
     const adopted = await ws.apply();
-    expect(adopted.hooks).toEqual([`vault Legacy: adopted ${legacy.id}; updated size 60 -> 80 (${legacy.id})`]);
+    expect(adopted.hooks).toEqual([`vault Legacy: adopted ${legacy.id} (it had no "cdktf-cbr" tag); updated size 60 -> 80 (${legacy.id})`]);
     const vaults = (await ws.emulator.state()).vaults;
     expect(vaults.map((v) => v.id)).toEqual([legacy.id]);
     expect(vaults[0].tags.map((t: any) => t.key)).toEqual(['cdktf-cbr']);

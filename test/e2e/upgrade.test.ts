@@ -1,13 +1,19 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { upgradeStack } from '../fixtures/upgrade-stack';
 import { E2eWorkspace } from '../support/e2e';
 
 jest.setTimeout(300_000);
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'upgrade-from-1b83c42');
-
-/** A state written by the release before spec formats, applied and changed by this one. */
-describe('entries written by an earlier release', () => {
+/**
+ * States written by earlier releases, applied and changed by this one: 1b83c42, the release before
+ * spec formats (format 1), and bc04612, the last release (format 2).
+ */
+describe.each([
+  ['1b83c42', 1],
+  ['bc04612', 2],
+])('entries written by an earlier release (%s, spec format %d)', (commit, format) => {
+  const FIXTURE = path.join(__dirname, '..', 'fixtures', `upgrade-from-${commit}`);
   let ws: E2eWorkspace;
   afterEach(async () => { await ws?.dispose(); });
 
@@ -15,15 +21,29 @@ describe('entries written by an earlier release', () => {
     .filter((r) => r.method !== 'GET' && !r.path.endsWith('/resource_instances/action'))
     .map((r) => `${r.method} ${r.path.replace(/^\/v3\/[0-9a-f]+\//, '')}`);
 
-  test('are rewritten in the current format by the next apply, which changes nothing in the cloud', async () => {
+  test('are rewritten in the current format by the next apply, which changes nothing in the cloud but the vaults\' ownership tags', async () => {
     ws = await E2eWorkspace.create('upgrade', { seed: FIXTURE });
     const before = await ws.emulator.state();
+    const id = (name: string) => before.vaults.find((v) => v.name === name)!.id;
     await ws.synth(upgradeStack());
     const result = await ws.apply();
-    expect(await writes()).toEqual([]);
-    expect(await ws.emulator.state()).toEqual(before);
-    // Every entry's spec changed (it names its format now): each apply hook finds its object as declared.
-    expect(result.hooks.filter((l) => !/: (unchanged \(|kept \S+ \(declared with another spec now: the replacing entry takes it over\)$)/.test(l))).toEqual([]);
+    // The vaults are tagged for this deployment (spec format 3); nothing else is written.
+    expect((await writes()).sort()).toEqual([`POST vault/${id('up-prod')}/tags`, `POST vault/${id('up-scratch')}/tags`].sort());
+    const after = await ws.emulator.state();
+    const owner = (v: any) => v.tags.find((t: any) => t.key === 'cdktf-cbr')?.value;
+    expect(before.vaults.map(owner)).toEqual([expect.stringMatching(/^o-[0-9a-f]{40}$/), expect.stringMatching(/^o-[0-9a-f]{40}$/)]);
+    expect(after.vaults.map(owner)).toEqual([expect.stringMatching(/^[0-9a-f]{16}-[0-9a-f]{24}$/), expect.stringMatching(/^[0-9a-f]{16}-[0-9a-f]{24}$/)]);
+    const withoutOwner = (s: any) => ({ ...s, vaults: s.vaults.map((v: any) => ({ ...v, tags: v.tags.filter((t: any) => t.key !== 'cdktf-cbr') })) });
+    expect(withoutOwner(after)).toEqual(withoutOwner(before));
+    const policy = before.policies[0];
+    expect(result.hooks).toEqual(expect.arrayContaining([
+      `vault Prod: tagged ${id('up-prod')} for this deployment (an earlier cdktf-cbr release created it for this construct); unchanged (${id('up-prod')})`,
+      `vault Scratch: tagged ${id('up-scratch')} for this deployment (an earlier cdktf-cbr release created it for this construct); unchanged (${id('up-scratch')})`,
+      // The policy's name is claimed: it is applied to a vault an earlier release tagged for this stack.
+      `policy up-nightly: claimed ${policy.id} (up-nightly) for this deployment: it is applied to vault up-prod (${id('up-prod')}), which this deployment manages`,
+    ]));
+    // Every entry's spec changed (format 3, with the deployment): each apply hook finds its object as declared.
+    expect(result.hooks.filter((l) => !/: (unchanged \(|kept \S+ \(declared with another spec now: the replacing entry takes it over\)$|tagged |claimed )/.test(l))).toEqual([]);
     expect(result.hooks.filter((l) => l.includes('unchanged'))).toHaveLength(9);
     expect((await ws.plan()).stdout).toContain('No changes.');
   });
@@ -32,7 +52,11 @@ describe('entries written by an earlier release', () => {
     ws = await E2eWorkspace.create('upgrade', { seed: FIXTURE });
     const id = (name: string) => before.vaults.find((v) => v.name === name)!.id;
     const before = await ws.emulator.state();
-    // Straight from the old state: every delete hook decodes a format 1 spec stored there.
+    // Straight from the old state: every delete hook decodes a spec of the fixture's format stored there.
+    const stored = JSON.parse(fs.readFileSync(path.join(ws.dir, 'terraform.tfstate'), 'utf8')).resources
+      .filter((r: any) => r.name.startsWith('cbr_')).flatMap((r: any) => r.instances.map((i: any) => i.attributes.triggers_replace.value.spec_format));
+    // Format 1 has no spec_format field.
+    expect(stored).toEqual(Array(9).fill(format === 1 ? undefined : format));
     await ws.synth(upgradeStack());
     const result = await ws.destroy();
     expect(result.hooks).toEqual(expect.arrayContaining([

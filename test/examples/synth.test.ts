@@ -45,9 +45,14 @@ describe('daily-vault', () => {
         charging_mode: 'post_paid',
         description: 'application servers, backed up nightly',
         removal_policy: 'retain',
-        owner: expect.stringMatching(/^o-[0-9a-f]{40}$/),
+        spec_format: 3,
+        // The ownership tag value of formats 1-2, by which an upgraded apply recognises the vault.
+        legacy_owner: expect.stringMatching(/^o-[0-9a-f]{40}$/),
       }),
     });
+    // Format 3 has no `owner`; the deployment is merged in by Terraform, never synthesized.
+    expect(table(json, 'vault').Servers).not.toHaveProperty('owner');
+    expect(table(json, 'vault').Servers).not.toHaveProperty('deployment');
     const tags = Object.values(table(json, 'tag')).map((t) => [t.key, t.value, t.retain_on_destroy]);
     expect(tags.sort()).toEqual([['env', 'prod', true], ['team', 'platform', true]]);
   });
@@ -55,7 +60,7 @@ describe('daily-vault', () => {
   test('a daily policy at 02:00 UTC+08:00 (18:00 UTC) keeping backups for 30 days', () => {
     expect(table(json, 'policy')).toEqual({
       Daily: {
-        spec_format: 2,
+        spec_format: 3,
         name: 'daily-0200',
         operation_type: 'backup',
         enabled: true,
@@ -71,14 +76,14 @@ describe('daily-vault', () => {
   });
 
   test('the policy attached to the vault, and one association per server', () => {
-    const owner = table(json, 'vault').Servers.owner;
-    const vaultRef = { by: 'owner', value: owner, name: 'daily-servers' };
+    // A vault of the same stack is named by its stack-relative construct path.
+    const vaultRef = { by: 'path', value: 'Servers', name: 'daily-servers' };
     expect(table(json, 'attachment')).toEqual({
-      'Servers/BackupPolicy': { spec_format: 2, vault: vaultRef, policy: { by: 'name', value: 'daily-0200' }, operation_type: 'backup', destination_vault_id: '' },
+      'Servers/BackupPolicy': { spec_format: 3, vault: vaultRef, policy: { by: 'name', value: 'daily-0200' }, operation_type: 'backup', destination_vault_id: '' },
     });
     expect(table(json, 'association')).toEqual({
-      'Servers/AppServers/srv-1': { spec_format: 2, vault: vaultRef, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
-      'Servers/AppServers/srv-2': { spec_format: 2, vault: vaultRef, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'Servers/AppServers/srv-1': { spec_format: 3, vault: vaultRef, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'Servers/AppServers/srv-2': { spec_format: 3, vault: vaultRef, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
     });
     expect(counts(json)).toEqual({ vault: 1, policy: 1, attachment: 1, association: 2, tag: 2, client: 0 });
   });
@@ -151,7 +156,7 @@ describe('cross-region-replication', () => {
   test('the vault takes both policies; only the replication attachment names the destination vault', () => {
     const attachments = table(json, 'attachment');
     expect(attachments['Primary/ReplicationPolicy']).toMatchObject({
-      vault: { by: 'owner', name: 'primary-servers' },
+      vault: { by: 'path', value: 'Primary', name: 'primary-servers' },
       policy: { by: 'name', value: 'primary-replicate' },
       operation_type: 'replication',
       destination_vault_id: 'dest-vault-1',
@@ -179,19 +184,19 @@ describe('imported-vaults', () => {
   test('the vault imported by id gets the policy imported by name, and a server', () => {
     const byId = { by: 'id', value: 'legacy-vault-id', name: '' };
     expect(table(json, 'attachment')).toEqual({
-      LegacyStandard: { spec_format: 2, vault: byId, policy: { by: 'name', value: 'standard-daily' }, operation_type: 'backup', destination_vault_id: '' },
+      LegacyStandard: { spec_format: 3, vault: byId, policy: { by: 'name', value: 'standard-daily' }, operation_type: 'backup', destination_vault_id: '' },
     });
     // Relations on an imported vault are kept by `terraform destroy`: dissociating deletes backups.
     expect(table(json, 'association')).toEqual({
-      'LegacyServers/srv-9': { spec_format: 2, vault: byId, resource_id: 'srv-9', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'LegacyServers/srv-9': { spec_format: 3, vault: byId, resource_id: 'srv-9', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
     });
   });
 
   test('the vault imported by name gets two tags, deleted again on destroy', () => {
     const byName = { by: 'name', value: 'shared-backups', name: 'shared-backups' };
     expect(table(json, 'tag')).toEqual({
-      SharedCostCenter: { spec_format: 2, vault: byName, key: 'cost-center', value: 'cc-4711', retain_on_destroy: false },
-      SharedOwner: { spec_format: 2, vault: byName, key: 'owner', value: 'data-team', retain_on_destroy: false },
+      SharedCostCenter: { spec_format: 3, vault: byName, key: 'cost-center', value: 'cc-4711', retain_on_destroy: false },
+      SharedOwner: { spec_format: 3, vault: byName, key: 'owner', value: 'data-team', retain_on_destroy: false },
     });
   });
 });
@@ -217,7 +222,7 @@ describe('hbr-clients', () => {
 
   test('file-backup clients keep their installed version and use the instances\' role', () => {
     expect(table(json, 'client').FileServers).toEqual({
-      spec_format: 2,
+      spec_format: 3,
       vault_id: 'v-0001ufe000000kgm',
       instance_ids: ['i-files1', 'i-files2'],
       source_types: ['ECS_FILE'],
@@ -233,7 +238,7 @@ describe('hbr-clients', () => {
 
   test('SAP HANA clients are upgraded to the latest version and name the env vars that hold their AccessKey', () => {
     expect(table(json, 'client').Hana).toEqual({
-      spec_format: 2,
+      spec_format: 3,
       vault_id: 'v-0001ufe000000kgm',
       instance_ids: ['i-hana1'],
       source_types: ['HANA'],

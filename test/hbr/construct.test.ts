@@ -18,7 +18,7 @@ describe('hbr.BackupClient', () => {
     const table = json.resource.terraform_data.cbr_client;
     expect(json.locals.cbr_client_specs).toEqual({
       Agents: {
-        spec_format: 2,
+        spec_format: 3,
         vault_id: 'v-0001ufe000000kgm',
         instance_ids: ['i-bp1a', 'i-bp1b'],
         source_types: [],
@@ -32,6 +32,8 @@ describe('hbr.BackupClient', () => {
       },
     });
     expect(table.lifecycle).toEqual({ create_before_destroy: true });
+    // The hook gets the spec with the stack's deployment merged in, as every other kind.
+    expect(table.triggers_replace).toBe('${merge(each.value, { deployment = terraform_data.cbr_deployment.id })}');
     expect(table.provisioner[0]['local-exec'].interpreter.slice(2)).toEqual(['apply', 'client']);
     expect(table.provisioner[1]['local-exec']).toMatchObject({ when: 'destroy', interpreter: expect.arrayContaining(['delete', 'client']) });
   });
@@ -51,7 +53,7 @@ describe('hbr.BackupClient', () => {
       });
     });
     expect(json.locals.cbr_client_specs.Hana).toEqual({
-      spec_format: 2,
+      spec_format: 3,
       vault_id: 'v-0001ufe000000kgm',
       instance_ids: ['i-bp1a', 'i-bp1b'],
       source_types: ['HANA', 'UDM_ECS'],

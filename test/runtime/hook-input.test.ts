@@ -37,15 +37,23 @@ const SYNTHESIZED: Record<string, Record<string, any>> = (() => {
   return Object.fromEntries(['vault', 'policy', 'attachment', 'association', 'tag', 'client'].map((k) => [k, locals[`cbr_${k}_specs`]]));
 })();
 
-/** The first synthesized spec of a kind, with some fields changed (undefined removes one). */
+/** The id of the stack's terraform_data.cbr_deployment, which Terraform merges into every spec a hook receives. */
+const DEPLOYMENT = '5f0c8a3e-2b7d-4c1a-9e6f-0d4b8a7c3e21';
+
+/**
+ * The first synthesized spec of a kind as the hook receives it (with the deployment merged in),
+ * with some fields changed (undefined removes one).
+ */
 function spec(kind: HookKind, changes: Record<string, unknown> = {}): string {
-  const base = { ...Object.values(SYNTHESIZED[kind])[0], ...changes };
+  const base = { ...Object.values(SYNTHESIZED[kind])[0], deployment: DEPLOYMENT, ...changes };
   for (const [k, v] of Object.entries(changes)) if (v === undefined) delete base[k];
   return JSON.stringify(base);
 }
 
 const KINDS = 'vault, policy, attachment, association, tag, client';
-const ACTIONS = 'apply, delete, read, diff';
+const ACTIONS = 'apply, delete, read, diff, claim';
+/** A policy-name claim as terraform_data.cbr_policy_claim passes it. */
+const claim = (changes: Record<string, unknown> = {}) => JSON.stringify({ spec_format: 3, name: 'input-p', adopt: false, deployment: DEPLOYMENT, ...changes });
 const notJson = (() => {
   try {
     JSON.parse('not json');
@@ -79,7 +87,7 @@ const CASES: Array<[string, string[], string | undefined, string]> = [
   ['spec []', ['apply', 'vault', 'K'], '[]', 'vault K: FAILED: spec [] is not an object'],
   ['spec "x"', ['apply', 'tag', 'K'], '"x"', 'tag K: FAILED: spec "x" is not an object'],
   ['spec 42', ['apply', 'client', 'K'], '42', 'client K: FAILED: spec 42 is not an object'],
-  ['spec {} on delete', ['delete', 'vault', 'K'], '{}', 'vault K: FAILED: spec.owner is missing'],
+  ['spec {} on delete', ['delete', 'vault', 'K'], '{}', 'vault K: FAILED: spec.name is missing'],
   ['spec null on an offline delete', ['delete', 'client', 'K'], 'null', 'client K: FAILED: spec null is not an object'],
   ['vault size "10; rm -rf /"', ['apply', 'vault', 'K'], spec('vault', { size: '10; rm -rf /' }), 'vault K: FAILED: spec.size "10; rm -rf /" is not a number'],
   ['vault size -5', ['apply', 'vault', 'K'], spec('vault', { size: -5 }), `vault K: FAILED: size -5 ${SIZE_RULE}`],
@@ -113,7 +121,24 @@ const CASES: Array<[string, string[], string | undefined, string]> = [
     `tag K: FAILED: key "${'k'.repeat(37)}" is invalid: a tag key has 1-36 letters, digits, hyphens (-) and underscores (_) (API 4.7.3). Remove the other characters or shorten the key.`],
   ['association without vault ref', ['apply', 'association', 'K'], spec('association', { vault: undefined }), 'association K: FAILED: spec.vault is missing'],
   ['association vault ref by toString', ['delete', 'association', 'K'], spec('association', { vault: { by: 'toString', value: 'x', name: '' } }),
-    'association K: FAILED: spec.vault.by "toString" is not one of "owner", "id", "name"'],
+    'association K: FAILED: spec.vault.by "toString" is not one of "path", "id", "name"'],
+  ['association vault ref by owner (formats 1-2 only)', ['apply', 'association', 'K'], spec('association', { vault: { by: 'owner', value: 'o-1', name: '' } }),
+    'association K: FAILED: spec.vault.by "owner" is not one of "path", "id", "name"'],
+  ['spec without deployment, as synthesized (Terraform merges it in)', ['apply', 'vault', 'K'], spec('vault', { deployment: undefined }),
+    'vault K: FAILED: spec.deployment is missing'],
+  ['spec without deployment on delete', ['delete', 'tag', 'K'], spec('tag', { deployment: undefined }), 'tag K: FAILED: spec.deployment is missing'],
+  ['empty deployment', ['apply', 'policy', 'K'], spec('policy', { deployment: '' }), 'policy K: FAILED: spec.deployment "" is not a string of 1-255 characters'],
+  ['vault with the format-2 owner field in format 3', ['apply', 'vault', 'K'], spec('vault', { owner: 'o-1' }), `vault K: FAILED: unknown field spec.owner: ${NEWER}`],
+  ['format 2 spec with a deployment', ['apply', 'client', 'K'], spec('client', { spec_format: 2 }), `client K: FAILED: unknown field spec.deployment: ${NEWER}`],
+  ['claim for kind vault', ['claim', 'vault', 'K'], spec('vault'), 'vault K: FAILED: the claim action is for kind policy, not "vault"'],
+  ['claim for kind toString', ['claim', 'toString', 'K'], claim(), `toString K: FAILED: unknown kind "toString": expected one of ${KINDS}`],
+  ['claim in format 2', ['claim', 'policy', 'input-p'], claim({ spec_format: 2, deployment: undefined }),
+    'policy input-p: FAILED: spec.spec_format 2 is not a whole number from 3 (policy-name claims exist from format 3 on)'],
+  ['claim without deployment', ['claim', 'policy', 'input-p'], claim({ deployment: undefined }), 'policy input-p: FAILED: spec.deployment is missing'],
+  ['claim with a policy spec', ['claim', 'policy', 'P'], spec('policy'), `policy P: FAILED: unknown field spec.enabled: ${NEWER}`],
+  ['claim of a name the API refuses (the synth rule)', ['claim', 'policy', 'path:P'], claim({ name: 'bad name!' }),
+    'policy path:P: FAILED: policyName "bad name!" is invalid: a policy name has 1-64 letters, digits, underscores (_) and hyphens (-) (API 4.8.1). Remove the other characters or shorten the name.'],
+  ['claim adopt not a boolean', ['claim', 'policy', 'input-p'], claim({ adopt: 'yes' }), 'policy input-p: FAILED: spec.adopt "yes" is not true or false'],
   ['association resource_ref not a string', ['apply', 'association', 'K'], spec('association', { resource_ref: 42 }),
     'association K: FAILED: spec.resource_ref 42 is not a string'],
   ['attachment policy ref without value', ['apply', 'attachment', 'K'], spec('attachment', { policy: { by: 'name', value: '' } }),
@@ -170,10 +195,15 @@ describe('hook input', () => {
 });
 
 describe('decodeSpec', () => {
-  test.each(Object.keys(SYNTHESIZED))('accepts every %s spec the constructs synthesize, as is', (kind) => {
+  test.each(Object.keys(SYNTHESIZED))('accepts every %s spec the constructs synthesize, as is once Terraform merged in the deployment', (kind) => {
     const specs = Object.values(SYNTHESIZED[kind]);
     expect(specs.length).toBeGreaterThan(0);
-    for (const s of specs) expect(decodeSpec(kind as HookKind, s)).toBe(s);
+    for (const s of specs) {
+      const deployed = { ...s, deployment: DEPLOYMENT };
+      expect(decodeSpec(kind as HookKind, deployed)).toBe(deployed);
+      // The synthesized spec alone is not what a hook receives: it lacks the deployment.
+      expect(() => decodeSpec(kind as HookKind, s)).toThrow(/^spec\.deployment is missing$/);
+    }
   });
 
   test('accepts an association whose resource id was an expression at synth (resource_ref)', () => {
@@ -193,7 +223,7 @@ describe('decodeSpec', () => {
     expect(failure('vault', { description: { nested: 'x'.repeat(500) } })).toBe(`spec.description {"nested":"${'x'.repeat(68)}… is not a string`);
     expect(failure('vault', { bind_rules: { ['k'.repeat(200)]: 7 } })).toBe(`spec.bind_rules["${'k'.repeat(78)}… (200 characters)] 7 is not a string`);
     const huge = 'z'.repeat(100_000);
-    for (const [kind, field] of [['vault', 'owner'], ['policy', 'schedule_summary'], ['tag', 'key'], ['client', 'vault_id']] as const) {
+    for (const [kind, field] of [['vault', 'legacy_owner'], ['policy', 'schedule_summary'], ['tag', 'key'], ['client', 'vault_id'], ['attachment', 'deployment']] as const) {
       expect(failure(kind, { [field]: huge }).length).toBeLessThan(250);
     }
   });

@@ -13,11 +13,15 @@ import { HOOK_BUNDLE as BUNDLE, runHookProcess as runHook } from '../support/hoo
  * test process) with the same environment, against the emulator over HTTP.
  */
 
-/** Specs of four vaults, as the hook table passes them. */
+/** The id of the stack's terraform_data.cbr_deployment, which Terraform merges into every spec. */
+const DEPLOYMENT = '5f0c8a3e-2b7d-4c1a-9e6f-0d4b8a7c3e21';
+
+/** Specs of four vaults, as the hook table passes them: the synthesized spec with the deployment merged in. */
 const SPECS: Record<string, unknown> = (() => {
   const stack = new TerraformStack(Testing.app(), 'runner');
   for (let i = 1; i <= 4; i++) new Vault(stack, `V${i}`, { vaultName: `runner-${i}`, objectType: VaultObjectType.SERVER, size: 100 });
-  return JSON.parse(Testing.synth(stack)).locals.cbr_vault_specs;
+  const specs: Record<string, object> = JSON.parse(Testing.synth(stack)).locals.cbr_vault_specs;
+  return Object.fromEntries(Object.entries(specs).map(([key, spec]) => [key, { ...spec, deployment: DEPLOYMENT }]));
 })();
 
 const applyVault = (env: NodeJS.ProcessEnv, key: string) => runHook({ ...env, CBR_SPEC: JSON.stringify(SPECS[key]) }, ['apply', 'vault', key]);

@@ -65,6 +65,11 @@ export class E2eWorkspace {
     };
   }
 
+  /** What `cdktf-cbr drift` and `plan` run with: the hooks' environment, and PATH to find terraform. */
+  public get cliEnv(): Record<string, string> {
+    return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', ...(process.env.TERRAFORM_BIN ? { TERRAFORM_BIN: process.env.TERRAFORM_BIN } : {}), ...this.hookEnv };
+  }
+
   /** Synthesizes the next version of the stack and runs `terraform init`. */
   public async synth(build: (stack: Construct) => void): Promise<string> {
     this.step += 1;

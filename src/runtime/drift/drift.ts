@@ -2,8 +2,10 @@ import { AppliedSpecs, loadDeclared, DeclaredObject } from './stacks';
 import { SnapshotCbrClient } from '../cbr/snapshot';
 import type { Vault } from '../cbr/types';
 import { FieldChange } from '../handlers/diff';
+import { ownedByDeployment, ownerTagOf } from '../handlers/ownership';
+import { vaultTag } from '../handlers/vault';
 import { checkDrift, HOOK_KINDS, HookClients } from '../hook';
-import { OWNER_TAG_KEY, VaultSpec } from '../specs';
+import { VaultSpec } from '../specs';
 
 export type DriftStatus = 'in_sync' | 'drifted' | 'missing' | 'error';
 
@@ -16,7 +18,7 @@ export interface DriftEntry {
   readonly error?: string;
 }
 
-/** A vault that carries this library's ownership tag but that no examined construct declares. */
+/** A vault tagged for an examined deployment that none of its constructs declares. */
 export interface UndeclaredVault {
   readonly id: string;
   readonly name: string;
@@ -46,11 +48,15 @@ export async function detectDrift(opts: DriftOptions): Promise<DriftReport> {
   const declared = loadDeclared(opts.appDir, opts.stack, HOOK_KINDS(), opts.applied);
   const entries: DriftEntry[] = [];
   for (const obj of declared) entries.push(await checkOne(obj, opts.clients));
-  const owners = new Set(declared.filter((d) => d.kind === 'vault').map((d) => (d.spec as VaultSpec | undefined)?.owner));
-  const vaults: Vault[] = declared.length > 0 || opts.stack === undefined ? await opts.clients.cbr().listAllVaults({}) : [];
+  // Undeclared: vaults tagged for an examined deployment that none of its constructs declares.
+  // Other deployments' vaults (another state, another app) are not this report's business.
+  const deployments = new Set(declared.map((d) => d.spec?.deployment).filter((d): d is string => typeof d === 'string'));
+  const owners = new Set(declared.filter((d) => d.kind === 'vault' && d.spec?.deployment).map((d) => vaultTag(d.spec as VaultSpec, d.key)));
+  const vaults: Vault[] = deployments.size > 0 ? await opts.clients.cbr().listAllVaults({}) : [];
   const undeclared = vaults.flatMap((v) => {
-    const owner = v.tags?.find((t) => t.key === OWNER_TAG_KEY)?.value;
-    return owner && !owners.has(owner) ? [{ id: v.id, name: v.name, owner }] : [];
+    const owner = ownerTagOf(v);
+    const ours = [...deployments].some((d) => ownedByDeployment(v, d));
+    return owner && ours && !owners.has(owner) ? [{ id: v.id, name: v.name, owner }] : [];
   });
   return { entries, undeclared, apiCalls: opts.calls?.() ?? 0 };
 }
@@ -58,8 +64,9 @@ export async function detectDrift(opts: DriftOptions): Promise<DriftReport> {
 async function checkOne(obj: DeclaredObject, clients: HookClients): Promise<DriftEntry> {
   const base = { stack: obj.stack, kind: obj.kind, key: obj.key };
   if (obj.unresolved) return { ...base, status: 'error', changes: [], error: obj.unresolved };
+  if (obj.unapplied) return { ...base, status: 'missing', changes: [] };
   try {
-    return { ...base, ...(await checkDrift(obj.kind, obj.spec, clients)) };
+    return { ...base, ...(await checkDrift(obj.kind, obj.key, obj.spec, clients)) };
   } catch (err) {
     return { ...base, status: 'error', changes: [], error: (err as Error).message };
   }

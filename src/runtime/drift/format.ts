@@ -21,7 +21,7 @@ export function formatText(report: DriftReport): string {
     lines.push(`${e.kind} ${e.stack}/${e.key}: ${LABEL[e.status]}${e.error ? `: ${e.error}` : ''}`);
     for (const c of e.changes) lines.push(`    ${c.field}: declared ${show(c.desired)}, live ${show(c.live)}`);
   }
-  for (const u of report.undeclared) lines.push(`vault ${u.name} (${u.id}): undeclared (owner tag ${u.owner}; no examined construct declares it)`);
+  for (const u of report.undeclared) lines.push(`vault ${u.name} (${u.id}): undeclared (owner tag ${u.owner}: this deployment's, but no construct declares it)`);
   lines.push(counts(report));
   const heal = healArgs(report);
   if (heal.length > 0) lines.push(`to heal: terraform apply ${heal.join(' ')}`);
@@ -54,7 +54,7 @@ export function formatMarkdown(report: DriftReport): string {
       '```sh', `terraform apply ${heal.join(' ')}`, '```');
   }
   if (report.undeclared.length > 0) {
-    lines.push('', 'Undeclared vaults carry the `cdktf-cbr` ownership tag but no examined construct declares them: import them with `Vault.fromVaultId()` or delete them.');
+    lines.push('', 'Undeclared vaults carry the `cdktf-cbr` ownership tag of an examined deployment, but none of its constructs declares them (a removed Vault with removalPolicy RETAIN): declare one with the same vaultName to take it back, import it with `Vault.fromVaultId()`, or delete it.');
   }
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasExpression } from '../handlers/declared';
-import { declaredSpecs, HookKind } from '../specs';
+import { declaredSpecs, DEPLOYMENT_ANCHOR, HookKind } from '../specs';
 import { terraformShowJson } from '../terraform-show';
 
 /** One hook-table entry of a synthesized stack: what a construct declared. */
@@ -9,16 +9,23 @@ export interface DeclaredObject {
   readonly stack: string;
   readonly kind: HookKind;
   readonly key: string;
+  /** The spec as declared, with the deployment of the stack's state (specs.ts `Deployed`). */
   readonly spec: any;
   /** Why the spec cannot be compared (its values come from expressions the state does not hold). */
   readonly unresolved?: string;
+  /** The stack's state has no deployment anchor: nothing of it is applied yet. */
+  readonly unapplied?: boolean;
 }
 
-/**
- * The specs as applied, from the Terraform state of the stack folder `stackDir`, keyed
- * `cbr_<kind>` then entry key; throws when the state cannot be read.
- */
-export type AppliedSpecs = (stackDir: string) => Record<string, Record<string, unknown>>;
+/** What the Terraform state of one stack holds: its deployment and the applied specs, keyed `cbr_<kind>` then entry key. */
+export interface AppliedState {
+  /** The id of the stack's deployment anchor; undefined when nothing is applied. */
+  readonly deployment?: string;
+  readonly tables: Record<string, Record<string, unknown>>;
+}
+
+/** Reads the state of the stack folder `stackDir`; throws when it cannot be read. */
+export type AppliedSpecs = (stackDir: string) => AppliedState;
 
 /**
  * Reads the hook tables of the synthesized stacks in `appDir` (a cdktf.out folder, or a project
@@ -39,47 +46,59 @@ export function loadDeclared(appDir: string, stackName: string | undefined, kind
   for (const name of stackName === undefined ? names : [stackName]) {
     const configFile = path.join(outDir, manifest.stacks[name].synthesizedStackPath);
     const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-    const state = lazyApplied(path.dirname(configFile), applied);
+    const state = lazyState(path.dirname(configFile), applied);
     for (const kind of kinds) {
       for (const [key, spec] of Object.entries<any>(declaredSpecs(config, kind) ?? {})) {
-        // A value Terraform computes (a variable, another resource's id) is in the state, as applied.
-        declared.push({ stack: name, kind, key, ...(hasExpression(spec) ? state(kind, key) : { spec }) });
+        declared.push({ stack: name, kind, key, ...resolve(state(), kind, key, spec) });
       }
     }
   }
   return declared;
 }
 
-/** Looks entries up in the stack's state, read once and only when an entry needs it. */
-function lazyApplied(stackDir: string, applied: AppliedSpecs | undefined): (kind: HookKind, key: string) => { spec: unknown; unresolved?: string } {
-  let tables: Record<string, Record<string, unknown>> | undefined;
-  let failure: string | undefined;
-  return (kind, key) => {
-    if (!applied) return { spec: undefined, unresolved: 'its values come from Terraform expressions, and no Terraform state was read' };
-    if (!tables && failure === undefined) {
-      try {
-        tables = applied(stackDir);
-      } catch (err) {
-        failure = (err as Error).message;
-      }
+type StateRead = { state: AppliedState } | { failure: string };
+
+/**
+ * An entry as applied: the declared spec with the deployment of the state (which finds its
+ * objects), or, when its values come from Terraform expressions (a variable, another resource's
+ * id), the spec the state holds.
+ */
+function resolve(read: StateRead, kind: HookKind, key: string, spec: any): Omit<DeclaredObject, 'stack' | 'kind' | 'key'> {
+  if ('failure' in read) return { spec: undefined, unresolved: read.failure };
+  const { deployment, tables } = read.state;
+  if (deployment === undefined) return { spec, unapplied: true };
+  if (!hasExpression(spec)) return { spec: { ...spec, deployment } };
+  const applied = tables[`cbr_${kind}`]?.[key];
+  return applied === undefined ? { spec: undefined, unresolved: 'its values come from Terraform expressions, and it is not applied yet' } : { spec: applied };
+}
+
+/** Reads the stack's state once, when the first entry needs it. */
+function lazyState(stackDir: string, applied: AppliedSpecs | undefined): () => StateRead {
+  let read: StateRead | undefined;
+  return () => {
+    if (read) return read;
+    if (!applied) return (read = { failure: 'no Terraform state was read' });
+    try {
+      read = { state: applied(stackDir) };
+    } catch (err) {
+      read = { failure: `the state of ${stackDir} cannot be read (${(err as Error).message}); run "terraform init" there` };
     }
-    if (failure !== undefined) {
-      return { spec: undefined, unresolved: `its values come from Terraform expressions, and the state of ${stackDir} cannot be read (${failure}); run "terraform init" there` };
-    }
-    const spec = tables![`cbr_${kind}`]?.[key];
-    return spec === undefined ? { spec, unresolved: 'its values come from Terraform expressions, and it is not applied yet' } : { spec };
+    return read;
   };
 }
 
 /** The applied specs from `terraform show -json` run in the stack folder. */
 export function terraformAppliedSpecs(terraform: string, env: Record<string, string | undefined>): AppliedSpecs {
   return (stackDir) => {
-    const out: Record<string, Record<string, unknown>> = {};
+    const tables: Record<string, Record<string, unknown>> = {};
+    let deployment: string | undefined;
     const resources: any[] = terraformShowJson(terraform, env, stackDir).values?.root_module?.resources ?? [];
     for (const r of resources) {
-      if (r.type !== 'terraform_data' || !/^cbr_/.test(r.name) || typeof r.index !== 'string') continue;
-      (out[r.name] ??= {})[r.index] = r.values?.triggers_replace;
+      if (r.type !== 'terraform_data') continue;
+      if (r.name === DEPLOYMENT_ANCHOR && typeof r.values?.id === 'string') deployment = r.values.id;
+      if (!/^cbr_/.test(r.name) || typeof r.index !== 'string') continue;
+      (tables[r.name] ??= {})[r.index] = r.values?.triggers_replace;
     }
-    return out;
+    return { deployment, tables };
   };
 }

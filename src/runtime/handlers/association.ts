@@ -2,11 +2,12 @@ import { HookContext } from './context';
 import { deleteVerdict, isExpression, otherEntry } from './declared';
 import { FieldChange, sameValue } from './diff';
 import { handedOver } from './handoff';
+import { ownedByDeployment } from './ownership';
 import { findVaultByRef, matchesRef, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { ResourceResp, Vault } from '../cbr/types';
 import { ApiError } from '../errors';
-import { AssociationSpec, describeVaultRef, HookKind, VaultRef, VaultSpec } from '../specs';
+import { AssociationSpec, describeVaultRef, HookKind, VaultRef } from '../specs';
 
 function excluded(resource: ResourceResp): string[] {
   return [...(resource.extra_info?.exclude_volumes ?? [])].sort();
@@ -17,7 +18,7 @@ function resourceIn(vault: Vault | undefined, id: string): ResourceResp | undefi
 }
 
 export async function readAssociation(client: CbrClient, spec: AssociationSpec): Promise<ResourceResp | undefined> {
-  return resourceIn(await findVaultByRef(client, spec.vault), spec.resource_id);
+  return resourceIn(await findVaultByRef(client, spec.vault, spec.deployment), spec.resource_id);
 }
 
 export function diffAssociation(spec: AssociationSpec, live: ResourceResp): FieldChange[] {
@@ -29,17 +30,18 @@ export function diffAssociation(spec: AssociationSpec, live: ResourceResp): Fiel
 }
 
 /**
- * Whether `vault` is one this stack declares or points at, so a resource in it may be moved from it:
- * a vault of this stack's vault table, a vault the previous version of this entry named, or a vault
- * another relation of this stack names.
+ * Whether `vault` is one this deployment owns or this stack points at, so a resource in it may be
+ * moved from it: a vault tagged for this deployment, a vault the previous version of this entry
+ * named, or a vault another relation of this stack names.
  */
-function isThisStacks(ctx: HookContext, vault: Vault, previous: VaultRef | undefined): boolean {
-  const refs: Array<VaultRef | undefined> = [previous];
-  for (const d of Object.values(ctx.declared('vault') ?? {})) refs.push({ by: 'owner', value: (d as VaultSpec).owner, name: '' });
+function isThisStacks(ctx: HookContext, vault: Vault, spec: AssociationSpec, previous: AssociationSpec | undefined): boolean {
+  if (ownedByDeployment(vault, spec.deployment)) return true;
+  if (previous && matchesRef(vault, previous.vault, previous.deployment)) return true;
+  const refs: Array<VaultRef | undefined> = [];
   for (const kind of ['association', 'attachment', 'tag'] as HookKind[]) {
     for (const d of Object.values(ctx.declared(kind) ?? {})) refs.push((d as { vault?: VaultRef }).vault);
   }
-  return refs.some((r) => r && typeof r.value === 'string' && !isExpression(r.value) && matchesRef(vault, r));
+  return refs.some((r) => r && typeof r.value === 'string' && !isExpression(r.value) && matchesRef(vault, r, spec.deployment));
 }
 
 function resourceBody(spec: AssociationSpec) {
@@ -55,10 +57,10 @@ function resourceBody(spec: AssociationSpec) {
  * it; otherwise the API's refusal (6103) is raised with the fix.
  */
 async function moveIn(
-  client: CbrClient, spec: AssociationSpec, vault: Vault, ctx: HookContext, previous: VaultRef | undefined, refusal: ApiError,
+  client: CbrClient, spec: AssociationSpec, vault: Vault, ctx: HookContext, previous: AssociationSpec | undefined, refusal: ApiError,
 ): Promise<void> {
   const holder = (await client.findVaultsByResource(spec.resource_id)).find((v) => v.id !== vault.id && resourceIn(v, spec.resource_id));
-  if (!holder || !isThisStacks(ctx, holder, previous)) {
+  if (!holder || !isThisStacks(ctx, holder, spec, previous)) {
     const where = holder ? `vault ${holder.name} (${holder.id}), which this stack does not manage` : 'another vault';
     refusal.message += `. ${spec.resource_id} is protected by ${where}: remove it there first (its ResourceAssociation, or in the console).`;
     throw refusal;
@@ -79,7 +81,7 @@ async function moveIn(
  */
 export async function applyAssociation(client: CbrClient, spec: AssociationSpec, ctx: HookContext): Promise<void> {
   const previous = handedOver(ctx, 'association');
-  const vault = await requireVault(client, spec.vault);
+  const vault = await requireVault(client, spec.vault, spec.deployment);
   const live = resourceIn(vault, spec.resource_id);
   const changes = live ? diffAssociation(spec, live) : [];
   if (live && changes.length === 0) {
@@ -91,7 +93,7 @@ export async function applyAssociation(client: CbrClient, spec: AssociationSpec,
       ctx.report(`association ${ctx.key}: ${what} in vault ${vault.name} (${vault.id})`);
     } catch (err) {
       if (!(err instanceof ApiError && err.errorCode === 'BackupService.6103')) throw err;
-      await moveIn(client, spec, vault, ctx, previous?.vault, err);
+      await moveIn(client, spec, vault, ctx, previous, err);
     }
   }
   if (previous && previous.resource_id !== spec.resource_id) await dropReplaced(client, previous, ctx);
@@ -104,7 +106,7 @@ async function dropReplaced(client: CbrClient, old: AssociationSpec, ctx: HookCo
 }
 
 async function dissociate(client: CbrClient, spec: AssociationSpec, ctx: HookContext, done: string, reportGone = true): Promise<void> {
-  const vault = await findVaultByRef(client, spec.vault);
+  const vault = await findVaultByRef(client, spec.vault, spec.deployment);
   if (!vault || !resourceIn(vault, spec.resource_id)) {
     if (reportGone) ctx.report(`association ${ctx.key}: already gone (${spec.resource_id})`);
     return;

@@ -19,7 +19,7 @@ function attachmentOf(policy: Policy, vaultId: string) {
 }
 
 export async function readAttachment(client: CbrClient, spec: AttachmentSpec): Promise<LiveAttachment | undefined> {
-  const vault = await findVaultByRef(client, spec.vault);
+  const vault = await findVaultByRef(client, spec.vault, spec.deployment);
   const policy = await findPolicyByRef(client, spec.policy);
   const link = vault && policy ? attachmentOf(policy, vault.id) : undefined;
   return link ? { vault: vault!, policy: policy!, destination_vault_id: link.destination_vault_id } : undefined;
@@ -37,7 +37,7 @@ export function diffAttachment(spec: AttachmentSpec, live: LiveAttachment): Fiel
  * to another policy, since Terraform runs no delete hook for the replaced entry.
  */
 export async function applyAttachment(client: CbrClient, spec: AttachmentSpec, ctx: HookContext): Promise<void> {
-  const vault = await requireVault(client, spec.vault);
+  const vault = await requireVault(client, spec.vault, spec.deployment);
   const policy = await requirePolicy(client, spec.policy);
   if (policy.operation_type !== spec.operation_type) {
     throw new HookError(`policy "${policy.name}" (${policy.id}) is a ${policy.operation_type} policy, but the attachment declares ${spec.operation_type}; ` +
@@ -75,7 +75,7 @@ export async function deleteAttachment(client: CbrClient, spec: AttachmentSpec, 
     ctx.report(`attachment ${ctx.key}: left the policy on ${describeVaultRef(spec.vault)} for ${to}`);
     return;
   }
-  const vault = await findVaultByRef(client, spec.vault);
+  const vault = await findVaultByRef(client, spec.vault, spec.deployment);
   const policy = vault ? await findPolicyByRef(client, spec.policy) : undefined;
   if (!vault || !policy || !attachmentOf(policy, vault.id)) {
     ctx.report(`attachment ${ctx.key}: already gone (${describeVaultRef(spec.vault)})`);

@@ -1,5 +1,5 @@
 import type { HookContext } from './context';
-import type { AssociationSpec, AttachmentSpec, HookKind, TagSpec } from '../specs';
+import type { AssociationSpec, AttachmentSpec, HookKind, TagSpec, VaultRef } from '../specs';
 
 /**
  * Questions about the configuration Terraform is applying (cdk.tf.json), asked by delete hooks:
@@ -50,18 +50,35 @@ export function otherEntry<S>(ctx: HookContext, kind: HookKind, same: (declared:
   return Object.entries(ctx.declared(kind) ?? {}).find(([key, d]) => key !== ctx.key && same(d as S))?.[0];
 }
 
-/** The same vault or policy reference, compared as written. */
+/**
+ * The same vault or policy reference. Two Vault constructs of a stack never share a literal name
+ * (synth refuses it), so two refs to a Vault of the stack with the same vault name are the same
+ * vault: moved to another path, or named by formats 1-2 (`owner`) and 3 (`path`) across an upgrade.
+ */
 export function sameRef(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (JSON.stringify(a) === JSON.stringify(b)) return true;
+  const [x, y] = [a as Partial<VaultRef> | undefined, b as Partial<VaultRef> | undefined];
+  const declaredVault = (r: Partial<VaultRef> | undefined) => r?.by === 'path' || r?.by === 'owner';
+  return declaredVault(x) && declaredVault(y) && !!x!.name && x!.name === y!.name;
+}
+
+/** A spec as its construct declared it: without the deployment Terraform merges in (specs.ts `Deployed`). */
+export function asDeclared(spec: unknown): unknown {
+  if (typeof spec !== 'object' || spec === null || !('deployment' in spec)) return spec;
+  const { deployment: _, ...declared } = spec as Record<string, unknown>;
+  return declared;
 }
 
 /**
  * Whether two entries of `kind` manage the same cloud object, so one can take it over from the
- * other (a move): the same resource (by expression when it has one), the same tag of the same
- * vault, the same policy on the same vault. Other kinds are never moved between entries.
+ * other (a move): the vault or policy of the same name (a name from an expression may be the same),
+ * the same resource (by expression when it has one), the same tag of the same vault, the same policy
+ * on the same vault. HBR clients are never moved between entries. `b` may be a declared spec.
  */
 export function sameObject(kind: HookKind, a: unknown, b: unknown): boolean {
   switch (kind) {
+    case 'vault':
+    case 'policy': return mayEqual((b as { name?: unknown }).name, (a as { name?: unknown }).name);
     case 'association': {
       const [x, y] = [a as Partial<AssociationSpec>, b as Partial<AssociationSpec>];
       return x.resource_ref ? x.resource_ref === y.resource_ref : x.resource_id === y.resource_id;
@@ -96,7 +113,7 @@ export function deleteVerdict(ctx: HookContext, kind: HookKind, spec: unknown, r
     return to ? { keep: 'moved', to } : {};
   }
   ctx.handoff.put(spec);
-  if (!mayEqual(declared, spec)) return { keep: 'replaced' };
+  if (!mayEqual(declared, asDeclared(spec))) return { keep: 'replaced' };
   if (retainOnDestroy) return { keep: 'retained' };
   if (hasExpression(declared)) return { keep: 'expressions' };
   return {};

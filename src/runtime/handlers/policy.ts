@@ -1,10 +1,12 @@
-import { HookContext } from './context';
+import { HookContext, HookError } from './context';
+import { otherEntry, ownDeclaration, sameObject } from './declared';
 import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges, sameValue } from './diff';
 import { createOnce } from './ensure';
+import { ownedByDeployment, ownerTagOf } from './ownership';
 import type { CbrClient } from '../cbr/client';
-import type { Policy } from '../cbr/types';
+import type { Policy, Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
-import { PolicySpec } from '../specs';
+import { PolicyClaimSpec, PolicySpec, VaultSpec } from '../specs';
 
 /** Whether a live retention field holds a value, as opposed to the API's way of saying "unset". */
 function isSet(field: string, value: unknown): boolean {
@@ -41,9 +43,48 @@ export function diffPolicy(spec: PolicySpec, live: Policy): FieldChange[] {
   return changes;
 }
 
-export async function findPolicy(client: CbrClient, spec: PolicySpec): Promise<Policy | undefined> {
+export async function findPolicy(client: CbrClient, spec: { readonly name: string }): Promise<Policy | undefined> {
   const policies = await client.listPolicies({});
   return policies.find((p) => p.name === spec.name);
+}
+
+/**
+ * The claim hook (table cbr_policy_claim): runs once when a policy name first appears in this
+ * deployment. Policies take no tags, so a policy of that name that already exists is this
+ * deployment's only when it is applied to a vault of this deployment (or, on the first apply after
+ * an upgrade, to a vault an earlier release tagged for a Vault of this stack), or when `adopt` says
+ * so. Otherwise the claim fails, and with it every hook that would touch the policy: a deployment
+ * never changes another deployment's schedule. Once made, the claim is in the state, and the
+ * policy's own hooks treat the policy of that name as this deployment's.
+ */
+export async function claimPolicy(client: CbrClient, spec: PolicyClaimSpec, ctx: HookContext): Promise<void> {
+  const live = await findPolicy(client, spec);
+  if (!live) {
+    ctx.report(`policy ${ctx.key}: claimed the name ${spec.name} for this deployment`);
+    return;
+  }
+  const legacy = new Set(Object.values(ctx.declared('vault') ?? {}).map((d) => (d as VaultSpec).legacy_owner).filter((o) => o));
+  for (const { vault_id: id } of live.associated_vaults ?? []) {
+    let vault: Vault;
+    try {
+      vault = await client.showVault(id);
+    } catch (err) {
+      if (isNotFound(err)) continue;
+      throw err;
+    }
+    if (ownedByDeployment(vault, spec.deployment) || legacy.has(ownerTagOf(vault))) {
+      ctx.report(`policy ${ctx.key}: claimed ${live.id} (${spec.name}) for this deployment: it is applied to vault ${vault.name} (${vault.id}), which this deployment manages`);
+      return;
+    }
+  }
+  if (spec.adopt) {
+    ctx.report(`policy ${ctx.key}: adopted ${live.id} (${spec.name}); its schedule and retention are now this construct's`);
+    return;
+  }
+  throw new HookError(`a policy named "${spec.name}" already exists (${live.id}) and this deployment did not create it: it belongs to another ` +
+    'Terraform state of this or another app, to this stack before its state was destroyed or lost, or was made outside cdktf-cbr ' +
+    '(policies take no tags, so a name is claimed once per deployment). Choose another policyName, set adopt: true on this Policy ' +
+    'to take it over (its schedule and retention then become this construct\'s), or import it with Policy.fromPolicyName().');
 }
 
 function createBody(spec: PolicySpec) {
@@ -98,7 +139,18 @@ export async function applyPolicy(client: CbrClient, spec: PolicySpec, ctx: Hook
   ctx.report(`policy ${ctx.key}: updated ${describeChanges(changes)} (${live.id})`);
 }
 
+/**
+ * Deletes or retains the policy according to its removal policy, except when its construct moved:
+ * its key is gone and another entry declares a policy of the same name (see deleteVault).
+ */
 export async function deletePolicy(client: CbrClient, spec: PolicySpec, ctx: HookContext): Promise<void> {
+  if (ownDeclaration(ctx, 'policy', spec) === undefined) {
+    const to = otherEntry(ctx, 'policy', (d) => sameObject('policy', spec, d));
+    if (to) {
+      ctx.report(`policy ${ctx.key}: moved from ${ctx.key} to ${to} (the policy "${spec.name}" is kept for it)`);
+      return;
+    }
+  }
   const live = await findPolicy(client, spec);
   if (!live) {
     ctx.report(`policy ${ctx.key}: already gone`);

@@ -1,11 +1,16 @@
 import { HookError } from './context';
+import { resolveRef } from './ownership';
 import type { CbrClient } from '../cbr/client';
 import type { Policy, Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
 import { describeVaultRef, OWNER_TAG_KEY, PolicyRef, VaultRef } from '../specs';
 
-/** Finds the vault a relation points at, or undefined when it does not exist (any more). */
-export async function findVaultByRef(client: CbrClient, ref: VaultRef): Promise<Vault | undefined> {
+/**
+ * Finds the vault a relation points at, or undefined when it does not exist (any more). A `path`
+ * ref names a Vault of the stack, found by its ownership tag in `deployment` (the spec's).
+ */
+export async function findVaultByRef(client: CbrClient, wanted: VaultRef, deployment: string | undefined): Promise<Vault | undefined> {
+  const ref = resolveRef(wanted, deployment);
   switch (ref.by) {
     case 'id':
       try {
@@ -22,6 +27,7 @@ export async function findVaultByRef(client: CbrClient, ref: VaultRef): Promise<
       return named[0];
     }
     case 'owner':
+    case 'path':
       return (await findOwnedVault(client, ref)).ours;
   }
 }
@@ -31,11 +37,13 @@ export function isOwnedBy(vault: Vault, owner: string): boolean {
 }
 
 /** Whether `vault` is the one `ref` points at, judged from the vault alone. */
-export function matchesRef(vault: Vault, ref: VaultRef): boolean {
+export function matchesRef(vault: Vault, wanted: VaultRef, deployment: string | undefined): boolean {
+  const ref = resolveRef(wanted, deployment);
   switch (ref.by) {
     case 'id': return vault.id === ref.value;
     case 'name': return vault.name === ref.value;
-    case 'owner': return isOwnedBy(vault, ref.value);
+    case 'owner':
+    case 'path': return isOwnedBy(vault, ref.value);
   }
 }
 
@@ -53,11 +61,11 @@ export async function findOwnedVault(client: CbrClient, ref: VaultRef): Promise<
 }
 
 /** Like findVaultByRef, for apply hooks: a missing vault is an error that says what to check. */
-export async function requireVault(client: CbrClient, ref: VaultRef): Promise<Vault> {
-  const vault = await findVaultByRef(client, ref);
+export async function requireVault(client: CbrClient, ref: VaultRef, deployment: string | undefined): Promise<Vault> {
+  const vault = await findVaultByRef(client, ref, deployment);
   if (!vault) {
     throw new HookError(`${describeVaultRef(ref)} was not found in the project. ` +
-      (ref.by === 'owner' ? 'Its Vault construct should have created it earlier in this apply; check the vault hook output above.' : 'Check the imported id or name and the region (HW_REGION_NAME).'));
+      (ref.by === 'owner' || ref.by === 'path' ? 'Its Vault construct should have created it earlier in this apply; check the vault hook output above.' : 'Check the imported id or name and the region (HW_REGION_NAME).'));
   }
   return vault;
 }

@@ -9,7 +9,7 @@ import { isNotFound } from '../errors';
 import { describeVaultRef, TagSpec } from '../specs';
 
 export async function readTag(client: CbrClient, spec: TagSpec): Promise<Tag | undefined> {
-  const vault = await findVaultByRef(client, spec.vault);
+  const vault = await findVaultByRef(client, spec.vault, spec.deployment);
   return vault?.tags?.find((t) => t.key === spec.key);
 }
 
@@ -24,7 +24,7 @@ export function diffTag(spec: TagSpec, live: Tag): FieldChange[] {
  */
 export async function applyTag(client: CbrClient, spec: TagSpec, ctx: HookContext): Promise<void> {
   const previous = handedOver(ctx, 'tag');
-  const vault = await requireVault(client, spec.vault);
+  const vault = await requireVault(client, spec.vault, spec.deployment);
   const live = vault.tags?.find((t) => t.key === spec.key);
   if (live && (live.value ?? '') === spec.value) {
     ctx.report(`tag ${ctx.key}: unchanged (${spec.key}=${spec.value} on vault ${vault.name})`);
@@ -56,7 +56,7 @@ export async function deleteTag(client: CbrClient, spec: TagSpec, ctx: HookConte
 }
 
 async function removeTag(client: CbrClient, spec: TagSpec, ctx: HookContext, done: string, reportGone: boolean): Promise<void> {
-  const vault = await findVaultByRef(client, spec.vault);
+  const vault = await findVaultByRef(client, spec.vault, spec.deployment);
   if (!vault || !vault.tags?.some((t) => t.key === spec.key)) {
     if (reportGone) ctx.report(`tag ${ctx.key}: already gone (${spec.key})`);
     return;

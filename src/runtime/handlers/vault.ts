@@ -1,6 +1,8 @@
 import { HookContext, HookError } from './context';
+import { otherEntry, ownDeclaration, sameObject } from './declared';
 import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges } from './diff';
 import { createOnce } from './ensure';
+import { deploymentPrefix, ownerTag, ownerTagOf } from './ownership';
 import { findOwnedVault, findVaultByRef } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { Vault } from '../cbr/types';
@@ -50,20 +52,66 @@ export function diffVault(spec: VaultSpec, live: Vault): FieldChange[] {
   return diffFields(VAULT_FIELDS, spec, live);
 }
 
+/**
+ * The ownership tag value of the vault an entry manages: derived from the deployment and the
+ * entry's key (format 3), or the value formats 1-2 stored in the spec.
+ */
+export function vaultTag(spec: VaultSpec, key: string): string {
+  if (spec.deployment !== undefined) return ownerTag(spec.deployment, key);
+  if (spec.owner) return spec.owner;
+  throw new HookError('the vault spec carries neither a deployment nor an owner tag');
+}
+
 /** The vault's identity: the ownership tag, not the name, so a renamed vault is still found. */
-export function ownerRef(spec: VaultSpec): VaultRef {
-  return { by: 'owner', value: spec.owner, name: spec.name };
+export function ownerRef(spec: VaultSpec, key: string): VaultRef {
+  return { by: 'owner', value: vaultTag(spec, key), name: spec.name };
 }
 
-/** Finds the vault this spec owns, or else a vault that merely has its name. */
-export async function findVault(client: CbrClient, spec: VaultSpec): Promise<{ ours?: Vault; foreign?: Vault }> {
-  const { ours, named } = await findOwnedVault(client, ownerRef(spec));
-  return ours ? { ours } : { foreign: named[0] };
+/** Finds the vault this entry owns, or else the vaults that merely have its name. */
+export async function findVault(client: CbrClient, spec: VaultSpec, key: string): Promise<{ ours?: Vault; named: Vault[] }> {
+  return findOwnedVault(client, ownerRef(spec, key));
 }
 
-function createBody(spec: VaultSpec) {
+/**
+ * Decides whether this entry may take over `vault`, which has its name but not its ownership tag,
+ * and says how; throws the fix when it may not. A vault is taken over when
+ * - this deployment tagged it for a construct path no longer declared: the construct moved;
+ * - an earlier release tagged it for this very construct (`legacy_owner`): the first apply after an upgrade;
+ * - `adopt` is set: whoever made it, and the message names its previous tag.
+ * A vault another construct of this deployment still declares is never taken.
+ */
+function takeOver(vault: Vault, spec: VaultSpec, ctx: HookContext): string {
+  const theirs = ownerTagOf(vault);
+  const what = `a vault named "${spec.name}" already exists (${vault.id})`;
+  if (spec.deployment !== undefined && theirs?.startsWith(deploymentPrefix(spec.deployment))) {
+    const declared = ctx.declared('vault');
+    if (declared === undefined) {
+      throw new HookError(`${what} and belongs to another construct of this deployment; the configuration cannot be read (CBR_CONFIG_FILE), ` +
+        'so the hook cannot tell whether that construct moved here. Run the hook from terraform apply.');
+    }
+    const holder = Object.keys(declared).find((k) => k !== ctx.key && ownerTag(spec.deployment!, k) === theirs);
+    if (holder) {
+      throw new HookError(`${what} and belongs to ${holder} of this stack; two constructs cannot manage one vault. Give one of them another vaultName.`);
+    }
+    return `moved ${vault.id} here from a construct of this deployment that is no longer declared`;
+  }
+  if (theirs !== undefined && theirs === spec.legacy_owner) {
+    return `tagged ${vault.id} for this deployment (an earlier cdktf-cbr release created it for this construct)`;
+  }
+  if (spec.adopt) return `adopted ${vault.id} (${theirs ? `its "${OWNER_TAG_KEY}" tag was "${theirs}"` : `it had no "${OWNER_TAG_KEY}" tag`})`;
+  const owner = theirs === undefined
+    ? 'was not created by cdktf-cbr'
+    : /^o-/.test(theirs)
+      ? `was created by an earlier cdktf-cbr release for another stack or construct (its "${OWNER_TAG_KEY}" tag is "${theirs}")`
+      : `belongs to another cdktf-cbr deployment (its "${OWNER_TAG_KEY}" tag is "${theirs}"): another Terraform state of this or another app, ` +
+        'or this stack before its state was destroyed or lost';
+  throw new HookError(`${what} and ${owner}. Choose another vaultName, set adopt: true on this Vault to take it over ` +
+    '(its previous owner then no longer manages it), or import it with Vault.fromVaultId().');
+}
+
+function createBody(spec: VaultSpec, key: string) {
   // User tags are hook-table entries of their own (kind `tag`), added right after the vault.
-  const tags = [{ key: OWNER_TAG_KEY, value: spec.owner }];
+  const tags = [{ key: OWNER_TAG_KEY, value: vaultTag(spec, key) }];
   return {
     vault: {
       name: spec.name,
@@ -113,29 +161,22 @@ function updateBody(changes: readonly FieldChange[], spec: VaultSpec) {
 }
 
 export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<void> {
-  const found = await findVault(client, spec);
-  let ours = found.ours;
-  const foreign = found.foreign;
+  const { ours: owned, named } = await findVault(client, spec, ctx.key);
+  let ours = owned;
   let adopted = '';
-  if (!ours && foreign && spec.adopt) {
-    // Adopting = tagging: from then on the ownership tag, not the name, identifies the vault.
-    const owner = (foreign.tags ?? []).find((t) => t.key === OWNER_TAG_KEY);
-    if (owner) {
-      throw new HookError(`vault "${spec.name}" (${foreign.id}) is managed by another construct (its "${OWNER_TAG_KEY}" tag is "${owner.value}"); ` +
-        'adopt takes over only vaults this library did not create. Remove it from the other stack first.');
-    }
-    await client.createVaultTag(foreign.id, { key: OWNER_TAG_KEY, value: spec.owner });
-    ours = foreign;
-    adopted = `adopted ${foreign.id}; `;
+  if (!ours && named.length > 1) {
+    throw new HookError(`${named.length} vaults are named "${spec.name}" (${named.map((v) => v.id).join(', ')}) and none carries this construct's ` +
+      `"${OWNER_TAG_KEY}" tag; choose another vaultName, or import the one you mean with Vault.fromVaultId().`);
+  }
+  if (!ours && named.length === 1) {
+    // Taking over = tagging: from then on the ownership tag, not the name, identifies the vault.
+    adopted = `${takeOver(named[0], spec, ctx)}; `;
+    await client.createVaultTag(named[0].id, { key: OWNER_TAG_KEY, value: vaultTag(spec, ctx.key) });
+    ours = named[0];
   }
   if (!ours) {
-    if (foreign) {
-      throw new HookError(
-        `a vault named "${spec.name}" already exists (${foreign.id}) and was not created by this construct ` +
-        `(its "${OWNER_TAG_KEY}" tag is not "${spec.owner}"). Choose another vaultName, set adopt: true to take it over, or import it with Vault.fromVaultId().`);
-    }
     if (isPrePaid(spec)) {
-      const { vault: created, orderId, waitedMs } = await orderVault(client, spec);
+      const { vault: created, orderId, waitedMs } = await orderVault(client, spec, ctx.key);
       if (!created) {
         // Failing would taint the entry, and the next apply would place a second order (the API lists no
         // pending orders): the entry is done, and only an explicit -replace orders again.
@@ -148,7 +189,8 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
       ctx.report(`vault ${ctx.key}: created ${created.id} (${spec.name}, ${spec.size} GB, ${describeSubscription(spec)}, order ${created.billing.order_id || 'unknown'})`);
       return;
     }
-    const created = await createOnce(() => client.createVault(createBody(spec)), () => findVaultByRef(client, ownerRef(spec)));
+    const ref = ownerRef(spec, ctx.key);
+    const created = await createOnce(() => client.createVault(createBody(spec, ctx.key)), () => findVaultByRef(client, ref, undefined));
     ctx.report(`vault ${ctx.key}: created ${created.id} (${spec.name}, ${spec.size} GB)`);
     return;
   }
@@ -165,8 +207,21 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
   ctx.report(`vault ${ctx.key}: ${adopted}updated ${describeChanges(changes)} (${ours.id})`);
 }
 
+/**
+ * Deletes or retains the vault according to its removal policy, except when its construct moved:
+ * its key is gone and another entry declares a vault of the same name, which takes this one over
+ * (before or after this hook, DESIGN.md fact 10). A name from a Terraform expression may be the
+ * same: the vault is then kept rather than risk deleting the backups of a moved vault.
+ */
 export async function deleteVault(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<void> {
-  const { ours } = await findVault(client, spec);
+  if (ownDeclaration(ctx, 'vault', spec) === undefined) {
+    const to = otherEntry(ctx, 'vault', (d) => sameObject('vault', spec, d));
+    if (to) {
+      ctx.report(`vault ${ctx.key}: moved from ${ctx.key} to ${to} (the vault "${spec.name}" and its backups are kept for it)`);
+      return;
+    }
+  }
+  const { ours } = await findVault(client, spec, ctx.key);
   if (!ours) {
     ctx.report(`vault ${ctx.key}: already gone`);
     return;
@@ -186,8 +241,8 @@ export async function deleteVault(client: CbrClient, spec: VaultSpec, ctx: HookC
   ctx.report(`vault ${ctx.key}: deleted ${ours.id}${refund}`);
 }
 
-export async function readVault(client: CbrClient, spec: VaultSpec): Promise<Vault | undefined> {
-  return (await findVault(client, spec)).ours;
+export async function readVault(client: CbrClient, spec: VaultSpec, key: string): Promise<Vault | undefined> {
+  return (await findVault(client, spec, key)).ours;
 }
 
 function isPrePaid(spec: VaultSpec): boolean {
@@ -207,10 +262,10 @@ function orderTiming(env: NodeJS.ProcessEnv = process.env): { timeoutMs: number;
   return { timeoutMs: num('CBR_ORDER_TIMEOUT_MS', 600_000), pollMs: num('CBR_ORDER_POLL_MS', 2_000) };
 }
 
-async function waitForVault(client: CbrClient, spec: VaultSpec, timeoutMs: number, pollMs: number): Promise<Vault | undefined> {
+async function waitForVault(client: CbrClient, spec: VaultSpec, key: string, timeoutMs: number, pollMs: number): Promise<Vault | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = await findVaultByRef(client, ownerRef(spec));
+    const found = await findVaultByRef(client, ownerRef(spec, key), undefined);
     if (found || Date.now() + pollMs > deadline) return found;
     await new Promise((r) => setTimeout(r, pollMs));
   }
@@ -221,10 +276,10 @@ async function waitForVault(client: CbrClient, spec: VaultSpec, timeoutMs: numbe
  * undefined when it has not appeared in time. An order whose answer may have been lost is never
  * posted again: the vault it may have placed is waited for like any other.
  */
-async function orderVault(client: CbrClient, spec: VaultSpec): Promise<{ vault?: Vault; orderId: string; waitedMs: number }> {
+async function orderVault(client: CbrClient, spec: VaultSpec, key: string): Promise<{ vault?: Vault; orderId: string; waitedMs: number }> {
   const { timeoutMs, pollMs } = orderTiming();
   const order = await createOnce(async () => {
-    const res = await client.orderVault(createBody(spec));
+    const res = await client.orderVault(createBody(spec, key));
     const first = res.orders?.[0];
     if ((res.retCode !== undefined && res.retCode !== 0) || (first && first.subscribeResult === 0)) {
       throw new HookError(`the order for vault "${spec.name}" failed: ${res.errText || `retCode ${res.retCode}`} (error_code ${res.error_code ?? 'none'})`);
@@ -232,5 +287,5 @@ async function orderVault(client: CbrClient, spec: VaultSpec): Promise<{ vault?:
     return { orderId: first?.orderId ?? '' };
   }, async () => ({ orderId: '' })); // after an answer that may have been lost, never order again: the vault may still come
 
-  return { vault: await waitForVault(client, spec, timeoutMs, pollMs), orderId: order.orderId, waitedMs: timeoutMs };
+  return { vault: await waitForVault(client, spec, key, timeoutMs, pollMs), orderId: order.orderId, waitedMs: timeoutMs };
 }

@@ -28,7 +28,7 @@ export interface PlanReport {
 
 const KINDS: readonly HookKind[] = ['policy', 'vault', 'attachment', 'association', 'tag', 'client'];
 /** Fields that are for reviewers or for this library, never a change in the cloud. */
-const NOT_CLOUD = new Set(['spec_format', 'schedule_summary', 'retention_summary', 'runs_per_week', 'max_backups_held', 'removal_policy', 'retain_on_destroy', 'adopt', 'owner', 'resource_ref']);
+const NOT_CLOUD = new Set(['spec_format', 'schedule_summary', 'retention_summary', 'runs_per_week', 'max_backups_held', 'removal_policy', 'retain_on_destroy', 'adopt', 'owner', 'legacy_owner', 'deployment', 'resource_ref']);
 
 interface Entry {
   readonly kind: HookKind;
