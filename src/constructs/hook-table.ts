@@ -19,9 +19,10 @@ const FOLLOWS: Partial<Record<HookKind, HookKind>> = { vault: 'policy', attachme
  * old id, and it hands it over to the new entry's apply hook, which drops the old id (see
  * handlers/association.ts; a tag whose key changes likewise). They end the chain, and nothing with
  * create_before_destroy depends on them: Terraform forces it onto every dependency of a resource
- * that has it.
+ * that has it. An HBR client's delete calls nothing, so running it first costs nothing, and it can
+ * name the instances a replacing spec drops (their clients stay installed).
  */
-const REPLACED_FIRST: readonly HookKind[] = ['association', 'tag'];
+const REPLACED_FIRST: readonly HookKind[] = ['association', 'tag', 'client'];
 
 /** The entry point, and the runtime it loads when a process runs hooks itself (see src/runtime/hook-main.ts). */
 const HOOK_FILES = ['hook.js', 'hook-runtime.js'] as const;

@@ -3,6 +3,7 @@ import { CbrClient } from './cbr/client';
 import { decodeClaim, decodeSpec, preview } from './decode';
 import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
 import { applyAttachment, deleteAttachment, diffAttachment, readAttachment } from './handlers/attachment';
+import { replaces, terraformArgs } from './handlers/command';
 import { HookContext, HookError } from './handlers/context';
 import { canonicalJson, describeChanges, FieldChange } from './handlers/diff';
 import { fileHandoff } from './handlers/handoff';
@@ -98,6 +99,7 @@ export async function runHook(inv: HookInvocation, clients: HookClients, out: (l
     report: out,
     declared: (kind) => declaredIn(config ??= readConfig(inv.configFile), kind),
     handoff: fileHandoff(inv.configFile, inv.runId, inv.kind, inv.key),
+    replacedOnRequest: () => replaces(terraformArgs(inv.runId), `terraform_data.cbr_${inv.kind}[${JSON.stringify(inv.key)}]`),
   };
   switch (inv.action) {
     case 'apply':

@@ -70,11 +70,11 @@ describe('hook tables', () => {
     expect(data.cbr_association.depends_on).toEqual(['terraform_data.cbr_attachment']);
     expect(data.cbr_tag.depends_on).toEqual(['terraform_data.cbr_association']);
     expect(data.cbr_client.depends_on).toBeUndefined();
-    // A replaced association or tag runs its old entry's delete hook first, which hands the old spec to
+    // A replaced association, tag or HBR client runs its old entry's delete hook first, which hands the old spec to
     // the new entry. They end the chain: Terraform forces create_before_destroy onto the dependencies of a table that has it.
     const cbd = Object.fromEntries(Object.entries<any>(data).filter(([k]) => k !== 'cbr_deployment').map(([k, t]) => [k, t.lifecycle.create_before_destroy]));
     expect(cbd).toEqual({
-      cbr_policy_claim: true, cbr_policy: true, cbr_vault: true, cbr_attachment: true, cbr_association: false, cbr_tag: false, cbr_client: true,
+      cbr_policy_claim: true, cbr_policy: true, cbr_vault: true, cbr_attachment: true, cbr_association: false, cbr_tag: false, cbr_client: false,
     });
     // The deployment anchor has no lifecycle, triggers or input: nothing ever replaces it.
     expect(data.cbr_deployment).toEqual({});

@@ -60,6 +60,29 @@ describe('cdktf-cbr drift', () => {
     expect(JSON.parse(healed.out).entries.every((e: any) => e.status === 'in_sync')).toBe(true);
   });
 
+  test('the heal command of a drifted association re-adds it without dissociating it, so its backups stay', async () => {
+    await ws.synth(stack);
+    await ws.apply();
+    const operator = CbrClient.fromEnv(ws.hookEnv);
+    const prod = (await ws.emulator.state()).vaults.find((v) => v.name === 'prod')!;
+    await operator.addResources(prod.id, [{ id: 'srv-1', type: 'OS::Nova::Server', extra_info: { exclude_volumes: ['vol-x'] } }]);
+
+    const drifted = await drift(ws, 'markdown');
+    expect(drifted.code).toBe(2);
+    const heal = 'terraform_data.cbr_association["Prod/Web/srv-1"]';
+    expect(drifted.out).toContain(`terraform apply -replace='${heal}'`);
+
+    // The table replaces associations delete-first; the delete hook sees the -replace and keeps the resource.
+    await ws.emulator.clearRequests();
+    const healed = await ws.apply([`-replace=${heal}`]);
+    expect(healed.hooks).toEqual([
+      'association Prod/Web/srv-1: kept srv-1 (replaced on request: the entry\'s apply hook runs next; dissociating would delete its backups)',
+      `association Prod/Web/srv-1: updated exclude_volumes of srv-1 in vault prod (${prod.id})`,
+    ]);
+    expect((await ws.emulator.requests()).filter((r) => r.path.endsWith('/removeresources'))).toEqual([]);
+    expect((await drift(ws, 'json')).code).toBe(0);
+  });
+
   test('fails with exit 1 and a clear message when there is no synthesized app', async () => {
     let err = '';
     const code = await main(['drift', '--app-dir', '/nonexistent'], { out: () => undefined, err: (s) => { err += s; }, env: ws.cliEnv });

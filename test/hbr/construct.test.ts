@@ -31,7 +31,8 @@ describe('hbr.BackupClient', () => {
         access_key_secret_env: '',
       },
     });
-    expect(table.lifecycle).toEqual({ create_before_destroy: true });
+    // Replaced delete-first: the old entry's delete hook (which calls nothing) names the instances the new spec drops.
+    expect(table.lifecycle).toEqual({ create_before_destroy: false });
     // The hook gets the spec with the stack's deployment merged in, as every other kind.
     expect(table.triggers_replace).toBe('${merge(each.value, { deployment = terraform_data.cbr_deployment.id })}');
     expect(table.provisioner[0]['local-exec'].interpreter.slice(2)).toEqual(['apply', 'client']);

@@ -153,9 +153,18 @@ describe('hbr.BackupClient under real terraform', () => {
     expect(files).not.toContain('LTAIe2eclientkey');
     expect(files).not.toContain(DEFAULT_HBR_CREDENTIALS.accessKeySecret);
 
-    // 6. Destroy: no uninstall call exists, so the clients stay and the hook says so.
+    // 6. An instance leaves the construct: its client stays installed (no uninstall call), and the apply says so.
+    await ws.admin('DELETE', '/requests');
+    await ws.synth(agents(['i-e2e1', 'i-e2e2', 'i-e2e3'], hbr.ClientVersionPolicy.UPGRADE_TO_LATEST));
+    expect(await ws.apply()).toEqual([
+      'client Agents: left installed on i-e2e4, no longer declared (HBR documents no uninstall call; uninstall in the HBR console if the clients are no longer wanted)',
+      'client Agents: unchanged i-e2e1, i-e2e2, i-e2e3',
+    ]);
+    expect((await ws.admin('GET', '/requests')).map((r: any) => r.action).filter((a: string) => a !== 'DescribeBackupClients')).toEqual([]);
+
+    // 7. Destroy: no uninstall call exists, so the clients stay and the hook says so.
     expect(await ws.destroy()).toEqual([
-      'client Agents: left installed on i-e2e1, i-e2e2, i-e2e3, i-e2e4 (HBR documents no uninstall call; uninstall in the HBR console if the clients are no longer wanted)',
+      'client Agents: left installed on i-e2e1, i-e2e2, i-e2e3 (HBR documents no uninstall call; uninstall in the HBR console if the clients are no longer wanted)',
     ]);
     expect(Object.keys(await ws.clients())).toHaveLength(4);
   });

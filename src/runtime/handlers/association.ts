@@ -138,6 +138,7 @@ export async function deleteAssociation(client: CbrClient, spec: AssociationSpec
   switch (verdict.keep) {
     case 'moved': return ctx.report(`association ${ctx.key}: left ${id} for ${verdict.to}, which moves it with its backups`);
     case 'replaced': return ctx.report(`association ${ctx.key}: kept ${id} (declared with another spec now: the replacing entry takes it over)`);
+    case 'requested': return ctx.report(`association ${ctx.key}: kept ${id} (replaced on request: the entry's apply hook runs next; dissociating would delete its backups)`);
     case 'retained':
       return ctx.report(`association ${ctx.key}: retained ${id} in ${describeVaultRef(spec.vault)} (the vault is retained; dissociating would delete the resource's backups)`);
     case 'expressions':

@@ -15,6 +15,12 @@ export interface HookContext {
   readonly declared: (kind: HookKind) => Record<string, unknown> | undefined;
   /** What this entry's replaced predecessor left for it in this Terraform run (see handoff.ts). */
   readonly handoff: Handoff;
+  /**
+   * Whether the Terraform command running this hook replaces this very entry on request
+   * (`terraform apply -replace=...`, e.g. the drift command's heal): its delete hook then only
+   * makes way for its own apply hook, which runs next with the same spec.
+   */
+  readonly replacedOnRequest: () => boolean;
 }
 
 /** A failure the user can act on: the message names the field, the value and the fix. */

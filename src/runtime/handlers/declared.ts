@@ -93,6 +93,8 @@ export function sameObject(kind: HookKind, a: unknown, b: unknown): boolean {
 export type DeleteVerdict =
   /** Still declared with another spec: the first half of a replacement, whose apply hook takes the object over. */
   | { readonly keep: 'replaced' }
+  /** Still declared as is, and `terraform apply -replace` names it: its apply hook runs next. */
+  | { readonly keep: 'requested' }
   /** Still declared as is and kept on destroy: `terraform destroy` under a retained vault. */
   | { readonly keep: 'retained' }
   /** Still declared with values from expressions: a changed value looks like a destroy from here. */
@@ -114,6 +116,7 @@ export function deleteVerdict(ctx: HookContext, kind: HookKind, spec: unknown, r
   }
   ctx.handoff.put(spec);
   if (!mayEqual(declared, asDeclared(spec))) return { keep: 'replaced' };
+  if (ctx.replacedOnRequest()) return { keep: 'requested' };
   if (retainOnDestroy) return { keep: 'retained' };
   if (hasExpression(declared)) return { keep: 'expressions' };
   return {};

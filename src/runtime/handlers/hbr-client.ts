@@ -1,4 +1,5 @@
 import { HookContext, HookError } from './context';
+import { asDeclared, isExpression, mayEqual, ownDeclaration } from './declared';
 import { FieldChange } from './diff';
 import { ApiError } from '../errors';
 import { formatDuration, HbrClient, isTaskFailed, TaskTimeoutError } from '../hbr/client';
@@ -311,7 +312,24 @@ export async function applyClient(client: HbrClient, spec: ClientSpec, ctx: Hook
 }
 
 /** The documents give no uninstall call: removal leaves the clients installed, and says so. */
+/**
+ * Calls nothing: HBR documents no uninstall call. It says which clients stay installed that nothing
+ * declares any more: all of the entry's on removal or destroy; on a replacement (the table replaces
+ * delete-first, so this runs before the new spec's apply hook) those on instances the new spec drops.
+ */
 export async function deleteClient(spec: ClientSpec, ctx: HookContext): Promise<void> {
-  ctx.report(`client ${ctx.key}: left installed on ${list(spec.instance_ids) || 'no instances'} ` +
-    '(HBR documents no uninstall call; uninstall in the HBR console if the clients are no longer wanted)');
+  const declared = ownDeclaration(ctx, 'client', spec) as ClientSpec | undefined;
+  const why = '(HBR documents no uninstall call; uninstall in the HBR console if the clients are no longer wanted)';
+  if (declared !== undefined && ctx.replacedOnRequest()) return;
+  if (declared === undefined || mayEqual(declared, asDeclared(spec))) {
+    ctx.report(`client ${ctx.key}: left installed on ${list(spec.instance_ids) || 'no instances'} ${why}`);
+    return;
+  }
+  const ids: unknown = declared.instance_ids;
+  if (!Array.isArray(ids) || ids.some(isExpression)) {
+    ctx.report(`client ${ctx.key}: replaced; instances the new spec no longer declares keep their clients ${why}`);
+    return;
+  }
+  const dropped = spec.instance_ids.filter((id) => !ids.includes(id));
+  if (dropped.length > 0) ctx.report(`client ${ctx.key}: left installed on ${list(dropped)}, no longer declared ${why}`);
 }

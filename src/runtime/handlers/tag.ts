@@ -47,6 +47,7 @@ export async function deleteTag(client: CbrClient, spec: TagSpec, ctx: HookConte
   switch (verdict.keep) {
     case 'moved': return ctx.report(`tag ${ctx.key}: left ${spec.key} on ${describeVaultRef(spec.vault)} for ${verdict.to}`);
     case 'replaced': return ctx.report(`tag ${ctx.key}: kept ${spec.key} (declared with another spec now: the replacing entry takes it over)`);
+    case 'requested': return ctx.report(`tag ${ctx.key}: kept ${spec.key} (replaced on request: the entry's apply hook runs next)`);
     case 'retained': return ctx.report(`tag ${ctx.key}: retained ${spec.key} on ${describeVaultRef(spec.vault)} (the vault is retained)`);
     case 'expressions':
       return ctx.report(`tag ${ctx.key}: kept ${spec.key} on ${describeVaultRef(spec.vault)} (its values come from Terraform expressions, ` +
