@@ -181,7 +181,12 @@ export function analysePlan(planJson: unknown, stack: string): PlanReport {
   const all = entriesOf(planJson);
   const changes = all.map((e): PlannedChange => {
     const a = e.actions.join(',');
-    if (a === 'create') return { kind: e.kind, key: e.key, action: 'create', text: describeCreate(e), deletesData: false };
+    if (a === 'create') {
+      // The new key of a move: the removed key's line says it ("move to ..."); nothing is created.
+      const from = all.find((o) => o.actions.join(',') === 'delete' && movedTo(o, all) === e);
+      if (from) return { kind: e.kind, key: e.key, action: 'unchanged', text: `moved here from ${from.key} (the same cloud object)`, deletesData: false };
+      return { kind: e.kind, key: e.key, action: 'create', text: describeCreate(e), deletesData: false };
+    }
     if (a === 'delete') return describeDelete(e, all);
     if (a === 'create,delete' || a === 'delete,create') return describeReplace(e);
     return { kind: e.kind, key: e.key, action: 'unchanged', text: 'unchanged', deletesData: false };

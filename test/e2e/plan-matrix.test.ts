@@ -1,0 +1,200 @@
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { hbr, Policy, RemovalPolicy, Retention, Schedule, Vault, VaultBilling, VaultObjectType, VaultResource, VaultTag } from '../../src';
+import { DEFAULT_CREDENTIALS } from '../../src/emulator';
+import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
+import { emulatorHookEnv } from '../../src/harness/env';
+import { terraformOk } from '../../src/harness/terraform';
+import { main } from '../../src/runtime/cli';
+import { E2eWorkspace } from '../support/e2e';
+
+jest.setTimeout(300_000);
+
+/** What changes between the plans; every kind has a create, an update, a removal and a move. */
+interface Shape {
+  readonly present?: boolean;
+  readonly size?: number;
+  readonly months?: number;
+  readonly hour?: number;
+  readonly attached?: 'daily' | 'weekly';
+  readonly exclude?: string[];
+  readonly team?: string;
+  readonly owner?: string;
+  readonly instances?: string[];
+  /** Every CBR construct under this scope: a refactor. */
+  readonly scope?: string;
+}
+
+const ALL: Shape = { present: true };
+
+function build(s: Shape) {
+  return (stack: Construct) => {
+    // The HBR client stays at the top: HBR clients are never moved between entries.
+    new hbr.BackupClient(stack, 'Agents', { vaultId: 'v-matrix', instanceIds: s.instances ?? ['i-m1', 'i-m2'] });
+    if (s.present === false) return;
+    const scope = s.scope ? new Construct(stack, s.scope) : stack;
+    const keep = new Vault(scope, 'Keep', { vaultName: 'm-keep', objectType: VaultObjectType.SERVER, size: s.size ?? 100, tags: { team: s.team ?? 'platform' } });
+    const drop = new Vault(scope, 'Drop', { vaultName: 'm-drop', objectType: VaultObjectType.SERVER, size: 40, removalPolicy: RemovalPolicy.DESTROY });
+    new Vault(scope, 'Paid', {
+      vaultName: 'm-paid', objectType: VaultObjectType.SERVER, size: 60, billing: VaultBilling.monthly(s.months ?? 1, { autoPay: true }), removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const daily = new Policy(scope, 'Daily', { policyName: 'm-daily', schedule: Schedule.daily({ hour: s.hour ?? 2 }), retention: Retention.count(7) });
+    const weekly = new Policy(scope, 'Weekly', {
+      policyName: 'm-weekly', schedule: Schedule.fromPatterns(['FREQ=WEEKLY;BYDAY=SU;BYHOUR=4;BYMINUTE=0']), retention: Retention.days(30), removalPolicy: RemovalPolicy.RETAIN,
+    });
+    keep.attachPolicy(s.attached === 'weekly' ? weekly : daily);
+    keep.addResources('Web', [VaultResource.server('srv-m1', { excludeVolumes: s.exclude ?? [] })]);
+    drop.addResources('Db', [VaultResource.server('srv-m3')]);
+    new VaultTag(scope, 'Owner', { vault: drop, key: 'owner', value: s.owner ?? 'ops' });
+  };
+}
+
+describe('cdktf-cbr plan, kind by kind', () => {
+  let ws: E2eWorkspace;
+  beforeAll(async () => {
+    ws = await E2eWorkspace.create('backup', {
+      hookEnv: (url) => ({
+        ...emulatorHookEnv(url, DEFAULT_CREDENTIALS),
+        CBR_HTTP_MAX_ATTEMPTS: '2',
+        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
+        ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+        HBR_ENDPOINT: url,
+        HBR_TASK_POLL_MS: '100',
+      }),
+    });
+    const res = await fetch(`${ws.emulator.url}/_emulator/hbr/instances`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(['i-m1', 'i-m2', 'i-m3'].map((instanceId) => ({ instanceId }))),
+    });
+    expect(res.ok).toBe(true);
+  });
+  afterAll(async () => { await ws?.dispose(); });
+
+  /** Saves a plan of `shape`, runs `cdktf-cbr plan` on it in every format; the API must not be called. */
+  async function review(shape: Shape) {
+    await ws.synth(build(shape));
+    await terraformOk(['plan', '-input=false', '-no-color', '-out=review.tfplan'], { dir: ws.stackDir, env: ws.hookEnv });
+    await ws.emulator.clearRequests();
+    const run = async (format: string) => {
+      let out = '';
+      const code = await main(['plan', '--plan', path.join(ws.stackDir, 'review.tfplan'), '--format', format], { out: (t) => { out += t; }, err: (t) => { out += t; }, env: ws.cliEnv });
+      return { code, out };
+    };
+    const [text, json, markdown] = [await run('text'), await run('json'), await run('markdown')];
+    expect(await ws.emulator.requests()).toEqual([]);
+    expect(json.code).toBe(text.code);
+    expect(markdown.code).toBe(text.code);
+    return { code: text.code, lines: text.out.trim().split('\n'), json: JSON.parse(json.out), markdown: markdown.out };
+  }
+
+  test('a create of every kind: additions only, exit 0', async () => {
+    const plan = await review(ALL);
+    expect(plan.lines).toEqual([
+      'policy backup/Daily: create ("m-daily": daily at 02:00 UTC; keep the latest 7 backups)',
+      'policy backup/Weekly: create ("m-weekly": weekly on SU at 04:00 UTC; keep backups for 30 days)',
+      'vault backup/Drop: create ("m-drop", 40 GB)',
+      'vault backup/Keep: create ("m-keep", 100 GB)',
+      'vault backup/Paid: create ("m-paid", 60 GB, yearly/monthly: places an order)',
+      'attachment backup/Keep/BackupPolicy: apply policy "m-daily" to "m-keep"',
+      'association backup/Drop/Db/srv-m3: add "srv-m3"',
+      'association backup/Keep/Web/srv-m1: add "srv-m1"',
+      'tag backup/Keep/Tag-team: add team="platform"',
+      'tag backup/Owner: add owner="ops"',
+      'client backup/Agents: install on i-m1, i-m2',
+      '0 updates in place, 11 additions, 0 moves, 0 deletions of data',
+    ]);
+    expect(plan.json).toMatchObject({ stack: 'backup', exitCode: 0, summary: '0 updates in place, 11 additions, 0 moves, 0 deletions of data' });
+    expect(plan.json.changes.every((c: any) => c.action === 'create' && c.deletesData === false)).toBe(true);
+    expect(plan.markdown).toMatch(/^\*\*cdktf-cbr plan for `backup`\*\*: 0 updates in place, 11 additions, 0 moves, 0 deletions of data\n/);
+    expect(plan.code).toBe(0);
+    await ws.apply();
+  });
+
+  test('no change: nothing to say, exit 0', async () => {
+    const plan = await review(ALL);
+    expect(plan.lines).toEqual(['0 updates in place, 0 additions, 0 moves, 0 deletions of data']);
+    expect(plan.json.changes).toHaveLength(11);
+    expect(plan.json.changes.every((c: any) => c.action === 'unchanged' && c.text === 'unchanged')).toBe(true);
+    expect(plan.code).toBe(0);
+  });
+
+  test('an update of every kind, in place or named as one the hook does not make; exit 0', async () => {
+    const plan = await review({ ...ALL, size: 200, months: 3, hour: 5, attached: 'weekly', exclude: ['vol-1'], team: 'security', owner: 'sre', instances: ['i-m1', 'i-m3'] });
+    expect(plan.lines).toEqual([
+      'policy backup/Daily: update in place: schedule daily at 02:00 UTC -> daily at 05:00 UTC',
+      'vault backup/Keep: update in place: size 100 -> 200',
+      'vault backup/Paid: unchanged in the cloud; not changed by the hook: period_num (set at creation; a subscription\'s period and renewal change in the Billing Center)',
+      'attachment backup/Keep/BackupPolicy: replace policy "m-daily" with "m-weekly" on "m-keep"',
+      'association backup/Keep/Web/srv-m1: update in place: exclude_volumes [] -> ["vol-1"]',
+      'tag backup/Keep/Tag-team: change team "platform" -> "security"',
+      'tag backup/Owner: change owner "ops" -> "sre"',
+      'client backup/Agents: update: install on i-m1, i-m3; left installed on i-m2 (HBR has no uninstall call)',
+      '8 updates in place, 0 additions, 0 moves, 0 deletions of data',
+    ]);
+    expect(plan.markdown).toContain('| vault | `backup/Keep` | update in place: size 100 -> 200 |');
+    expect(plan.json.changes.filter((c: any) => c.deletesData)).toEqual([]);
+    expect(plan.code).toBe(0);
+    // The apply prints the same: the paid vault's period is named as a change the hook does not make.
+    const applied = await ws.apply();
+    expect(applied.hooks).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^vault Paid: unchanged \(\S+\); the subscription period and renewal are set at creation, change them in the Billing Center$/),
+      'client Agents: left installed on i-m2, no longer declared (HBR documents no uninstall call; uninstall in the HBR console if the clients are no longer wanted)',
+    ]));
+    await ws.synth(build(ALL));
+    await ws.apply();
+  });
+
+  test('every CBR construct moved into a scope: moves only, exit 0', async () => {
+    const plan = await review({ ...ALL, scope: 'Team' });
+    expect(plan.lines).toEqual([
+      'policy backup/Daily: move to Team/Daily',
+      'policy backup/Weekly: move to Team/Weekly',
+      'vault backup/Drop: move to Team/Drop',
+      'vault backup/Keep: move to Team/Keep',
+      'vault backup/Paid: move to Team/Paid',
+      'attachment backup/Keep/BackupPolicy: move to Team/Keep/BackupPolicy',
+      'association backup/Drop/Db/srv-m3: move to Team/Drop/Db/srv-m3 with its backups',
+      'association backup/Keep/Web/srv-m1: move to Team/Keep/Web/srv-m1 with its backups',
+      'tag backup/Keep/Tag-team: move to Team/Keep/Tag-team',
+      'tag backup/Owner: move to Team/Owner',
+      '0 updates in place, 0 additions, 10 moves, 0 deletions of data',
+    ]);
+    // The new keys are the same objects: nothing is created (no order is placed for the paid vault).
+    expect(plan.json.changes).toContainEqual({ kind: 'vault', key: 'Team/Paid', action: 'unchanged', text: 'moved here from Paid (the same cloud object)', deletesData: false });
+    expect(plan.code).toBe(0);
+    // And so the apply does: no vault is created or ordered, nothing is deleted or dissociated.
+    await ws.apply();
+    const writes = (await ws.emulator.requests()).filter((r) => r.method !== 'GET' && !r.path.endsWith('/resource_instances/action'))
+      .map((r) => `${r.method} ${r.path.replace(/^\/v3\/[0-9a-f]+\//, '').replace(/[0-9a-f-]{36}/, '<id>')}`);
+    expect(writes).toEqual(['POST vault/<id>/tags', 'POST vault/<id>/tags', 'POST vault/<id>/tags']);
+    await ws.synth(build(ALL));
+    await ws.apply();
+  });
+
+  test('removal of every kind under each removal policy: the deletions of data are named, exit 2', async () => {
+    const plan = await review({ present: false, instances: ['i-m1'] });
+    expect(plan.lines).toEqual([
+      'policy backup/Daily: delete "m-daily" (a policy holds no backups)',
+      'policy backup/Weekly: keep "m-weekly" (removalPolicy RETAIN)',
+      'vault backup/Drop: delete (removalPolicy DESTROY, its backups are deleted)',
+      'vault backup/Keep: keep (removalPolicy RETAIN: the vault and its backups stay)',
+      'vault backup/Paid: delete (removalPolicy DESTROY, its backups are deleted; the yearly/monthly order is not settled by deleting the vault)',
+      'attachment backup/Keep/BackupPolicy: remove policy "m-daily" from "m-keep" (no backups are deleted)',
+      'association backup/Drop/Db/srv-m3: remove srv-m3 (dissociating deletes its backups)',
+      'association backup/Keep/Web/srv-m1: remove srv-m1 (dissociating deletes its backups)',
+      'tag backup/Keep/Tag-team: remove team',
+      'tag backup/Owner: remove owner',
+      'client backup/Agents: update: install on i-m1; left installed on i-m2 (HBR has no uninstall call)',
+      '1 update in place, 0 additions, 0 moves, 4 deletions of data',
+    ]);
+    expect(plan.markdown).toMatch(/^\*\*cdktf-cbr plan for `backup`\*\*: 1 update in place, 0 additions, 0 moves, 4 deletions of data\n/);
+    expect(plan.markdown).toContain('| ⚠️ vault | `backup/Drop` | delete (removalPolicy DESTROY, its backups are deleted) |');
+    expect(plan.json.changes.filter((c: any) => c.deletesData).map((c: any) => `${c.kind} ${c.key}`)).toEqual([
+      'vault Drop', 'vault Paid', 'association Drop/Db/srv-m3', 'association Keep/Web/srv-m1',
+    ]);
+    expect(plan.json.exitCode).toBe(2);
+    expect(plan.code).toBe(2);
+  });
+});
