@@ -68,18 +68,20 @@ describe('cdktf-cbr plan', () => {
       'vault backup/Old: keep (removalPolicy RETAIN: the vault and its backups stay)',
       'vault backup/Prod: update in place: size 100 -> 200',
       'vault backup/Scratch: delete (removalPolicy DESTROY, its backups are deleted)',
-      'association backup/Prod/App/srv-1: add "srv-1"',
       'association backup/Prod/Web/srv-1: move to Prod/App/srv-1 with its backups',
       'association backup/Prod/Web/srv-4: add "srv-4"',
       'association backup/Scratch/Db/srv-3: remove srv-3 (dissociating deletes its backups)',
       'tag backup/Owner: remove owner',
       'tag backup/Prod/Tag-team: change team "platform" -> "security"',
-      '3 updates in place, 2 additions, 1 move, 2 deletions of data',
+      '3 updates in place, 1 addition, 1 move, 2 deletions of data',
     ]);
+    // srv-1 moves to Prod/App: its new key adds nothing.
+    expect(JSON.parse((await planOf({ size: 200, hour: 3, old: false, scratch: false, web: ['srv-2', 'srv-4'], app: ['srv-1'], team: 'security' }, 'json')).out).changes)
+      .toContainEqual({ kind: 'association', key: 'Prod/App/srv-1', action: 'unchanged', text: 'moved here from Prod/Web/srv-1 (the same cloud object)', deletesData: false });
     expect(result.code).toBe(2);
 
     const md = await planOf({ size: 200, hour: 3, old: false, scratch: false, web: ['srv-2', 'srv-4'], app: ['srv-1'], team: 'security' }, 'markdown');
-    expect(md.out).toMatch(/^\*\*cdktf-cbr plan for `backup`\*\*: 3 updates in place, 2 additions, 1 move, 2 deletions of data\n/);
+    expect(md.out).toMatch(/^\*\*cdktf-cbr plan for `backup`\*\*: 3 updates in place, 1 addition, 1 move, 2 deletions of data\n/);
     expect(md.out).toContain('| ⚠️ vault | `backup/Scratch` | delete (removalPolicy DESTROY, its backups are deleted) |');
     const json = JSON.parse((await planOf({ size: 200 }, 'json')).out);
     expect(json).toMatchObject({ stack: 'backup', exitCode: 0, summary: '1 update in place, 0 additions, 0 moves, 0 deletions of data' });

@@ -1,4 +1,4 @@
-import { sameObject } from '../handlers/declared';
+import { sameObject, sameRef } from '../handlers/declared';
 import { sameValue, show } from '../handlers/diff';
 import { POLICY_FROZEN_FIELDS } from '../handlers/policy';
 import { VAULT_FIELD_UPDATABLE } from '../handlers/vault';
@@ -70,33 +70,45 @@ function value(e: Entry, field: string): string {
   return unknown(e, field) ? '(known after apply)' : show(e.after?.[field]);
 }
 
+/** `a changes`, `a, b or c change`: fields known only at apply that fail the apply if they do change. */
+function mayChange(fields: readonly string[]): string {
+  return fields.length === 1 ? `${fields[0]} changes` : `${fields.slice(0, -1).join(', ')} or ${fields[fields.length - 1]} change`;
+}
+
 /** What a vault's spec change does: updated fields, fields that fail, fields left alone. */
 function vaultUpdate(e: Entry): { text: string; fails: boolean } {
   const b = e.before as VaultSpec;
   const a = (e.after ?? {}) as VaultSpec;
   const changed = Object.keys({ ...b, ...a }).filter((f) => !NOT_CLOUD.has(f) && (unknown(e, f) || !sameValue((b as any)[f], (a as any)[f])));
+  // A field known only at apply may keep its value: a frozen one then fails only if it does change.
   const frozen = changed.filter((f) => VAULT_FIELD_UPDATABLE[f] === false);
-  if (frozen.length > 0) {
-    return { fails: true, text: `will fail at apply: ${frozen.join(', ')} cannot change in place (API 4.5.4). Revert it, or give the construct a new id and vaultName to create a new vault` };
+  const mayFail = frozen.filter((f) => unknown(e, f));
+  const fails = frozen.filter((f) => !mayFail.includes(f));
+  if (fails.length > 0) {
+    return { fails: true, text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.5.4). Revert it, or give the construct a new id and vaultName to create a new vault` };
   }
   const kept = changed.filter((f) => !(f in VAULT_FIELD_UPDATABLE));
-  const updated = changed.filter((f) => !kept.includes(f)).map((f) => `${f} ${show((b as any)[f])} -> ${value(e, f)}`);
+  const updated = changed.filter((f) => !kept.includes(f) && !mayFail.includes(f)).map((f) => `${f} ${show((b as any)[f])} -> ${value(e, f)}`);
   const parts = [updated.length > 0 ? `update in place: ${updated.join(', ')}` : 'unchanged in the cloud'];
   if (kept.length > 0) parts.push(`not changed by the hook: ${kept.join(', ')} (set at creation; a subscription's period and renewal change in the Billing Center)`);
+  if (mayFail.length > 0) parts.push(`fails at apply if ${mayChange(mayFail)} (known only at apply; API 4.5.4 cannot change it in place)`);
   return { fails: false, text: parts.join('; ') };
 }
 
 function policyUpdate(e: Entry): { text: string; fails: boolean } {
   const b = e.before as PolicySpec;
   const a = (e.after ?? {}) as PolicySpec;
-  const frozen = POLICY_FROZEN_FIELDS.filter((f) => !sameValue((b as any)[f], (a as any)[f]));
-  if (frozen.length > 0) return { fails: true, text: `will fail at apply: ${frozen.join(', ')} cannot change in place (API 4.8.4). Declare a new Policy instead` };
+  const frozen = POLICY_FROZEN_FIELDS.filter((f) => unknown(e, f) || !sameValue((b as any)[f], (a as any)[f]));
+  const mayFail = frozen.filter((f) => unknown(e, f));
+  const fails = frozen.filter((f) => !mayFail.includes(f));
+  if (fails.length > 0) return { fails: true, text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.8.4). Declare a new Policy instead` };
   const parts: string[] = [];
   if (!sameValue(b.name, a.name)) parts.push(`name ${show(b.name)} -> ${value(e, 'name')}`);
   if (!sameValue(b.pattern, a.pattern)) parts.push(`schedule ${b.schedule_summary} -> ${unknown(e, 'pattern') ? '(known after apply)' : a.schedule_summary}`);
   if (!sameValue(b.operation_definition, a.operation_definition)) parts.push(`retention ${b.retention_summary} -> ${a.retention_summary}`);
   if (!sameValue(b.enabled, a.enabled)) parts.push(`enabled ${show(b.enabled)} -> ${value(e, 'enabled')}`);
-  return { fails: false, text: parts.length > 0 ? `update in place: ${parts.join(', ')}` : 'unchanged in the cloud' };
+  const text = parts.length > 0 ? `update in place: ${parts.join(', ')}` : 'unchanged in the cloud';
+  return { fails: false, text: mayFail.length > 0 ? `${text}; fails at apply if ${mayChange(mayFail)} (known only at apply; API 4.8.4 cannot change it in place)` : text };
 }
 
 function describeCreate(e: Entry): string {
@@ -145,7 +157,9 @@ function describeReplace(e: Entry): PlannedChange {
   const base = { kind: e.kind, key: e.key };
   const b = e.before as any;
   const a = (e.after ?? {}) as any;
-  const cloudChanged = Object.keys({ ...b, ...a }).some((f) => !NOT_CLOUD.has(f) && (unknown(e, f) || !sameValue(b[f], a[f])));
+  // A relation's vault ref differs in form across an upgrade (by owner tag, then by path) or a move of its Vault, not in vault.
+  const same = (f: string) => (f === 'vault' ? sameRef(b[f], a[f]) : sameValue(b[f], a[f]));
+  const cloudChanged = Object.keys({ ...b, ...a }).some((f) => !NOT_CLOUD.has(f) && (unknown(e, f) || !same(f)));
   if (!cloudChanged) return { ...base, action: 'unchanged', text: 'unchanged in the cloud (the entry is rewritten: spec format or a setting of this library)', deletesData: false };
   switch (e.kind) {
     case 'vault':
@@ -159,10 +173,10 @@ function describeReplace(e: Entry): PlannedChange {
       if (unknown(e, 'resource_id') || b.resource_id !== a.resource_id) {
         return { ...base, action: 'update', text: `protect ${value(e, 'resource_id')} instead of ${b.resource_id} (the old one is dissociated once the new one is in: its backups are deleted)`, deletesData: true };
       }
-      if (!sameValue(b.vault, a.vault)) return { ...base, action: 'move', text: `move ${b.resource_id} from ${show(b.vault?.name || b.vault?.value)} to ${show(a.vault?.name || a.vault?.value)} with its backups`, deletesData: false };
+      if (!same('vault')) return { ...base, action: 'move', text: `move ${b.resource_id} from ${show(b.vault?.name || b.vault?.value)} to ${show(a.vault?.name || a.vault?.value)} with its backups`, deletesData: false };
       return { ...base, action: 'update', text: `update in place: exclude_volumes ${show(b.exclude_volumes)} -> ${value(e, 'exclude_volumes')}`, deletesData: false };
     case 'tag':
-      if (b.key !== a.key || !sameValue(b.vault, a.vault)) return { ...base, action: 'update', text: `set ${a.key}=${value(e, 'value')}, then remove ${b.key}`, deletesData: false };
+      if (b.key !== a.key || !same('vault')) return { ...base, action: 'update', text: `set ${a.key}=${value(e, 'value')}, then remove ${b.key}`, deletesData: false };
       return { ...base, action: 'update', text: `change ${b.key} ${show(b.value)} -> ${value(e, 'value')}`, deletesData: false };
     case 'client': {
       const dropped = (b.instance_ids ?? []).filter((i: string) => !(a.instance_ids ?? []).includes(i));
