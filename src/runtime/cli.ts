@@ -2,14 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SnapshotCbrClient } from './cbr/snapshot';
-import { detectDrift, driftExitCode, formatJson, formatMarkdown, formatText, terraformAppliedSpecs } from './drift';
+import { detectDrift, driftExitCode, formatJson, formatMarkdown, formatText, synthesizedStacks, terraformAppliedSpecs } from './drift';
 import { HbrClient } from './hbr/client';
 import { closeSharedAgent } from './http';
-import { analysePlan, formatPlanJson, formatPlanMarkdown, formatPlanText, planExitCode } from './plan';
-import { terraformShowJson } from './terraform-show';
+import { analysePlan, formatPlanJson, formatPlanMarkdown, formatPlanText, planExitCode, PlanReport } from './plan';
+import { terraformPlanJson, terraformShowJson } from './terraform-show';
 
 const USAGE = `usage: cdktf-cbr drift [--app-dir DIR] [--stack NAME] [--format text|json|markdown]
-       cdktf-cbr plan (--plan PLANFILE | --plan-json FILE) [--stack NAME] [--format text|json|markdown]
+       cdktf-cbr plan (--plan PLANFILE | --plan-json FILE | --app-dir DIR) [--stack NAME] [--format text|json|markdown]
 
 drift: compares what the synthesized stacks declare (cdktf.out) with the live cloud. Values that
 come from Terraform expressions are read from each stack's state (terraform show -json, TERRAFORM_BIN).
@@ -17,7 +17,8 @@ Exit codes: 0 in sync, 2 drift, 1 error. Credentials come from the environment (
 
 plan: says what the hooks will do for a saved plan (terraform plan -out PLANFILE, read with
 terraform show -json in the plan's folder; or that JSON itself), calling no API. The stack name
-defaults to the plan's folder name. Exit codes: 0 nothing deletes backups, 2 something deletes
+defaults to the plan's folder name. With --app-dir, runs terraform plan itself in the folder of
+every synthesized stack (or the one --stack names; terraform init must have run there). Exit codes: 0 nothing deletes backups, 2 something deletes
 backups (a vault deleted, a resource dissociated), 3 something will fail at apply, 1 error.`;
 
 const FORMATS = { text: formatText, json: formatJson, markdown: formatMarkdown } as const;
@@ -86,22 +87,33 @@ function options(args: string[], names: string[], err: (s: string) => void): Rec
 }
 
 function plan(args: string[], out: (s: string) => void, err: (s: string) => void, env: Record<string, string | undefined>): number {
-  const values = options(args, ['plan', 'plan-json', 'stack', 'format'], err);
+  const values = options(args, ['plan', 'plan-json', 'app-dir', 'stack', 'format'], err);
   if (!values) return 1;
   const format = values.format ?? 'text';
-  const file = values.plan ?? values['plan-json'];
-  if (!file || (values.plan && values['plan-json'])) {
-    err(`cdktf-cbr plan: give either --plan PLANFILE or --plan-json FILE\n${USAGE}\n`);
+  const sources = ['plan', 'plan-json', 'app-dir'].filter((o) => values[o] !== undefined);
+  if (sources.length !== 1) {
+    err(`cdktf-cbr plan: give one of --plan PLANFILE, --plan-json FILE or --app-dir DIR\n${USAGE}\n`);
     return 1;
   }
+  const terraform = env.TERRAFORM_BIN ?? 'terraform';
   try {
-    const dir = path.dirname(path.resolve(file));
-    const planJson = values.plan
-      ? terraformShowJson(env.TERRAFORM_BIN ?? 'terraform', env, dir, path.basename(file))
-      : JSON.parse(fs.readFileSync(file, 'utf8'));
-    const report = analysePlan(planJson, values.stack ?? path.basename(dir));
-    out(`${PLAN_FORMATS[format as keyof typeof PLAN_FORMATS](report)}\n`);
-    return planExitCode(report);
+    let reports: PlanReport[];
+    if (values['app-dir'] !== undefined) {
+      // Every stack (or the one named) planned by Terraform itself, in its folder.
+      reports = synthesizedStacks(values['app-dir'], values.stack)
+        .map(({ name, configFile }) => analysePlan(terraformPlanJson(terraform, env, path.dirname(configFile)), name));
+    } else {
+      const file = (values.plan ?? values['plan-json'])!;
+      const dir = path.dirname(path.resolve(file));
+      const planJson = values.plan ? terraformShowJson(terraform, env, dir, path.basename(file)) : JSON.parse(fs.readFileSync(file, 'utf8'));
+      reports = [analysePlan(planJson, values.stack ?? path.basename(dir))];
+    }
+    const render = PLAN_FORMATS[format as keyof typeof PLAN_FORMATS];
+    // One JSON document per run: an object for a plan file, a list for the stacks of an app.
+    out(format === 'json' && values['app-dir'] !== undefined
+      ? `[${reports.map(render).join(',\n')}]\n`
+      : `${reports.map(render).join('\n\n')}\n`);
+    return reports.map(planExitCode).reduce((worst, code) => (code === 3 || worst === 3 ? 3 : Math.max(worst, code)), 0);
   } catch (e) {
     err(`cdktf-cbr plan: ${(e as Error).message}\n`);
     return 1;

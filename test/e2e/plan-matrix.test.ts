@@ -189,7 +189,35 @@ describe('cdktf-cbr plan, kind by kind', () => {
       'client backup/Agents: update: install on i-m1; left installed on i-m2 (HBR has no uninstall call)',
       '1 update in place, 0 additions, 0 moves, 4 deletions of data',
     ]);
-    expect(plan.markdown).toMatch(/^\*\*cdktf-cbr plan for `backup`\*\*: 1 update in place, 0 additions, 0 moves, 4 deletions of data\n/);
+    expect(plan.markdown).toBe([
+      '**cdktf-cbr plan for `backup`**: 1 update in place, 0 additions, 0 moves, 4 deletions of data',
+      '',
+      '| kind | object | what the hooks will do |',
+      '|---|---|---|',
+      '| policy | `backup/Daily` | delete "m-daily" (a policy holds no backups) |',
+      '| policy | `backup/Weekly` | keep "m-weekly" (removalPolicy RETAIN) |',
+      '| ⚠️ vault | `backup/Drop` | delete (removalPolicy DESTROY, its backups are deleted) |',
+      '| vault | `backup/Keep` | keep (removalPolicy RETAIN: the vault and its backups stay) |',
+      '| ⚠️ vault | `backup/Paid` | delete (removalPolicy DESTROY, its backups are deleted; the yearly/monthly order is not settled by deleting the vault) |',
+      '| attachment | `backup/Keep/BackupPolicy` | remove policy "m-daily" from "m-keep" (no backups are deleted) |',
+      '| ⚠️ association | `backup/Drop/Db/srv-m3` | remove srv-m3 (dissociating deletes its backups) |',
+      '| ⚠️ association | `backup/Keep/Web/srv-m1` | remove srv-m1 (dissociating deletes its backups) |',
+      '| tag | `backup/Keep/Tag-team` | remove team |',
+      '| tag | `backup/Owner` | remove owner |',
+      '| client | `backup/Agents` | update: install on i-m1; left installed on i-m2 (HBR has no uninstall call) |',
+      '',
+    ].join('\n'));
+    // The JSON says the same, entry by entry.
+    expect(plan.json).toEqual({
+      stack: 'backup',
+      exitCode: 2,
+      summary: '1 update in place, 0 additions, 0 moves, 4 deletions of data',
+      changes: plan.lines.slice(0, -1).map((line) => {
+        const [, kind, key, text] = /^(\w+) backup\/(\S+): (.*)$/.exec(line)!;
+        const action = text.startsWith('delete') ? 'delete' : text.startsWith('keep') ? 'keep' : text.startsWith('remove') ? 'delete' : 'update';
+        return { kind, key, action, text, deletesData: /its backups are deleted|dissociating deletes/.test(text) };
+      }),
+    });
     expect(plan.markdown).toContain('| ⚠️ vault | `backup/Drop` | delete (removalPolicy DESTROY, its backups are deleted) |');
     expect(plan.json.changes.filter((c: any) => c.deletesData).map((c: any) => `${c.kind} ${c.key}`)).toEqual([
       'vault Drop', 'vault Paid', 'association Drop/Db/srv-m3', 'association Keep/Web/srv-m1',

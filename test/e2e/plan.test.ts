@@ -101,6 +101,24 @@ describe('cdktf-cbr plan', () => {
     expect(result.code).toBe(0);
   });
 
+  test('with --app-dir runs terraform plan itself, for every stack, and says the same', async () => {
+    const saved = await planOf({ size: 250, team: 'security' });
+    const appDir = path.dirname(path.dirname(ws.stackDir));
+    let out = '';
+    let err = '';
+    await ws.emulator.clearRequests();
+    const code = await main(['plan', '--app-dir', appDir], { out: (t) => { out += t; }, err: (t) => { err += t; }, env: ws.cliEnv });
+    expect(err).toBe('');
+    expect(out).toBe(saved.out);
+    expect(code).toBe(saved.code);
+    let json = '';
+    expect(await main(['plan', '--app-dir', appDir, '--stack', 'backup', '--format', 'json'], { out: (t) => { json += t; }, env: ws.cliEnv })).toBe(0);
+    expect(JSON.parse(json)).toMatchObject([{ stack: 'backup', summary: '2 updates in place, 0 additions, 0 moves, 0 deletions of data' }]);
+    expect(await ws.emulator.requests()).toEqual([]);
+    // It leaves no plan file behind.
+    expect(fs.readdirSync(ws.stackDir).filter((f) => f.startsWith('.cdktf-cbr-'))).toEqual([]);
+  });
+
   test('reads the JSON of terraform show too', async () => {
     await planOf({ size: 300 });
     const { stdout } = await terraformOk(['show', '-json', 'review.tfplan'], { dir: ws.stackDir, env: ws.hookEnv });

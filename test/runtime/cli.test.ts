@@ -15,12 +15,17 @@ describe('the cdktf-cbr command line', () => {
     }
   });
 
-  test('fails when plan is given neither or both of --plan and --plan-json', async () => {
-    for (const args of [[], ['--plan', 'a', '--plan-json', 'b']]) {
+  test('fails when plan is given none or more than one of --plan, --plan-json and --app-dir', async () => {
+    for (const args of [[], ['--plan', 'a', '--plan-json', 'b'], ['--plan', 'a', '--app-dir', '.'], ['--plan-json', 'b', '--app-dir', '.']]) {
       const r = await run(['plan', ...args]);
       expect(r.code).toBe(1);
-      expect(r.err).toMatch(/^cdktf-cbr plan: give either --plan PLANFILE or --plan-json FILE\n/);
+      expect(r.err).toMatch(/^cdktf-cbr plan: give one of --plan PLANFILE, --plan-json FILE or --app-dir DIR\n/);
     }
+  });
+
+  test('fails when plan --app-dir has no synthesized app, naming what to do', async () => {
+    const r = await run(['plan', '--app-dir', '/nonexistent']);
+    expect(r).toEqual({ code: 1, out: '', err: 'cdktf-cbr plan: no cdktf manifest at /nonexistent/cdktf.out/manifest.json: run "cdktf synth" first, or point --app-dir at the folder that holds cdktf.out\n' });
   });
 
   test('fails when an option is unknown, with the usage', async () => {

@@ -28,10 +28,10 @@ export interface AppliedState {
 export type AppliedSpecs = (stackDir: string) => AppliedState;
 
 /**
- * Reads the hook tables of the synthesized stacks in `appDir` (a cdktf.out folder, or a project
- * folder containing one). Only the synthesized JSON is read: no app code runs.
+ * The synthesized stacks in `appDir` (a cdktf.out folder, or a project folder containing one), or
+ * the one named `stackName`, with their cdk.tf.json; throws what to do when there are none.
  */
-export function loadDeclared(appDir: string, stackName: string | undefined, kinds: readonly HookKind[], applied?: AppliedSpecs): DeclaredObject[] {
+export function synthesizedStacks(appDir: string, stackName: string | undefined): Array<{ name: string; configFile: string }> {
   const outDir = fs.existsSync(path.join(appDir, 'manifest.json')) ? appDir : path.join(appDir, 'cdktf.out');
   const manifestFile = path.join(outDir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) {
@@ -42,9 +42,17 @@ export function loadDeclared(appDir: string, stackName: string | undefined, kind
   if (stackName !== undefined && !names.includes(stackName)) {
     throw new Error(`stack "${stackName}" is not in ${manifestFile}; the stacks are: ${names.join(', ') || '(none)'}`);
   }
+  return (stackName === undefined ? names : [stackName])
+    .map((name) => ({ name, configFile: path.join(outDir, manifest.stacks[name].synthesizedStackPath) }));
+}
+
+/**
+ * Reads the hook tables of the synthesized stacks in `appDir` (a cdktf.out folder, or a project
+ * folder containing one). Only the synthesized JSON is read: no app code runs.
+ */
+export function loadDeclared(appDir: string, stackName: string | undefined, kinds: readonly HookKind[], applied?: AppliedSpecs): DeclaredObject[] {
   const declared: DeclaredObject[] = [];
-  for (const name of stackName === undefined ? names : [stackName]) {
-    const configFile = path.join(outDir, manifest.stacks[name].synthesizedStackPath);
+  for (const { name, configFile } of synthesizedStacks(appDir, stackName)) {
     const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
     const state = lazyState(path.dirname(configFile), applied);
     for (const kind of kinds) {
