@@ -1,4 +1,5 @@
 import { cdktf, DependencyType, javascript } from 'projen';
+import { MIN_NODE_VERSION } from './src/runtime/node-version';
 
 const project = new cdktf.ConstructLibraryCdktf({
   name: 'cdktf-cbr',
@@ -13,7 +14,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   cdktfVersion: '0.21.0',
   constructsVersion: '^10.4.2',
   typescriptVersion: '~5.8.0',
-  minNodeVersion: '20.18.1',
+  minNodeVersion: MIN_NODE_VERSION,
   keywords: ['cdktf', 'terraform', 'backup', 'huaweicloud', 'cbr', 'alibabacloud', 'hbr'],
   // Not jsii modules: bundled into the package, never part of the public API.
   bundledDeps: ['undici@^7.16.0'],
@@ -74,7 +75,7 @@ const bundleHook = project.addTask('bundle:hook', {
   description: 'Bundle the lifecycle hook into assets/hook: hook.js (the entry point) and hook-runtime.js (loaded only when a process runs hooks itself)',
 });
 bundleHook.exec('node -e "require(\'fs\').rmSync(\'assets/hook\', { recursive: true, force: true })"');
-bundleHook.exec('esbuild hook=src/runtime/hook-main.ts hook-runtime=src/runtime/hook-runtime.ts --bundle --platform=node --target=node20 --minify ' +
+bundleHook.exec(`esbuild hook=src/runtime/hook-main.ts hook-runtime=src/runtime/hook-runtime.ts --bundle --platform=node --target=node${MIN_NODE_VERSION.split('.')[0]} --minify ` +
   '--legal-comments=none --outdir=assets/hook --external:./hook-runtime.js --alias:node:http2=./src/runtime/http/http2-stub.ts ' +
   // The spec decoder calls the constructs' rule functions, which import cdktf only to skip tokens.
   '--alias:cdktf=./src/runtime/cdktf-stub.ts');

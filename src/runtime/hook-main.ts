@@ -1,4 +1,5 @@
 import type * as Runtime from './hook-runtime';
+import { nodeVersionProblem } from './node-version';
 import { RunnerAddress, runnerAddress, runnerIdleMs } from './runner/address';
 import { runThroughRunner } from './runner/client';
 
@@ -29,6 +30,12 @@ const stderr = (line: string) => process.stderr.write(`${line}\n`);
  * Unix socket, which halves its CPU time, and runs the hook itself when no runner answers.
  */
 async function main(argv: string[]): Promise<number> {
+  // Before anything that an older Node.js could fail on in an obscure way (undici, the runner).
+  const tooOld = nodeVersionProblem(process.versions.node);
+  if (tooOld) {
+    stderr(`cdktf-cbr hook: ${tooOld}`);
+    return 1;
+  }
   if (argv[0] === '--version') {
     process.stdout.write(`${typeof HOOK_VERSION === 'string' ? HOOK_VERSION : 'dev'}\n`);
     return 0;

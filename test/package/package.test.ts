@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { EmulatorProcess } from '../../src/harness/emulator-process';
 import { emulatorHookEnv } from '../../src/harness/env';
 import { terraformOk } from '../../src/harness/terraform';
+import { nodeOfMajor } from '../support/node';
 
 jest.setTimeout(900_000);
 
@@ -46,17 +47,10 @@ describe('the packed tarballs', () => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  /**
-   * A Node.js of another major version, from the npm registry package that carries its binary
-   * (node-<platform>-<arch>): the machines here have Node 20, users run 22 and 24.
-   */
+  /** A Node.js of another major version (see test/support/node.ts). */
   async function nodeOf(major: number): Promise<string> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `node${major}-`));
+    const { bin, dir } = await nodeOfMajor(major);
     dirs.push(dir);
-    const name = `node-${process.platform}-${process.arch}`;
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--prefix', dir, `${name}@${major}`], { maxBuffer: 64 * 1024 * 1024 });
-    const bin = path.join(dir, 'node_modules', name, 'bin', 'node');
-    expect((await run(bin, ['--version'])).stdout).toMatch(new RegExp(`^v${major}\\.`));
     return bin;
   }
 
