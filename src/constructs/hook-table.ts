@@ -124,6 +124,18 @@ function refuseTemplates(where: string, field: string, value: unknown): void {
   }
 }
 
+/** `target` with `overrides` (TerraformElement.addOverride's tree) merged in; an undefined value removes the key. */
+function withOverrides(target: Record<string, any>, overrides: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = { ...target };
+  for (const [key, value] of Object.entries(overrides)) {
+    const isTree = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (value === undefined) delete out[key];
+    else if (isTree(value) && isTree(out[key])) out[key] = withOverrides(out[key], value);
+    else out[key] = value;
+  }
+  return out;
+}
+
 const JSON_ONLY = 'cdktf-cbr: the hooks and `cdktf-cbr drift` read the synthesized cdk.tf.json, so a stack with cdktf-cbr constructs ' +
   'must be synthesized as JSON. Remove hclOutput from the App and unset SYNTH_HCL_OUTPUT.';
 
@@ -174,7 +186,8 @@ class HookTables extends TerraformElement {
     }
     resources[POLICY_CLAIMS] = this.claimResource();
     locals[POLICY_CLAIMS] = Object.fromEntries([...this.claims].sort(([a], [b]) => a.localeCompare(b)));
-    return { resource: { terraform_data: resources }, locals };
+    // addOverride works here as on any element (paths from `resource.terraform_data.cbr_<kind>...` or `locals...`).
+    return withOverrides({ resource: { terraform_data: resources }, locals }, this.rawOverrides);
   }
 
   private hook(action: string, kind: HookKind): string[] {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, TerraformVariable, Testing, TerraformStack } from 'cdktf';
+import { App, TerraformElement, TerraformVariable, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
 
@@ -78,6 +78,20 @@ describe('hook tables', () => {
     });
     // The deployment anchor has no lifecycle, triggers or input: nothing ever replaces it.
     expect(data.cbr_deployment).toEqual({});
+  });
+
+  test('addOverride on the hook tables reaches the synthesized JSON, as on any element', () => {
+    const json = synth((stack) => {
+      new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
+      const tables = stack.node.findChild('cbr_hooks') as TerraformElement;
+      tables.addOverride('resource.terraform_data.cbr_vault.lifecycle.prevent_destroy', true);
+      tables.addOverride('resource.terraform_data.cbr_tag.provisioner', undefined);
+    });
+    const data = json.resource.terraform_data;
+    expect(data.cbr_vault.lifecycle).toEqual({ create_before_destroy: true, prevent_destroy: true });
+    expect(data.cbr_vault.for_each).toBe('${local.cbr_vault_specs}');
+    expect(data.cbr_tag.provisioner).toBeUndefined();
+    expect(data.cbr_tag.for_each).toBe('${local.cbr_tag_specs}');
   });
 
   test('provisioners run the bundled hook without a shell and pass the spec through the environment', () => {
