@@ -16,8 +16,9 @@ const project = new cdktf.ConstructLibraryCdktf({
   typescriptVersion: '~5.8.0',
   minNodeVersion: MIN_NODE_VERSION,
   keywords: ['cdktf', 'terraform', 'backup', 'huaweicloud', 'cbr', 'alibabacloud', 'hbr'],
-  // Not jsii modules: bundled into the package, never part of the public API.
-  bundledDeps: ['undici@^7.16.0'],
+  // Not jsii modules: bundled into the package, never part of the public API. Pinned exactly:
+  // src/runtime/http/transport.ts loads undici's internal files, which a minor release may move.
+  bundledDeps: ['undici@7.30.2'],
   devDeps: [
     '@huaweicloud/huaweicloud-sdk-core@^3.1.150',
     // Official Alibaba SDK pieces: tests cross-check our HBR request signing against them.
