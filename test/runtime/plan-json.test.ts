@@ -1,3 +1,5 @@
+import { Testing, TerraformStack } from 'cdktf';
+import { Vault, VaultObjectType } from '../../src';
 import { analysePlan, planExitCode } from '../../src/runtime/plan/plan';
 
 /**
@@ -8,33 +10,12 @@ import { analysePlan, planExitCode } from '../../src/runtime/plan/plan';
  * writes; the end-to-end tests use the Terraform on this machine.
  */
 
-const VAULT = {
-  spec_format: 3,
-  legacy_owner: 'o-1',
-  name: 'prod',
-  description: '',
-  object_type: 'server',
-  protect_type: 'backup',
-  consistent_level: 'crash_consistent',
-  cloud_type: 'public',
-  charging_mode: 'post_paid',
-  period_type: '',
-  period_num: 0,
-  is_auto_renew: false,
-  is_auto_pay: false,
-  size: 100,
-  is_multi_az: false,
-  auto_expand: false,
-  auto_bind: false,
-  bind_rules: {},
-  threshold: 80,
-  smn_notify: true,
-  backup_name_prefix: '',
-  enterprise_project_id: '0',
-  removal_policy: 'retain',
-  adopt: false,
-  deployment: 'd-1',
-};
+/** A vault spec as synth writes it, with the deployment Terraform merges in. */
+const VAULT = (() => {
+  const stack = new TerraformStack(Testing.app(), 'backup');
+  new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
+  return { ...JSON.parse(Testing.synth(stack)).locals.cbr_vault_specs.Prod, deployment: 'd-1' };
+})();
 
 function change(name: string, index: string, actions: string[], before: unknown, after: unknown, afterUnknown: unknown = {}, extra: object = {}) {
   return {
@@ -86,10 +67,12 @@ describe('plan JSON of other Terraform versions and OpenTofu', () => {
     const [c] = report.changes;
     // Not "will fail": a frozen field known only at apply may keep its value.
     expect(c.action).toBe('update');
-    expect(c.text).toMatch(/^update in place: name "prod" -> \(known after apply\), /);
-    expect(c.text).toContain('size 100 -> (known after apply)');
-    expect(c.text).toContain('; fails at apply if description, object_type, protect_type, cloud_type, charging_mode, is_multi_az or enterprise_project_id change ' +
-      '(known only at apply; API 4.5.4 cannot change it in place)');
+    expect(c.text).toBe('update in place: auto_bind false -> (known after apply), auto_expand false -> (known after apply), bind_rules {} -> (known after apply), ' +
+      'consistent_level "crash_consistent" -> (known after apply), name "prod" -> (known after apply), size 100 -> (known after apply), ' +
+      'smn_notify true -> (known after apply), threshold 80 -> (known after apply); not changed by the hook: backup_name_prefix, is_auto_pay, ' +
+      'is_auto_renew, period_num, period_type (set at creation; a subscription\'s period and renewal change in the Billing Center); fails at apply if ' +
+      'charging_mode, cloud_type, description, enterprise_project_id, is_multi_az, object_type or protect_type change (known only at apply; ' +
+      'API 4.5.4 cannot change it in place)');
     expect(planExitCode(report)).toBe(0);
   });
 
