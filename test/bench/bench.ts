@@ -176,6 +176,82 @@ async function benchDrift(n: number): Promise<void> {
   }
 }
 
+/** The consumer's app of test/package/package.test.ts: what a user writes after `npm install cdktf-cbr` (or cdktn-cbr). */
+const consumerApp = (cdk: string, lib: string) => `
+const { App, LocalBackend, TerraformStack } = require('${cdk}');
+const { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource } = require('${lib}');
+const app = new App({ outdir: 'cdktf.out' });
+const stack = new TerraformStack(app, 'backup');
+new LocalBackend(stack, { path: 'backup.tfstate' });
+const vault = new Vault(stack, 'Prod', { vaultName: 'pkg-prod', objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY });
+vault.attachPolicy(new Policy(stack, 'Nightly', { policyName: 'pkg-nightly', schedule: Schedule.daily({ hour: 2 }), retention: Retention.count(7) }));
+vault.addResources('Web', [VaultResource.server('srv-1')]);
+app.synth();
+`;
+
+/** Runs a command to completion; its output is returned, and shown only if it fails. */
+function check(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+interface PackageFigures { tarball: number; unpacked: number; files: number; install: number; synth: number; cdkInstall: number }
+
+/**
+ * One package as users get it: its size as npm reports it, `npm install` of it with its CDK library into an
+ * empty project (warm npm cache: one warm-up, then the median of 3, each into a fresh folder), and the
+ * consumer app's first synth in each of those folders (median of 3). Also the install of the CDK library alone.
+ */
+function measurePackage(tgz: string, cdk: string, lib: string, cdkDeps: string[]): PackageFigures {
+  const [packed] = JSON.parse(check('npm', ['pack', '--dry-run', '--json', tgz], tmp));
+  const install = (deps: string[], name: string): { dir: string; ms: number } => {
+    const dir = fs.mkdtempSync(path.join(tmp, `${name}-`));
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+    const t = performance.now();
+    check('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...deps], dir);
+    return { dir, ms: performance.now() - t };
+  };
+  install([tgz, ...cdkDeps], lib);
+  const installs: number[] = [];
+  const synths: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { dir, ms: took } = install([tgz, ...cdkDeps], lib);
+    installs.push(took);
+    fs.writeFileSync(path.join(dir, 'app.js'), consumerApp(cdk, lib));
+    // Run from the consumer's folder with its node_modules only, as the package test does.
+    const t = performance.now();
+    check(process.execPath, ['app.js'], dir, { ...process.env, NODE_PATH: '' });
+    synths.push(performance.now() - t);
+    if (fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks', 'backup', 'assets', 'cbr_hook')).length !== 1) throw new Error(`${lib}: no hook asset synthesized`);
+  }
+  install(cdkDeps, cdk);
+  const cdkInstalls = [0, 1, 2].map(() => install(cdkDeps, cdk).ms);
+  const sizes = { tarball: fs.statSync(tgz).size, unpacked: packed.unpackedSize, files: packed.entryCount };
+  return { ...sizes, install: median(installs), synth: median(synths), cdkInstall: median(cdkInstalls) };
+}
+
+function benchPackage(): void {
+  console.log('\n## package (built as test/package/package.test.ts builds it: compile, jsii-pacmak, check-package, package-cdktn)');
+  const tgzIn = (dir: string) => path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+  check('npx', ['projen', 'compile'], ROOT);
+  check('npx', ['jsii-pacmak', '--target', 'js'], ROOT);
+  check('npx', ['ts-node', '--transpile-only', 'projenrc/check-package.ts'], ROOT);
+  check('npx', ['ts-node', '--transpile-only', 'projenrc/package-cdktn.ts'], ROOT);
+  const devDeps = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).devDependencies;
+  // The CDK library versions the package test installs with each package.
+  const cdktf = measurePackage(tgzIn(path.join(ROOT, 'dist', 'js')), 'cdktf', 'cdktf-cbr', [`cdktf@${devDeps.cdktf}`, `constructs@${devDeps.constructs}`]);
+  const cdktn = measurePackage(tgzIn(path.join(ROOT, 'dist', 'cdktn')), 'cdktn', 'cdktn-cbr', ['cdktn@0.24.0', 'constructs@>=10.6.0 <10.8.0']);
+  const bytes = (n: number) => `${n.toLocaleString('en-US')} B`;
+  row(['', 'cdktf-cbr', 'cdktn-cbr', '']);
+  row(['tarball', bytes(cdktf.tarball), bytes(cdktn.tarball), '']);
+  row(['unpacked (npm pack --dry-run --json)', bytes(cdktf.unpacked), bytes(cdktn.unpacked), '']);
+  row(['files', String(cdktf.files), String(cdktn.files), '']);
+  row(['npm install with the CDK library, median of 3', ms(cdktf.install), ms(cdktn.install), 'warm cache, fresh folder each']);
+  row(['   the CDK library alone', ms(cdktf.cdkInstall), ms(cdktn.cdkInstall), '']);
+  row(['first synth, `node app.js`, median of 3', ms(cdktf.synth), ms(cdktn.synth), 'one Vault, Policy, attachment, resource']);
+}
+
 /** Rewrites a synthesized stack so that every hook runs `true` instead of node: Terraform's own cost. */
 function withTrueHooks(dir: string): void {
   const file = path.join(dir, 'cdk.tf.json');
@@ -259,6 +335,7 @@ async function run(): Promise<void> {
     await benchDrift(100);
     await benchDrift(1000);
   }
+  if (wanted('package')) benchPackage();
 }
 
 run().then(() => fs.rmSync(tmp, { recursive: true, force: true }), (err) => {
