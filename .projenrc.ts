@@ -1,5 +1,5 @@
 import { cdktf, DependencyType, javascript } from 'projen';
-import { MIN_NODE_VERSION } from './src/runtime/node-version';
+import { MIN_NODE_VERSION, SUPPORTED_NODE_RANGE } from './src/runtime/node-version';
 
 const project = new cdktf.ConstructLibraryCdktf({
   name: 'cdktf-cbr',
@@ -27,6 +27,9 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@alicloud/tea-util@^1.4.9',
     'esbuild@^0.25.0',
     'fast-check@^3.23.0',
+    // The engines test checks the declared range as npm reads it.
+    'semver@^7.6.0',
+    '@types/semver@^7.5.0',
   ],
   bin: {
     'cbr-emulator': 'bin/cbr-emulator.js',
@@ -72,6 +75,8 @@ project.addPackageIgnore('/.ci/');
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/harness/', 'assets/hook/hook.js', 'assets/hook/hook-runtime.js', 'bin/', '.jsii', 'API.md']);
 
 // The hook runtime is bundled into one file and shipped with each synthesized stack as a TerraformAsset.
+project.package.addEngine('node', SUPPORTED_NODE_RANGE);
+
 const bundleHook = project.addTask('bundle:hook', {
   description: 'Bundle the lifecycle hook into assets/hook: hook.js (the entry point) and hook-runtime.js (loaded only when a process runs hooks itself)',
 });

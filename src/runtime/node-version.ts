@@ -5,6 +5,13 @@
 export const MIN_NODE_VERSION = '20.18.1';
 
 /**
+ * The Node.js releases package.json `engines` declares: the LTS lines the package test runs on
+ * (20 from MIN_NODE_VERSION, 22, 24) and later ones. Node 20 reached its end of life on 2026-10-30
+ * and still works; odd, short-lived releases are not declared.
+ */
+export const SUPPORTED_NODE_RANGE = `^${MIN_NODE_VERSION} || ^22.0.0 || >=24.0.0`;
+
+/**
  * Why `version` (e.g. process.versions.node) cannot run the hooks, as the one line a hook prints;
  * undefined when it can.
  */

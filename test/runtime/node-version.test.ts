@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { MIN_NODE_VERSION, nodeVersionProblem } from '../../src/runtime/node-version';
+import * as semver from 'semver';
+import { MIN_NODE_VERSION, nodeVersionProblem, SUPPORTED_NODE_RANGE } from '../../src/runtime/node-version';
 import { nodeOfMajor } from '../support/node';
 
 jest.setTimeout(300_000);
@@ -18,6 +19,13 @@ describe('the Node.js that runs the hooks', () => {
 
   test.each(['20.18.0', '20.9.0', '18.20.8', 'v16.0.0'])('fails when it is %s, naming the version and the fix', (v) => {
     expect(nodeVersionProblem(v)).toBe(TOO_OLD(v.startsWith('v') ? v : `v${v}`));
+  });
+
+  test('package.json declares the LTS lines the package test runs on (20, 22, 24) and later ones, not odd releases', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(pkg.engines.node).toBe(SUPPORTED_NODE_RANGE);
+    for (const v of [MIN_NODE_VERSION, '20.20.2', '22.0.0', '22.19.0', '24.0.0', '26.1.0', process.versions.node]) expect([v, semver.satisfies(v, pkg.engines.node)]).toEqual([v, true]);
+    for (const v of ['18.20.8', '20.18.0', '21.7.3', '23.11.0']) expect([v, semver.satisfies(v, pkg.engines.node)]).toEqual([v, false]);
   });
 
   test('the bundled hook run by Node.js 18 fails with that one line, exit code 1, before anything else', async () => {
