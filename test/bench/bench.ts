@@ -18,6 +18,7 @@ import { SnapshotCbrClient } from '../../src/runtime/cbr/snapshot';
 import { detectDrift, driftExitCode } from '../../src/runtime/drift';
 import { ownerTag } from '../../src/runtime/handlers/ownership';
 import { OWNER_TAG_KEY } from '../../src/runtime/specs';
+import { consumerApp } from '../support/consumer-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** Terraform's default -parallelism, which the apply runs use. */
@@ -175,19 +176,6 @@ async function benchDrift(n: number): Promise<void> {
     await emu.close();
   }
 }
-
-/** The consumer's app of test/package/package.test.ts: what a user writes after `npm install cdktf-cbr` (or cdktn-cbr). */
-const consumerApp = (cdk: string, lib: string) => `
-const { App, LocalBackend, TerraformStack } = require('${cdk}');
-const { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource } = require('${lib}');
-const app = new App({ outdir: 'cdktf.out' });
-const stack = new TerraformStack(app, 'backup');
-new LocalBackend(stack, { path: 'backup.tfstate' });
-const vault = new Vault(stack, 'Prod', { vaultName: 'pkg-prod', objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY });
-vault.attachPolicy(new Policy(stack, 'Nightly', { policyName: 'pkg-nightly', schedule: Schedule.daily({ hour: 2 }), retention: Retention.count(7) }));
-vault.addResources('Web', [VaultResource.server('srv-1')]);
-app.synth();
-`;
 
 /** Runs a command to completion; its output is returned, and shown only if it fails. */
 function check(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {

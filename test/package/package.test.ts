@@ -6,25 +6,13 @@ import { promisify } from 'node:util';
 import { EmulatorProcess } from '../../src/harness/emulator-process';
 import { emulatorHookEnv } from '../../src/harness/env';
 import { terraformOk } from '../../src/harness/terraform';
+import { consumerApp } from '../support/consumer-app';
 import { nodeOfMajor } from '../support/node';
 
 jest.setTimeout(900_000);
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..', '..');
-
-/** The consumer's app, in plain JavaScript: what a user writes after `npm install cdktf-cbr` (or cdktn-cbr). */
-const app = (cdk: string, lib: string) => `
-const { App, LocalBackend, TerraformStack } = require('${cdk}');
-const { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource } = require('${lib}');
-const app = new App({ outdir: 'cdktf.out' });
-const stack = new TerraformStack(app, 'backup');
-new LocalBackend(stack, { path: 'backup.tfstate' });
-const vault = new Vault(stack, 'Prod', { vaultName: 'pkg-prod', objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY });
-vault.attachPolicy(new Policy(stack, 'Nightly', { policyName: 'pkg-nightly', schedule: Schedule.daily({ hour: 2 }), retention: Retention.count(7) }));
-vault.addResources('Web', [VaultResource.server('srv-1')]);
-app.synth();
-`;
 
 const tgz = (dir: string) => path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
 
@@ -64,7 +52,7 @@ describe('the packed tarballs', () => {
     const nodeEnv = { ...process.env, NODE_PATH: '', PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...deps], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
-    fs.writeFileSync(path.join(dir, 'app.js'), app(cdk, lib));
+    fs.writeFileSync(path.join(dir, 'app.js'), consumerApp(cdk, lib));
     // Run from the consumer's folder with its node_modules only: nothing of this repository is reachable.
     await run(node, ['app.js'], { cwd: dir, env: nodeEnv });
     const stackDir = path.join(dir, 'cdktf.out', 'stacks', 'backup');
