@@ -113,7 +113,8 @@ function plan(args: string[], out: (s: string) => void, err: (s: string) => void
     out(format === 'json' && values['app-dir'] !== undefined
       ? `[${reports.map(render).join(',\n')}]\n`
       : `${reports.map(render).join('\n\n')}\n`);
-    return reports.map(planExitCode).reduce((worst, code) => (code === 3 || worst === 3 ? 3 : Math.max(worst, code)), 0);
+    // 3 (will fail) > 2 (deletes backups) > 0: the most severe stack decides.
+    return Math.max(0, ...reports.map(planExitCode));
   } catch (e) {
     err(`cdktf-cbr plan: ${(e as Error).message}\n`);
     return 1;

@@ -1,5 +1,5 @@
 import { HookContext, HookError } from './context';
-import { otherEntry, ownDeclaration, sameObject } from './declared';
+import { movedTo } from './declared';
 import { FieldChange } from './diff';
 import { findPolicyByRef, findVaultByRef, requirePolicy, requireVault } from './refs';
 import type { CbrClient } from '../cbr/client';
@@ -69,8 +69,7 @@ export async function applyAttachment(client: CbrClient, spec: AttachmentSpec, c
  * run first, and removing the policy then would undo it).
  */
 export async function deleteAttachment(client: CbrClient, spec: AttachmentSpec, ctx: HookContext): Promise<void> {
-  const to = ownDeclaration(ctx, 'attachment', spec) === undefined &&
-    otherEntry(ctx, 'attachment', (d) => sameObject('attachment', spec, d));
+  const to = movedTo(ctx, 'attachment', spec);
   if (to) {
     ctx.report(`attachment ${ctx.key}: left the policy on ${describeVaultRef(spec.vault)} for ${to}`);
     return;

@@ -51,6 +51,16 @@ export function otherEntry<S>(ctx: HookContext, kind: HookKind, same: (declared:
 }
 
 /**
+ * Where the object of a removed entry moves: its key is gone from the configuration and another
+ * entry declares the same object (sameObject); undefined when the entry is still declared or
+ * nothing takes its object over. Every delete hook asks this first.
+ */
+export function movedTo(ctx: HookContext, kind: HookKind, spec: unknown): string | undefined {
+  if (ownDeclaration(ctx, kind, spec) !== undefined) return undefined;
+  return otherEntry(ctx, kind, (other) => sameObject(kind, spec, other));
+}
+
+/**
  * The same vault or policy reference. Two Vault constructs of a stack never share a literal name
  * (synth refuses it), so two refs to a Vault of the stack with the same vault name are the same
  * vault: moved to another path, or named by formats 1-2 (`owner`) and 3 (`path`) across an upgrade.
@@ -63,7 +73,7 @@ export function sameRef(a: unknown, b: unknown): boolean {
 }
 
 /** A spec as its construct declared it: without the deployment Terraform merges in (specs.ts `Deployed`). */
-export function asDeclared(spec: unknown): unknown {
+function asDeclared(spec: unknown): unknown {
   if (typeof spec !== 'object' || spec === null || !('deployment' in spec)) return spec;
   const { deployment: _, ...declared } = spec as Record<string, unknown>;
   return declared;
@@ -111,7 +121,7 @@ export type DeleteVerdict =
 export function deleteVerdict(ctx: HookContext, kind: HookKind, spec: unknown, retainOnDestroy: boolean): DeleteVerdict {
   const declared = ownDeclaration(ctx, kind, spec);
   if (declared === undefined) {
-    const to = otherEntry(ctx, kind, (other) => sameObject(kind, spec, other));
+    const to = movedTo(ctx, kind, spec);
     return to ? { keep: 'moved', to } : {};
   }
   ctx.handoff.put(spec);

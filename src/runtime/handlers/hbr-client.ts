@@ -1,5 +1,5 @@
 import { HookContext, HookError } from './context';
-import { asDeclared, isExpression, mayEqual, ownDeclaration } from './declared';
+import { deleteVerdict, isExpression, ownDeclaration } from './declared';
 import { FieldChange } from './diff';
 import { ApiError } from '../errors';
 import { formatDuration, HbrClient, isTaskFailed, TaskTimeoutError } from '../hbr/client';
@@ -311,21 +311,21 @@ export async function applyClient(client: HbrClient, spec: ClientSpec, ctx: Hook
   }
 }
 
-/** The documents give no uninstall call: removal leaves the clients installed, and says so. */
 /**
  * Calls nothing: HBR documents no uninstall call. It says which clients stay installed that nothing
  * declares any more: all of the entry's on removal or destroy; on a replacement (the table replaces
- * delete-first, so this runs before the new spec's apply hook) those on instances the new spec drops.
+ * delete-first, so this runs before the new spec's apply hook) those on instances the new spec drops;
+ * nothing when `terraform apply -replace` re-runs the entry as it is.
  */
 export async function deleteClient(spec: ClientSpec, ctx: HookContext): Promise<void> {
-  const declared = ownDeclaration(ctx, 'client', spec) as ClientSpec | undefined;
+  const verdict = deleteVerdict(ctx, 'client', spec, false);
   const why = '(HBR documents no uninstall call; uninstall in the HBR console if the clients are no longer wanted)';
-  if (declared !== undefined && ctx.replacedOnRequest()) return;
-  if (declared === undefined || mayEqual(declared, asDeclared(spec))) {
+  if (verdict.keep === 'requested') return;
+  if (verdict.keep !== 'replaced') {
     ctx.report(`client ${ctx.key}: left installed on ${list(spec.instance_ids) || 'no instances'} ${why}`);
     return;
   }
-  const ids: unknown = declared.instance_ids;
+  const ids: unknown = (ownDeclaration(ctx, 'client', spec) as ClientSpec).instance_ids;
   if (!Array.isArray(ids) || ids.some(isExpression)) {
     ctx.report(`client ${ctx.key}: replaced; instances the new spec no longer declares keep their clients ${why}`);
     return;

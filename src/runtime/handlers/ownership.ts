@@ -34,12 +34,15 @@ export function ownedByDeployment(vault: Vault, deployment: string | undefined):
   return deployment !== undefined && (ownerTagOf(vault) ?? '').startsWith(deploymentPrefix(deployment));
 }
 
+/** A ref as hooks look vaults up: by ownership tag, id or name. */
+export type ResolvedRef = VaultRef & { readonly by: 'owner' | 'id' | 'name' };
+
 /**
  * A ref as hooks look vaults up: a `path` ref (format 3) becomes the ownership tag of that
  * construct in `deployment`; other refs are returned as they are.
  */
-export function resolveRef(ref: VaultRef, deployment: string | undefined): VaultRef {
-  if (ref.by !== 'path') return ref;
+export function resolveRef(ref: VaultRef, deployment: string | undefined): ResolvedRef {
+  if (ref.by !== 'path') return ref as ResolvedRef;
   if (deployment === undefined) throw new Error(`the vault of ${ref.value} is named by construct path, but the spec carries no deployment`);
   return { by: 'owner', value: ownerTag(deployment, ref.value), name: ref.name };
 }

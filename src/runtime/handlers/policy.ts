@@ -1,5 +1,5 @@
 import { HookContext, HookError } from './context';
-import { otherEntry, ownDeclaration, sameObject } from './declared';
+import { movedTo } from './declared';
 import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges, sameValue } from './diff';
 import { createOnce } from './ensure';
 import { ownedByDeployment, ownerTagOf } from './ownership';
@@ -144,12 +144,10 @@ export async function applyPolicy(client: CbrClient, spec: PolicySpec, ctx: Hook
  * its key is gone and another entry declares a policy of the same name (see deleteVault).
  */
 export async function deletePolicy(client: CbrClient, spec: PolicySpec, ctx: HookContext): Promise<void> {
-  if (ownDeclaration(ctx, 'policy', spec) === undefined) {
-    const to = otherEntry(ctx, 'policy', (d) => sameObject('policy', spec, d));
-    if (to) {
-      ctx.report(`policy ${ctx.key}: moved from ${ctx.key} to ${to} (the policy "${spec.name}" is kept for it)`);
-      return;
-    }
+  const to = movedTo(ctx, 'policy', spec);
+  if (to) {
+    ctx.report(`policy ${ctx.key}: moved from ${ctx.key} to ${to} (the policy "${spec.name}" is kept for it)`);
+    return;
   }
   const live = await findPolicy(client, spec);
   if (!live) {

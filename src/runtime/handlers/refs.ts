@@ -1,5 +1,5 @@
 import { HookError } from './context';
-import { resolveRef } from './ownership';
+import { ownerTagOf, resolveRef } from './ownership';
 import type { CbrClient } from '../cbr/client';
 import type { Policy, Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
@@ -27,13 +27,12 @@ export async function findVaultByRef(client: CbrClient, wanted: VaultRef, deploy
       return named[0];
     }
     case 'owner':
-    case 'path':
       return (await findOwnedVault(client, ref)).ours;
   }
 }
 
-export function isOwnedBy(vault: Vault, owner: string): boolean {
-  return (vault.tags ?? []).some((t) => t.key === OWNER_TAG_KEY && t.value === owner);
+function isOwnedBy(vault: Vault, owner: string): boolean {
+  return ownerTagOf(vault) === owner;
 }
 
 /** Whether `vault` is the one `ref` points at, judged from the vault alone. */
@@ -42,8 +41,7 @@ export function matchesRef(vault: Vault, wanted: VaultRef, deployment: string | 
   switch (ref.by) {
     case 'id': return vault.id === ref.value;
     case 'name': return vault.name === ref.value;
-    case 'owner':
-    case 'path': return isOwnedBy(vault, ref.value);
+    case 'owner': return isOwnedBy(vault, ref.value);
   }
 }
 

@@ -1,9 +1,9 @@
 import { HookContext, HookError } from './context';
-import { otherEntry, ownDeclaration, sameObject } from './declared';
+import { movedTo } from './declared';
 import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges } from './diff';
 import { createOnce } from './ensure';
 import { deploymentPrefix, ownerTag, ownerTagOf } from './ownership';
-import { findOwnedVault, findVaultByRef } from './refs';
+import { findOwnedVault } from './refs';
 import type { CbrClient } from '../cbr/client';
 import type { Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
@@ -63,7 +63,7 @@ export function vaultTag(spec: VaultSpec, key: string): string {
 }
 
 /** The vault's identity: the ownership tag, not the name, so a renamed vault is still found. */
-export function ownerRef(spec: VaultSpec, key: string): VaultRef {
+function ownerRef(spec: VaultSpec, key: string): VaultRef {
   return { by: 'owner', value: vaultTag(spec, key), name: spec.name };
 }
 
@@ -189,8 +189,7 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
       ctx.report(`vault ${ctx.key}: created ${created.id} (${spec.name}, ${spec.size} GB, ${describeSubscription(spec)}, order ${created.billing.order_id || 'unknown'})`);
       return;
     }
-    const ref = ownerRef(spec, ctx.key);
-    const created = await createOnce(() => client.createVault(createBody(spec, ctx.key)), () => findVaultByRef(client, ref, undefined));
+    const created = await createOnce(() => client.createVault(createBody(spec, ctx.key)), () => readVault(client, spec, ctx.key));
     ctx.report(`vault ${ctx.key}: created ${created.id} (${spec.name}, ${spec.size} GB)`);
     return;
   }
@@ -214,12 +213,10 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
  * same: the vault is then kept rather than risk deleting the backups of a moved vault.
  */
 export async function deleteVault(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<void> {
-  if (ownDeclaration(ctx, 'vault', spec) === undefined) {
-    const to = otherEntry(ctx, 'vault', (d) => sameObject('vault', spec, d));
-    if (to) {
-      ctx.report(`vault ${ctx.key}: moved from ${ctx.key} to ${to} (the vault "${spec.name}" and its backups are kept for it)`);
-      return;
-    }
+  const to = movedTo(ctx, 'vault', spec);
+  if (to) {
+    ctx.report(`vault ${ctx.key}: moved from ${ctx.key} to ${to} (the vault "${spec.name}" and its backups are kept for it)`);
+    return;
   }
   const { ours } = await findVault(client, spec, ctx.key);
   if (!ours) {
@@ -265,7 +262,7 @@ function orderTiming(env: NodeJS.ProcessEnv = process.env): { timeoutMs: number;
 async function waitForVault(client: CbrClient, spec: VaultSpec, key: string, timeoutMs: number, pollMs: number): Promise<Vault | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = await findVaultByRef(client, ownerRef(spec, key), undefined);
+    const found = await readVault(client, spec, key);
     if (found || Date.now() + pollMs > deadline) return found;
     await new Promise((r) => setTimeout(r, pollMs));
   }

@@ -70,9 +70,18 @@ function value(e: Entry, field: string): string {
   return unknown(e, field) ? '(known after apply)' : show(e.after?.[field]);
 }
 
-/** `a changes`, `a, b or c change`: fields known only at apply that fail the apply if they do change. */
-function mayChange(fields: readonly string[]): string {
-  return fields.length === 1 ? `${fields[0]} changes` : `${fields.slice(0, -1).join(', ')} or ${fields[fields.length - 1]} change`;
+/**
+ * Of the fields the API cannot change in place (`frozen`, each changed or unknown here): those
+ * that fail the apply, and those known only at apply, which fail it only if they do change.
+ * `note` says the second kind in the plan's words, or '' when there are none.
+ */
+function frozenChanges(e: Entry, frozen: readonly string[], api: string): { fails: string[]; note: string } {
+  const mayFail = frozen.filter((f) => unknown(e, f));
+  const fields = mayFail.length === 1 ? `${mayFail[0]} changes` : `${mayFail.slice(0, -1).join(', ')} or ${mayFail[mayFail.length - 1]} change`;
+  return {
+    fails: frozen.filter((f) => !mayFail.includes(f)),
+    note: mayFail.length > 0 ? `fails at apply if ${fields} (known only at apply; API ${api} cannot change it in place)` : '',
+  };
 }
 
 /** What a vault's spec change does: updated fields, fields that fail, fields left alone. */
@@ -80,18 +89,16 @@ function vaultUpdate(e: Entry): { text: string; fails: boolean } {
   const b = e.before as VaultSpec;
   const a = (e.after ?? {}) as VaultSpec;
   const changed = Object.keys({ ...b, ...a }).filter((f) => !NOT_CLOUD.has(f) && (unknown(e, f) || !sameValue((b as any)[f], (a as any)[f])));
-  // A field known only at apply may keep its value: a frozen one then fails only if it does change.
   const frozen = changed.filter((f) => VAULT_FIELD_UPDATABLE[f] === false);
-  const mayFail = frozen.filter((f) => unknown(e, f));
-  const fails = frozen.filter((f) => !mayFail.includes(f));
+  const { fails, note } = frozenChanges(e, frozen, '4.5.4');
   if (fails.length > 0) {
     return { fails: true, text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.5.4). Revert it, or give the construct a new id and vaultName to create a new vault` };
   }
   const kept = changed.filter((f) => !(f in VAULT_FIELD_UPDATABLE));
-  const updated = changed.filter((f) => !kept.includes(f) && !mayFail.includes(f)).map((f) => `${f} ${show((b as any)[f])} -> ${value(e, f)}`);
+  const updated = changed.filter((f) => !kept.includes(f) && !frozen.includes(f)).map((f) => `${f} ${show((b as any)[f])} -> ${value(e, f)}`);
   const parts = [updated.length > 0 ? `update in place: ${updated.join(', ')}` : 'unchanged in the cloud'];
   if (kept.length > 0) parts.push(`not changed by the hook: ${kept.join(', ')} (set at creation; a subscription's period and renewal change in the Billing Center)`);
-  if (mayFail.length > 0) parts.push(`fails at apply if ${mayChange(mayFail)} (known only at apply; API 4.5.4 cannot change it in place)`);
+  if (note) parts.push(note);
   return { fails: false, text: parts.join('; ') };
 }
 
@@ -99,8 +106,7 @@ function policyUpdate(e: Entry): { text: string; fails: boolean } {
   const b = e.before as PolicySpec;
   const a = (e.after ?? {}) as PolicySpec;
   const frozen = POLICY_FROZEN_FIELDS.filter((f) => unknown(e, f) || !sameValue((b as any)[f], (a as any)[f]));
-  const mayFail = frozen.filter((f) => unknown(e, f));
-  const fails = frozen.filter((f) => !mayFail.includes(f));
+  const { fails, note } = frozenChanges(e, frozen, '4.8.4');
   if (fails.length > 0) return { fails: true, text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.8.4). Declare a new Policy instead` };
   const parts: string[] = [];
   if (!sameValue(b.name, a.name)) parts.push(`name ${show(b.name)} -> ${value(e, 'name')}`);
@@ -108,7 +114,7 @@ function policyUpdate(e: Entry): { text: string; fails: boolean } {
   if (!sameValue(b.operation_definition, a.operation_definition)) parts.push(`retention ${b.retention_summary} -> ${a.retention_summary}`);
   if (!sameValue(b.enabled, a.enabled)) parts.push(`enabled ${show(b.enabled)} -> ${value(e, 'enabled')}`);
   const text = parts.length > 0 ? `update in place: ${parts.join(', ')}` : 'unchanged in the cloud';
-  return { fails: false, text: mayFail.length > 0 ? `${text}; fails at apply if ${mayChange(mayFail)} (known only at apply; API 4.8.4 cannot change it in place)` : text };
+  return { fails: false, text: note ? `${text}; ${note}` : text };
 }
 
 function describeCreate(e: Entry): string {
