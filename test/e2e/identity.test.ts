@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource, VaultTag } from '../../src';
 import { terraformOk } from '../../src/harness/terraform';
@@ -161,6 +162,37 @@ describe('identity rooted in the Terraform state', () => {
       await cycle.destroy();
     } finally {
       await cycle.dispose();
+    }
+  });
+
+  test('names from another resource, unknown at plan: the policy name is claimed under its construct path, the vault found by its tag', async () => {
+    const tokens = await E2eWorkspace.create('tokens', { emulator: ws.emulator });
+    try {
+      const build = (suffix: string) => (scope: Construct) => {
+        // Like a random suffix: its output is known only after apply.
+        const name = new TerraformResource(scope, 'Suffix', { terraformResourceType: 'terraform_data' });
+        name.addOverride('input', suffix);
+        const vault = new Vault(scope, 'Prod', { vaultName: `tok-vault-${name.getStringAttribute('output')}`, objectType: VaultObjectType.SERVER, size: 40, removalPolicy: RemovalPolicy.DESTROY });
+        vault.attachPolicy(new Policy(scope, 'Nightly', { policyName: `tok-policy-${name.getStringAttribute('output')}`, schedule: Schedule.daily({ hour: 1 }), retention: Retention.count(3) }));
+      };
+      await tokens.synth(build('a'));
+      const first = await tokens.apply();
+      expect(first.hooks).toEqual(expect.arrayContaining([
+        'policy path:Nightly: claimed the name tok-policy-a for this deployment',
+        expect.stringMatching(/^vault Prod: created \S+ \(tok-vault-a, 40 GB\)$/),
+      ]));
+      const vault = (await state()).vaults.find((v) => v.name === 'tok-vault-a')!;
+      // A new value renames both in place: the vault keeps its id (found by its tag), the claim is made again for the new name.
+      await tokens.synth(build('b'));
+      const renamed = await tokens.apply();
+      expect(renamed.hooks).toEqual(expect.arrayContaining([
+        'policy path:Nightly: claimed the name tok-policy-b for this deployment',
+        `vault Prod: updated name "tok-vault-a" -> "tok-vault-b" (${vault.id})`,
+      ]));
+      expect((await state()).vaults.filter((v) => v.name.startsWith('tok-vault-')).map((v) => v.id)).toEqual([vault.id]);
+      await tokens.destroy();
+    } finally {
+      await tokens.dispose();
     }
   });
 
