@@ -16,10 +16,13 @@ const project = new cdktf.ConstructLibraryCdktf({
   typescriptVersion: '~5.8.0',
   minNodeVersion: MIN_NODE_VERSION,
   keywords: ['cdktf', 'terraform', 'backup', 'huaweicloud', 'cbr', 'alibabacloud', 'hbr'],
-  // Not jsii modules: bundled into the package, never part of the public API. Pinned exactly:
-  // src/runtime/http/transport.ts loads undici's internal files, which a minor release may move.
-  bundledDeps: ['undici@7.30.2'],
   devDeps: [
+    // Not jsii modules: esbuild bundles them into the hook and the two commands (assets/), so the
+    // package ships neither and they never appear in the public API. Pinned exactly:
+    // src/runtime/http/transport.ts loads undici's internal files, which a minor release may move.
+    'undici@7.30.2',
+    // The API schemas of src/api (zod/mini, a twentieth of zod in a bundle).
+    'zod@4.6.7',
     '@huaweicloud/huaweicloud-sdk-core@^3.1.150',
     // Official Alibaba SDK pieces: tests cross-check our HBR request signing against them.
     '@alicloud/openapi-client@^0.4.15',
@@ -54,7 +57,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   tsconfig: {
     compilerOptions: { inlineSourceMap: false, inlineSources: false },
   },
-  gitignore: ['/assets/hook/', '.tmp/', 'cdktf.out/', '*.tfstate', '*.tfstate.backup', '.terraform/', '.terraform.lock.hcl'],
+  gitignore: ['/assets/hook/', '/assets/bin/', '.tmp/', 'cdktf.out/', '*.tfstate', '*.tfstate.backup', '.terraform/', '.terraform.lock.hcl'],
   npmignoreEnabled: true,
   // Peers get explicit development versions below: the cdktf peer range is wider than the version we build with.
   peerDependencyOptions: { pinnedDevDependency: false },
@@ -67,24 +70,38 @@ project.deps.addDependency('cdktf@>=0.20.0 <0.22.0', DependencyType.PEER);
 project.deps.addDependency('cdktf@0.21.0', DependencyType.BUILD);
 project.deps.addDependency('constructs@10.4.2', DependencyType.BUILD);
 
+// The hook, the commands and the emulator are esbuild bundles that carry undici and zod (assets/):
+// for their sources those development dependencies are the right ones.
+project.eslint?.addOverride({
+  files: ['src/api/**/*.ts', 'src/runtime/**/*.ts', 'src/emulator/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
+
 // Examples import the sources; the demo and tests need the repository, not the package.
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
-// What ships is an allowlist: an untracked file in the working tree never reaches users, nor the
-// test and demo harness (lib/harness), which nothing in the package imports.
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '!lib/harness/', 'assets/hook/hook.js', 'assets/hook/hook-runtime.js', 'bin/', '.jsii', 'API.md']);
+// What ships is an allowlist: an untracked file in the working tree never reaches users. From lib/,
+// only what `require('cdktf-cbr')` loads (the constructs, the schedule and retention rules, the spec
+// names and the API's enumerations): the hook and the two commands run from their bundles in
+// assets/, which carry undici and zod, so the package has no dependencies of its own.
+// test/package/package.test.ts synthesizes, deploys and runs both commands from the tarball.
+const LIB = ['lib/index', 'lib/constructs/**/*', 'lib/schedule/**/*', 'lib/runtime/specs', 'lib/api/cbr/catalog'];
+project.package.addField('files', [...LIB.flatMap((f) => [`${f}.js`, `${f}.d.ts`]), 'assets/hook/*.js', 'assets/bin/*.js', 'bin/', '.jsii', 'API.md']);
 
 // The hook runtime is bundled into one file and shipped with each synthesized stack as a TerraformAsset.
 project.package.addEngine('node', SUPPORTED_NODE_RANGE);
 
 const bundleHook = project.addTask('bundle:hook', {
-  description: 'Bundle the lifecycle hook into assets/hook: hook.js (the entry point) and hook-runtime.js (loaded only when a process runs hooks itself)',
+  description: 'Bundle the lifecycle hook into assets/hook (hook.js, the entry point, and hook-runtime.js, loaded only when a process runs hooks itself) ' +
+    'and the two commands into assets/bin (cdktf-cbr.js, cbr-emulator.js)',
 });
-bundleHook.exec('node -e "require(\'fs\').rmSync(\'assets/hook\', { recursive: true, force: true })"');
-bundleHook.exec(`esbuild hook=src/runtime/hook-main.ts hook-runtime=src/runtime/hook-runtime.ts --bundle --platform=node --target=node${MIN_NODE_VERSION.split('.')[0]} --minify ` +
-  '--legal-comments=none --outdir=assets/hook --external:./hook-runtime.js --alias:node:http2=./src/runtime/http/http2-stub.ts ' +
-  // The spec decoder calls the constructs' rule functions, which import cdktf only to skip tokens.
-  '--alias:cdktf=./src/runtime/cdktf-stub.ts');
+bundleHook.exec('node -e "for (const d of [\'assets/hook\', \'assets/bin\']) require(\'fs\').rmSync(d, { recursive: true, force: true })"');
+// The spec decoder calls the constructs' rule functions, which import cdktf only to skip tokens;
+// node:http2 is left out (undici reads only its constants unless HTTP/2 is on).
+const ESBUILD = `esbuild --bundle --platform=node --target=node${MIN_NODE_VERSION.split('.')[0]} --minify --legal-comments=none ` +
+  '--alias:node:http2=./src/runtime/http/http2-stub.ts --alias:cdktf=./src/runtime/cdktf-stub.ts';
+bundleHook.exec(`${ESBUILD} hook=src/runtime/hook-main.ts hook-runtime=src/runtime/hook-runtime.ts --outdir=assets/hook --external:./hook-runtime.js`);
+bundleHook.exec(`${ESBUILD} cdktf-cbr=src/runtime/cli.ts cbr-emulator=src/emulator/cli.ts --outdir=assets/bin`);
 project.preCompileTask.spawn(bundleHook);
 project.testTask.prependSpawn(bundleHook);
 // A package without the hook cannot deploy anything: package:js builds it, then checks the tarball.

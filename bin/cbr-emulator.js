@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('../lib/emulator/cli.js').main(process.argv.slice(2));
+require('../assets/bin/cbr-emulator.js').main(process.argv.slice(2));

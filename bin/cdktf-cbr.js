@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('../lib/runtime/cli.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+require('../assets/bin/cdktf-cbr.js').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

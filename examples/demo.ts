@@ -12,6 +12,7 @@ import { emulatorHookEnv } from '../src/harness/env';
 import { hookLines, terraformOk } from '../src/harness/terraform';
 import { CbrClient } from '../src/runtime/cbr/client';
 import { main as cdktfCbr } from '../src/runtime/cli';
+import { readSettings } from '../src/runtime/settings';
 
 const keep = process.argv.includes('--keep');
 const HBR_VAULT = 'v-demo0000000001';
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     await drift('text');
 
     console.log('\n== 4. An operator grows prod-servers to 150 GB and raises its threshold in the console');
-    const operator = CbrClient.fromEnv(env);
+    const operator = CbrClient.fromSettings(readSettings(env));
     const prod = (await operator.listAllVaults({ name: 'prod-servers' })).find((v) => v.name === 'prod-servers')!;
     await operator.updateVault(prod.id, { vault: { threshold: 95, billing: { size: 150 } } });
     await drift('markdown');

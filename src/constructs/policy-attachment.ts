@@ -1,23 +1,27 @@
 import { Construct } from 'constructs';
-import { requireValid } from './errors';
-import { HookTable } from './hook-table';
-import { claimIdentity, stackRelativePath } from './identity';
 import type { IPolicy } from './policy';
-import { policyRef, vaultInternals } from './relations';
+import { HookTable } from './private/hook-table';
+import { claimIdentity, stackRelativePath } from './private/identity';
+import { policyRef, vaultRef } from './private/relations';
+import { requireValid } from './private/violation';
 import type { IVault } from './vault';
 import { AttachmentSpec, describeVaultRef } from '../runtime/specs';
 
-/** Properties of a policy applied to a vault (API 4.5.8). */
-export interface PolicyAttachmentProps {
-  /** The vault the policy applies to. */
-  readonly vault: IVault;
-  /** The backup or replication policy. */
-  readonly policy: IPolicy;
+/** Options of `Vault.attachPolicy()`. */
+export interface AttachPolicyOptions {
   /**
    * Destination vault id in the replication region: required for replication policies, not allowed otherwise.
    * @default - none
    */
   readonly destinationVaultId?: string;
+}
+
+/** Properties of a policy applied to a vault (API 4.5.8). */
+export interface PolicyAttachmentProps extends AttachPolicyOptions {
+  /** The vault the policy applies to. */
+  readonly vault: IVault;
+  /** The backup or replication policy. */
+  readonly policy: IPolicy;
 }
 
 /**
@@ -27,20 +31,23 @@ export interface PolicyAttachmentProps {
 export class PolicyAttachment extends Construct {
   constructor(scope: Construct, id: string, props: PolicyAttachmentProps) {
     super(scope, id);
-    const vault = vaultInternals(this, props.vault);
+    const vault = vaultRef(this, props.vault);
+    const policy = policyRef(this, props.policy);
     const type = props.policy.policyType;
     const destination = props.destinationVaultId ?? '';
-    requireValid(this, 'destinationVaultId', props.destinationVaultId, type === 'replication' ? destination !== '' : destination === '',
-      type === 'replication' ? 'a replication policy needs the destination vault (API 4.5.8)' : 'only replication policies take a destination vault (API 4.5.8)',
-      type === 'replication' ? 'Set destinationVaultId to the vault id in the destination region.' : 'Remove destinationVaultId.');
-    claimIdentity(this, `the ${type} policy of ${describeVaultRef(vault._ref())}`,
-      `A vault takes one ${type} policy (API 4.5.8); remove one of the attachments.`);
-    const spec = (): AttachmentSpec => ({
-      vault: vault._ref(),
-      policy: policyRef(this, props.policy),
-      operation_type: type,
-      destination_vault_id: destination,
+    const replication = type === 'replication';
+    requireValid(this, replication ? destination !== '' : destination === '', {
+      field: 'destinationVaultId',
+      value: props.destinationVaultId,
+      rule: replication ? 'a replication policy needs the destination vault (API 4.5.8)' : 'only replication policies take a destination vault (API 4.5.8)',
+      fix: replication ? 'Set destinationVaultId to the vault id in the destination region.' : 'Remove destinationVaultId.',
     });
-    HookTable.of(this, 'attachment').register(stackRelativePath(this), spec);
+    claimIdentity(this, `the ${type} policy of ${describeVaultRef(vault)}`, {
+      field: 'policy',
+      value: props.policy.policyName,
+      fix: `A vault takes one ${type} policy (API 4.5.8); remove one of the attachments.`,
+    });
+    const spec = (): AttachmentSpec => ({ vault, policy, operation_type: type, destination_vault_id: destination });
+    HookTable.of(this, 'attachment').register(this, stackRelativePath(this), spec);
   }
 }

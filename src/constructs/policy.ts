@@ -1,14 +1,13 @@
-import { Construct } from 'constructs';
-import { requireValid } from './errors';
-import { HookTable } from './hook-table';
-import { claimIdentity, generatedName, stackRelativePath } from './identity';
-import { policyNameViolation } from './policy-rules';
+import { Construct, IConstruct } from 'constructs';
+import { HookTable } from './private/hook-table';
+import { claimIdentity, generatedName, stackRelativePath } from './private/identity';
+import { policyNameViolation } from './private/policy-rules';
+import { markAsOurs } from './private/relations';
+import { reportViolation, requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
-import type { PolicyRef, PolicySpec } from '../runtime/specs';
+import type { PolicySpec } from '../runtime/specs';
 import { Retention, Schedule } from '../schedule';
 import { replicationOperationDefinition, ReplicationNaming, ReplicationSettings, replicationViolation } from '../schedule/replication';
-import { isToken } from '../schedule/tokens';
-import type { RuleViolation } from '../schedule/violation';
 
 /** Whether a policy backs up resources or replicates backups (CBR `operation_type`). */
 export enum PolicyType {
@@ -18,24 +17,35 @@ export enum PolicyType {
   REPLICATION = 'replication',
 }
 
-/** A CBR policy, declared in this app or imported. */
-export interface IPolicy {
-  /** The policy's name (its identity in the project), or its id when imported by id. */
+/**
+ * A CBR policy, declared in this app or imported.
+ *
+ * Only `new Policy()`, `Policy.fromPolicyId()` and `Policy.fromPolicyName()` make policies that
+ * lifecycle hooks can find: attaching another implementation fails at synth.
+ */
+export interface IPolicy extends IConstruct {
+  /** The policy's name (CBR `name`, unique in the project), or its id when imported by id. */
   readonly policyName: string;
-  /** Backup or replication. */
+  /**
+   * The policy's id (CBR `id`), when known at synth. Hooks find a policy by id when it is set,
+   * by its name otherwise.
+   * @default - unknown at synth: a declared policy gets its id when the hook creates it, and one imported by name when hooks find it
+   */
+  readonly policyId?: string;
+  /** Backup or replication (CBR `operation_type`). */
   readonly policyType: PolicyType;
 }
 
+/** A policy this app does not manage, found by id or name when hooks run. */
 class ImportedPolicy extends Construct implements IPolicy {
   constructor(
-    scope: Construct, id: string, public readonly policyName: string, public readonly policyType: PolicyType, private readonly ref: PolicyRef,
+    scope: Construct, id: string,
+    public readonly policyName: string,
+    public readonly policyId: string | undefined,
+    public readonly policyType: PolicyType,
   ) {
     super(scope, id);
-  }
-
-  /** @internal */
-  public _ref(): PolicyRef {
-    return this.ref;
+    markAsOurs(this);
   }
 }
 
@@ -130,15 +140,17 @@ const REPLICATION_NAMING: ReplicationNaming = {
 export class Policy extends Construct implements IPolicy {
   /** Imports a policy by id; hooks find it with 4.8.2. */
   public static fromPolicyId(scope: Construct, id: string, policyId: string, policyType?: PolicyType): IPolicy {
-    return new ImportedPolicy(scope, id, policyId, policyType ?? PolicyType.BACKUP, { by: 'id', value: policyId });
+    return new ImportedPolicy(scope, id, policyId, policyId, policyType ?? PolicyType.BACKUP);
   }
 
   /** Imports a policy by its (unique) name. */
   public static fromPolicyName(scope: Construct, id: string, policyName: string, policyType?: PolicyType): IPolicy {
-    return new ImportedPolicy(scope, id, policyName, policyType ?? PolicyType.BACKUP, { by: 'name', value: policyName });
+    return new ImportedPolicy(scope, id, policyName, undefined, policyType ?? PolicyType.BACKUP);
   }
 
   public readonly policyName: string;
+  /** Always undefined: the cloud assigns the id when the hook creates the policy at apply. */
+  public readonly policyId?: string = undefined;
   public readonly policyType: PolicyType;
   public readonly schedule: Schedule;
   public readonly retention: Retention;
@@ -147,6 +159,7 @@ export class Policy extends Construct implements IPolicy {
 
   constructor(scope: Construct, id: string, props: PolicyProps) {
     super(scope, id);
+    markAsOurs(this);
     this.props = props;
     this.policyName = props.policyName ?? generatedName(this, 64);
     this.schedule = props.schedule;
@@ -154,40 +167,49 @@ export class Policy extends Construct implements IPolicy {
     this.policyType = props.policyType ?? PolicyType.BACKUP;
     this.validate();
     this.replication = replicationOperationDefinition(this.replicationSettings(), REPLICATION_NAMING);
-    claimIdentity(this, `policy name "${this.policyName}"`, 'Give one of them another policyName.');
-    HookTable.of(this, 'policy').register(stackRelativePath(this), () => this.spec());
+    claimIdentity(this, `policy name "${this.policyName}"`, { field: 'policyName', value: this.policyName, fix: 'Give one of them another policyName.' });
+    HookTable.of(this, 'policy').register(this, stackRelativePath(this), () => this.spec());
     HookTable.claimPolicyName(this, stackRelativePath(this), this.policyName, props.adopt ?? false);
-  }
-
-  /** @internal */
-  public _ref(): PolicyRef {
-    return { by: 'name', value: this.policyName };
   }
 
   /** Every rule of API 4.8.1 that can be checked at synth; throws the first one broken. */
   private validate(): void {
     const p = this.props;
-    fail(this, policyNameViolation('policyName', this.policyName));
-    requireValid(this, 'policyType', this.policyType, Object.values(PolicyType).includes(this.policyType),
-      'a policy is either a backup or a replication policy (operation_type, API 4.8.1)', 'Use PolicyType.BACKUP or PolicyType.REPLICATION.');
-    requireValid(this, 'schedule', this.schedule, this.schedule instanceof Schedule,
-      'a policy needs a Schedule, which becomes trigger.properties.pattern (API 4.8.1)',
-      'Build one with Schedule.daily(), Schedule.weekly(), Schedule.timesDaily() or Schedule.fromPatterns().');
-    const scheduleProblem = this.schedule._violation();
-    if (scheduleProblem !== undefined) throw new Error(`${this.node.path}: ${scheduleProblem}`);
-    requireValid(this, 'retention', this.retention, this.retention instanceof Retention,
-      'a policy keeps backups by a Retention, which becomes the retention fields of operation_definition (API 4.8.1)',
-      'Use Retention.days(), Retention.count(), Retention.longTerm() or Retention.forever().');
-    const retentionProblem = this.retention._violation();
-    if (retentionProblem !== undefined) throw new Error(`${this.node.path}: ${retentionProblem}`);
+    reportViolation(this, policyNameViolation('policyName', this.policyName));
+    requireValid(this, Object.values(PolicyType).includes(this.policyType), {
+      field: 'policyType',
+      value: this.policyType,
+      rule: 'a policy is either a backup or a replication policy (operation_type, API 4.8.1)',
+      fix: 'Use PolicyType.BACKUP or PolicyType.REPLICATION.',
+    });
+    requireValid(this, this.schedule instanceof Schedule, {
+      field: 'schedule',
+      value: this.schedule,
+      rule: 'a policy needs a Schedule, which becomes trigger.properties.pattern (API 4.8.1)',
+      fix: 'Build one with Schedule.daily(), Schedule.weekly(), Schedule.timesDaily() or Schedule.fromPatterns().',
+    });
+    reportViolation(this, this.schedule._violation());
+    requireValid(this, this.retention instanceof Retention, {
+      field: 'retention',
+      value: this.retention,
+      rule: 'a policy keeps backups by a Retention, which becomes the retention fields of operation_definition (API 4.8.1)',
+      fix: 'Use Retention.days(), Retention.count(), Retention.longTerm() or Retention.forever().',
+    });
+    reportViolation(this, this.retention._violation());
     if (p.enabled !== undefined) {
-      requireValid(this, 'enabled', p.enabled, typeof p.enabled === 'boolean' || isToken(p.enabled), 'enabled is true or false (API 4.8.1)',
-        'Use true or false, or leave it out (enabled).');
+      requireValid(this, typeof p.enabled === 'boolean', {
+        field: 'enabled', value: p.enabled, rule: 'enabled is true or false (API 4.8.1)', fix: 'Use true or false, or leave it out (enabled).',
+      });
     }
-    fail(this, replicationViolation(this.replicationSettings(), REPLICATION_NAMING));
+    // Not through requireValid: a token still breaks a rule about which fields are set (a destination region on a backup policy).
+    reportViolation(this, replicationViolation(this.replicationSettings(), REPLICATION_NAMING));
     if (p.removalPolicy !== undefined) {
-      requireValid(this, 'removalPolicy', p.removalPolicy, Object.values(RemovalPolicy).includes(p.removalPolicy),
-        'a removal policy is retain or destroy', 'Use RemovalPolicy.DESTROY or RemovalPolicy.RETAIN.');
+      requireValid(this, Object.values(RemovalPolicy).includes(p.removalPolicy), {
+        field: 'removalPolicy',
+        value: p.removalPolicy,
+        rule: 'a removal policy is retain or destroy',
+        fix: 'Use RemovalPolicy.DESTROY or RemovalPolicy.RETAIN.',
+      });
     }
   }
 
@@ -217,14 +239,4 @@ export class Policy extends Construct implements IPolicy {
       removal_policy: p.removalPolicy ?? RemovalPolicy.DESTROY,
     };
   }
-}
-
-/**
- * Throws a violation found by a rule function, in the shape of `requireValid`. Rule functions
- * already skip values that are tokens, so unlike `requireValid` this does not: a token can still
- * break a rule about which fields are set (e.g. a destination region on a backup policy).
- */
-function fail(scope: Construct, v: RuleViolation | undefined): void {
-  if (v === undefined) return;
-  throw new Error(`${scope.node.path}: ${v.field} ${JSON.stringify(v.value)} is invalid: ${v.rule}. ${v.fix}`);
 }

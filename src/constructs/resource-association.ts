@@ -1,12 +1,13 @@
-import { DefaultTokenResolver, StringConcat, Token, Tokenization } from 'cdktf';
+import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
-import { requireValid } from './errors';
-import { HookTable } from './hook-table';
-import { claimIdentity, stackRelativePath } from './identity';
-import { vaultInternals } from './relations';
+import { HookTable } from './private/hook-table';
+import { claimIdentity, stackRelativePath } from './private/identity';
+import { retainsRelations, vaultRef } from './private/relations';
+import { requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
 import type { IVault } from './vault';
 import { AssociationSpec, describeVaultRef } from '../runtime/specs';
+import { isToken } from '../schedule/tokens';
 
 /** Options for a server resource. */
 export interface ServerResourceOptions {
@@ -90,41 +91,58 @@ export interface ResourceAssociationProps {
 export class ResourceAssociation extends Construct {
   constructor(scope: Construct, id: string, props: ResourceAssociationProps) {
     super(scope, id);
-    const vault = vaultInternals(this, props.vault);
+    const vault = vaultRef(this, props.vault);
     const n = props.resources.length;
-    requireValid(this, 'resources', `${n} resources`, n >= 1 && n <= 256,
-      'an association has 1-256 resources (API 4.5.7)', n === 0 ? 'Add a resource or remove the association.' : 'Split the resources over several associations or vaults.');
-    const retain = props.removalPolicy ? props.removalPolicy === RemovalPolicy.RETAIN : vault._retainsRelations();
+    requireValid(this, n >= 1 && n <= 256, {
+      field: 'resources',
+      value: `${n} resources`,
+      rule: 'an association has 1-256 resources (API 4.5.7)',
+      fix: n === 0 ? 'Add a resource or remove the association.' : 'Split the resources over several associations or vaults.',
+    });
+    const retain = props.removalPolicy ? props.removalPolicy === RemovalPolicy.RETAIN : retainsRelations(props.vault);
+    const objectType = props.vault.objectType;
     const key = stackRelativePath(this);
     const table = HookTable.of(this, 'association');
     for (const r of props.resources) {
       const expected = RESOURCE_TYPES[r.resourceType];
-      requireValid(this, 'resources', `${r.resourceType} ${r.resourceId}`, expected !== undefined,
-        `the resource type must be one of ${Object.keys(RESOURCE_TYPES).join(', ')} (API 4.5.7)`, 'Use a VaultResource factory such as VaultResource.server().');
-      if (vault.objectType !== undefined) {
-        requireValid(this, 'resources', `${r.resourceType} ${r.resourceId}`, expected === vault.objectType,
-          `a ${vault.objectType} vault cannot hold ${r.resourceType} resources (API 4.5.7, BackupService.6102)`,
-          `Put it in a vault with objectType ${expected?.toUpperCase()}.`);
+      const named = `${r.resourceType} ${r.resourceId}`;
+      requireValid(this, expected !== undefined, {
+        field: 'resources',
+        value: named,
+        rule: `the resource type must be one of ${Object.keys(RESOURCE_TYPES).join(', ')} (API 4.5.7)`,
+        fix: 'Use a VaultResource factory such as VaultResource.server().',
+      });
+      if (objectType !== undefined) {
+        requireValid(this, expected === objectType, {
+          field: 'resources',
+          value: named,
+          rule: `a ${objectType} vault cannot hold ${r.resourceType} resources (API 4.5.7, BackupService.6102)`,
+          fix: `Put it in a vault with objectType ${expected?.toUpperCase()}.`,
+        });
       }
-      requireValid(this, 'resources', `${r.resourceType} ${r.resourceId}`, r.excludeVolumes.length === 0 || expected === 'server',
-        'only servers have volumes to exclude', 'Remove excludeVolumes.');
+      requireValid(this, r.excludeVolumes.length === 0 || expected === 'server', {
+        field: 'resources', value: named, rule: 'only servers have volumes to exclude', fix: 'Remove excludeVolumes.',
+      });
       // An id known only at apply is named by its expression instead, which is known at plan (DESIGN.md fact 8).
-      const token = Token.isUnresolved(r.resourceId);
+      const token = isToken(r.resourceId);
       let ref: string | undefined;
       const identity = () => (token ? ref ??= this.expressionText(r.resourceId) : r.resourceId);
       const spec = (): AssociationSpec => ({
-        vault: vault._ref(),
+        vault,
         resource_id: r.resourceId,
         ...(token ? { resource_ref: identity() } : {}),
         resource_type: r.resourceType,
         exclude_volumes: [...r.excludeVolumes],
         retain_on_destroy: retain,
       });
-      const claim = () => claimIdentity(this, `resource ${identity()}`,
-        `A resource can be protected by one vault only (API 4.5.7, BackupService.6103); ${describeVaultRef(vault._ref())} cannot take it again.`);
+      const claim = () => claimIdentity(this, `resource ${identity()}`, {
+        field: 'resources',
+        value: `${r.resourceType} ${identity()}`,
+        fix: `A resource can be protected by one vault only (API 4.5.7, BackupService.6103); ${describeVaultRef(vault)} cannot take it again.`,
+      });
       // A token's expression is final only once the app is built: claim and key it at synth.
       if (!token) claim();
-      table.register(token ? () => { claim(); return `${key}/${identity()}`; } : `${key}/${r.resourceId}`, spec);
+      table.register(this, token ? () => { claim(); return `${key}/${identity()}`; } : `${key}/${r.resourceId}`, spec);
     }
   }
 

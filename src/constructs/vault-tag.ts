@@ -1,12 +1,11 @@
 import { Construct, IConstruct } from 'constructs';
-import { requireValid } from './errors';
-import { HookTable } from './hook-table';
-import { claimIdentity, stackRelativePath } from './identity';
-import { vaultInternals } from './relations';
-import type { IVault } from './vault';
-import { tagCountViolation, tagKeyViolation, tagValueViolation } from './vault-rules';
+import { HookTable } from './private/hook-table';
+import { claimIdentity, stackRelativePath } from './private/identity';
+import { retainsRelations, vaultRef } from './private/relations';
+import { tagCountViolation, tagKeyViolation, tagValueViolation } from './private/vault-rules';
+import { reportViolation } from './private/violation';
+import { IVault, VaultOrigin } from './vault';
 import { describeVaultRef, TagSpec } from '../runtime/specs';
-import type { RuleViolation } from '../schedule/violation';
 
 /** Properties of one vault tag (API 4.7.3, table 4-334). */
 export interface VaultTagProps {
@@ -28,12 +27,8 @@ function countTag(scope: IConstruct, vault: string, owned: boolean, key: string)
   const root = scope.node.root as IConstruct & { [TAG_KEYS]?: Map<string, string[]> };
   const all = root[TAG_KEYS] ?? (root[TAG_KEYS] = new Map<string, string[]>());
   const keys = all.get(vault) ?? [];
-  fail(scope, tagCountViolation('key', key, keys, owned, vault));
+  reportViolation(scope, tagCountViolation('key', key, keys, owned, vault));
   all.set(vault, [...keys, key]);
-}
-
-function fail(scope: IConstruct, v: RuleViolation | undefined): void {
-  if (v) requireValid(scope, v.field, v.value, false, v.rule, v.fix);
 }
 
 /**
@@ -47,19 +42,18 @@ function fail(scope: IConstruct, v: RuleViolation | undefined): void {
 export class VaultTag extends Construct {
   constructor(scope: Construct, id: string, props: VaultTagProps) {
     super(scope, id);
-    const vault = vaultInternals(this, props.vault);
-    fail(this, tagKeyViolation('key', props.key));
-    fail(this, tagValueViolation('value', props.value));
-    const identity = describeVaultRef(vault._ref());
-    claimIdentity(this, `tag "${props.key}" of ${identity}`,
-      'Declare each tag key once: either in Vault.tags or as a VaultTag.');
-    countTag(this, identity, vault._ref().by === 'path', props.key);
-    const spec = (): TagSpec => ({
-      vault: vault._ref(),
-      key: props.key,
-      value: props.value,
-      retain_on_destroy: vault._retainsRelations() && vault._ref().by === 'path',
+    const vault = vaultRef(this, props.vault);
+    reportViolation(this, tagKeyViolation('key', props.key));
+    reportViolation(this, tagValueViolation('value', props.value));
+    const identity = describeVaultRef(vault);
+    claimIdentity(this, `tag "${props.key}" of ${identity}`, {
+      field: 'key', value: props.key, fix: 'Declare each tag key once: either in Vault.tags or as a VaultTag.',
     });
-    HookTable.of(this, 'tag').register(stackRelativePath(this), spec);
+    const declared = props.vault.origin === VaultOrigin.DECLARED;
+    countTag(this, identity, declared, props.key);
+    // An imported vault outlives the stack, but the tags this app put on it do not.
+    const retain = retainsRelations(props.vault) && declared;
+    const spec = (): TagSpec => ({ vault, key: props.key, value: props.value, retain_on_destroy: retain });
+    HookTable.of(this, 'tag').register(this, stackRelativePath(this), spec);
   }
 }

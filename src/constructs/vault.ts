@@ -1,15 +1,16 @@
-import { Construct } from 'constructs';
-import { requireValid } from './errors';
-import { HookTable } from './hook-table';
-import { claimIdentity, generatedName, legacyOwnerId, stackRelativePath } from './identity';
+import { Construct, IConstruct } from 'constructs';
 import type { IPolicy } from './policy';
-import { PolicyAttachment } from './policy-attachment';
+import { AttachPolicyOptions, PolicyAttachment } from './policy-attachment';
+import { HookTable } from './private/hook-table';
+import { claimIdentity, generatedName, legacyOwnerId, stackRelativePath } from './private/identity';
+import { markAsOurs } from './private/relations';
+import { vaultViolations } from './private/vault-rules';
+import { reportViolation, requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
 import { ResourceAssociation, VaultResource } from './resource-association';
 import { VaultBilling } from './vault-billing';
-import { vaultViolations } from './vault-rules';
 import { VaultTag } from './vault-tag';
-import type { VaultRef, VaultSpec } from '../runtime/specs';
+import type { VaultSpec } from '../runtime/specs';
 
 /** The kind of resource a vault protects (CBR `billing.object_type`). */
 export enum VaultObjectType {
@@ -53,15 +54,45 @@ export enum CloudType {
   HYBRID = 'hybrid',
 }
 
-/** A CBR vault, declared in this app or imported. */
-export interface IVault {
-  /** The vault's name, or its id when imported by id. */
+/** Where a vault comes from, and so how lifecycle hooks find it. */
+export enum VaultOrigin {
+  /** Declared with `new Vault()`: its hook creates it and finds it again by its ownership tag. */
+  DECLARED = 'declared',
+  /** Imported with `Vault.fromVaultId()`: hooks query it by id (API 4.5.2). */
+  IMPORTED_BY_ID = 'imported_by_id',
+  /** Imported with `Vault.fromVaultName()`: hooks list vaults by name (API 4.5.3), which must match exactly one. */
+  IMPORTED_BY_NAME = 'imported_by_name',
+}
+
+/**
+ * A CBR vault, declared in this app or imported.
+ *
+ * Only `new Vault()`, `Vault.fromVaultId()` and `Vault.fromVaultName()` make vaults that lifecycle
+ * hooks can find: a policy attachment, resource association or tag on another implementation
+ * fails at synth.
+ */
+export interface IVault extends IConstruct {
+  /** The vault's name (CBR `name`), or its id when imported by id. */
   readonly vaultName: string;
   /**
-   * What the vault protects, when known at synth (resource types are checked against it).
-   * @default - unknown for imported vaults
+   * The vault's id (CBR `id`), when known at synth.
+   * @default - unknown at synth: a declared vault gets its id when the hook creates it, and one imported by name when hooks find it
+   */
+  readonly vaultId?: string;
+  /**
+   * What the vault protects (CBR `billing.object_type`), when known at synth; resource types are
+   * checked against it.
+   * @default - unknown for imported vaults, unless given to the import
    */
   readonly objectType?: VaultObjectType;
+  /** Whether the vault is declared in this app or imported, and how hooks find it. */
+  readonly origin: VaultOrigin;
+  /**
+   * What happens to the vault when the stack is destroyed. Its tags and, by default, its resource
+   * associations follow it: kept with a retained vault, deleted with a destroyed one.
+   * Imported vaults are always RETAIN: this app never deletes them.
+   */
+  readonly removalPolicy: RemovalPolicy;
 
   /** Applies a policy to this vault (see PolicyAttachment). */
   attachPolicy(policy: IPolicy, options?: AttachPolicyOptions): PolicyAttachment;
@@ -73,30 +104,20 @@ export interface IVault {
   addTag(key: string, value: string): VaultTag;
 }
 
-/** Options of `Vault.attachPolicy()`. */
-export interface AttachPolicyOptions {
-  /**
-   * Destination vault id in the replication region (replication policies only, required for them).
-   * @default - none
-   */
-  readonly destinationVaultId?: string;
-}
-
 /**
- * What every vault, declared or imported, offers: how hooks find it, and the relations built on it.
+ * The relations every vault of this library, declared or imported, offers. Not exported: users
+ * implement IVault or use Vault, never extend this (jsii copies its members into Vault).
  */
-export abstract class VaultBase extends Construct implements IVault {
+abstract class VaultBase extends Construct implements IVault {
   public abstract readonly vaultName: string;
+  public abstract readonly vaultId?: string;
   public abstract readonly objectType?: VaultObjectType;
-  /** Whether `terraform destroy` keeps the vault, and so its tags and associations. */
-  protected abstract readonly retainedOnDestroy: boolean;
+  public abstract readonly origin: VaultOrigin;
+  public abstract readonly removalPolicy: RemovalPolicy;
 
-  /** @internal How lifecycle hooks find this vault. */
-  public abstract _ref(): VaultRef;
-
-  /** @internal Whether relations of this vault are kept when the stack is destroyed. */
-  public _retainsRelations(): boolean {
-    return this.retainedOnDestroy;
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    markAsOurs(this);
   }
 
   /**
@@ -104,11 +125,7 @@ export abstract class VaultBase extends Construct implements IVault {
    * another policy of the same type replaces the one this method attached before.
    */
   public attachPolicy(policy: IPolicy, options: AttachPolicyOptions = {}): PolicyAttachment {
-    return new PolicyAttachment(this, `${policy.policyType === 'replication' ? 'Replication' : 'Backup'}Policy`, {
-      vault: this,
-      policy,
-      destinationVaultId: options.destinationVaultId,
-    });
+    return new PolicyAttachment(this, `${policy.policyType === 'replication' ? 'Replication' : 'Backup'}Policy`, { ...options, vault: this, policy });
   }
 
   /** Protects resources with this vault; one association per call, keyed by `id`. */
@@ -124,16 +141,15 @@ export abstract class VaultBase extends Construct implements IVault {
 
 /** A vault this app does not manage, found by id or name when hooks run. */
 class ImportedVault extends VaultBase {
-  public readonly objectType?: VaultObjectType;
-  protected readonly retainedOnDestroy = true;
-  constructor(scope: Construct, id: string, public readonly vaultName: string, private readonly ref: VaultRef, objectType?: VaultObjectType) {
+  public readonly removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN;
+  constructor(
+    scope: Construct, id: string,
+    public readonly origin: VaultOrigin.IMPORTED_BY_ID | VaultOrigin.IMPORTED_BY_NAME,
+    public readonly vaultName: string,
+    public readonly vaultId: string | undefined,
+    public readonly objectType: VaultObjectType | undefined,
+  ) {
     super(scope, id);
-    this.objectType = objectType;
-  }
-
-  /** @internal */
-  public _ref(): VaultRef {
-    return this.ref;
   }
 }
 
@@ -147,7 +163,7 @@ export interface VaultImportOptions {
 }
 
 /**
- * Properties of a pay-per-use CBR vault (API 4.5.1).
+ * Properties of a CBR vault, pay-per-use (API 4.5.1) or yearly/monthly (API 4.5.14).
  *
  * Every rule the API reference states for these fields (4.5.1, 4.5.4, 4.5.14, 4.7) is checked at
  * synth; a violation fails with the vault's construct path, the field, the value received, the
@@ -164,7 +180,7 @@ export interface VaultProps {
    */
   readonly objectType: VaultObjectType;
   /**
-   * Capacity in GB, 10-10485760.
+   * Capacity in GB, a whole number from 10 to 10485760 (CBR `billing.size`).
    */
   readonly size: number;
   /**
@@ -175,7 +191,8 @@ export interface VaultProps {
    */
   readonly billing?: VaultBilling;
   /**
-   * The vault description, at most 64 characters (API 4.5.1 table 4-153). The API cannot change it after creation.
+   * The vault description: at most 64 characters (API 4.5.1 table 4-153), 255 for a yearly/monthly
+   * vault (API 4.5.14 table 4-261). The API cannot change it after creation.
    * @default - no description
    */
   readonly description?: string;
@@ -217,7 +234,7 @@ export interface VaultProps {
    */
   readonly bindRules?: { [key: string]: string };
   /**
-   * Capacity usage percentage (1-100) above which CBR notifies.
+   * Capacity usage, in percent (a whole number from 1 to 100), above which CBR notifies (CBR `threshold`).
    * @default 80
    */
   readonly threshold?: number;
@@ -262,24 +279,34 @@ export interface VaultProps {
 }
 
 /**
- * A pay-per-use CBR vault. Created, updated in place and deleted by the `vault` lifecycle hook.
+ * A CBR vault, pay-per-use or yearly/monthly. Created, updated in place and deleted by the `vault`
+ * lifecycle hook.
  */
 export class Vault extends VaultBase {
   /** Imports a vault by id; hooks find it with 4.5.2. */
   public static fromVaultId(scope: Construct, id: string, vaultId: string, options: VaultImportOptions = {}): IVault {
-    return new ImportedVault(scope, id, vaultId, { by: 'id', value: vaultId, name: '' }, options.objectType);
+    return new ImportedVault(scope, id, VaultOrigin.IMPORTED_BY_ID, vaultId, vaultId, options.objectType);
   }
 
   /** Imports a vault by name, which must match exactly one vault in the project when hooks run. */
   public static fromVaultName(scope: Construct, id: string, vaultName: string, options: VaultImportOptions = {}): IVault {
-    return new ImportedVault(scope, id, vaultName, { by: 'name', value: vaultName, name: vaultName }, options.objectType);
+    return new ImportedVault(scope, id, VaultOrigin.IMPORTED_BY_NAME, vaultName, undefined, options.objectType);
   }
 
+  /** The vault's name: `vaultName`, or the one derived from the construct path. */
   public readonly vaultName: string;
+  /** Always undefined: the cloud assigns the id when the hook creates the vault at apply. */
+  public readonly vaultId?: string = undefined;
+  /** What the vault protects: `objectType` of its props. */
   public readonly objectType?: VaultObjectType;
-  protected readonly retainedOnDestroy: boolean;
+  /** Always DECLARED. */
+  public readonly origin: VaultOrigin = VaultOrigin.DECLARED;
+  /**
+   * What happens to the vault when this construct is removed or the stack destroyed.
+   * @default RemovalPolicy.RETAIN
+   */
+  public readonly removalPolicy: RemovalPolicy;
   private readonly props: VaultProps;
-  private readonly removalPolicy: RemovalPolicy;
 
   constructor(scope: Construct, id: string, props: VaultProps) {
     super(scope, id);
@@ -287,21 +314,16 @@ export class Vault extends VaultBase {
     this.vaultName = props.vaultName ?? generatedName(this, 64);
     this.objectType = props.objectType;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.retainedOnDestroy = this.removalPolicy === RemovalPolicy.RETAIN;
     this.validate();
-    claimIdentity(this, `vault name "${this.vaultName}"`, 'Give one of them another vaultName.');
-    HookTable.of(this, 'vault').register(stackRelativePath(this), () => this.spec());
+    claimIdentity(this, `vault name "${this.vaultName}"`, { field: 'vaultName', value: this.vaultName, fix: 'Give one of them another vaultName.' });
+    HookTable.of(this, 'vault').register(this, stackRelativePath(this), () => this.spec());
     for (const [key, value] of Object.entries(props.tags ?? {})) this.addTag(key, value);
   }
 
-  /** @internal */
-  public _ref(): VaultRef {
-    return { by: 'path', value: stackRelativePath(this), name: this.vaultName };
-  }
-
   /**
-   * Every rule of API 4.5.1, 4.5.4, 4.5.14 and 4.7 that applies to these props (see vault-rules.ts);
-   * throws the first one broken. Values given as tokens are checked by the API at apply time.
+   * Every rule of API 4.5.1, 4.5.4, 4.5.14 and 4.7 that applies to these props (see
+   * private/vault-rules.ts); throws the first one broken. Values given as tokens are checked by
+   * the API at apply time.
    */
   private validate(): void {
     const p = this.props;
@@ -309,15 +331,21 @@ export class Vault extends VaultBase {
     const billing = b.isPrePaid
       ? { chargingMode: b.chargingMode, periodType: b.periodType, periodNum: b.periodNum, autoRenew: b.autoRenew, autoPay: b.autoPay }
       : { chargingMode: b.chargingMode };
-    const [first] = vaultViolations({ ...p, vaultName: this.vaultName, billing });
-    if (first) requireValid(this, first.field, first.value, false, first.rule, first.fix);
+    reportViolation(this, vaultViolations({ ...p, vaultName: this.vaultName, billing })[0]);
     if (b.isPrePaid) {
       // The CBR API cannot list pending orders: an unpaid order is invisible to the hook, and a re-run would order again.
-      requireValid(this, 'billing.autoPay', b.autoPay, b.autoPay,
-        'a yearly/monthly vault exists only once its order is paid, and the hook cannot see an unpaid order, so a second apply would place a second order',
-        'Pass { autoPay: true } to VaultBilling.yearly()/monthly(), or create the vault in the console and import it with Vault.fromVaultId().');
-      requireValid(this, 'backupNamePrefix', p.backupNamePrefix, p.backupNamePrefix === undefined,
-        'the yearly/monthly order API (4.5.14, table 4-261) takes no backup_name_prefix', 'Remove backupNamePrefix, or use pay-per-use billing.');
+      requireValid(this, b.autoPay, {
+        field: 'billing.autoPay',
+        value: b.autoPay,
+        rule: 'a yearly/monthly vault exists only once its order is paid, and the hook cannot see an unpaid order, so a second apply would place a second order',
+        fix: 'Pass { autoPay: true } to VaultBilling.yearly()/monthly(), or create the vault in the console and import it with Vault.fromVaultId().',
+      });
+      requireValid(this, p.backupNamePrefix === undefined, {
+        field: 'backupNamePrefix',
+        value: p.backupNamePrefix,
+        rule: 'the yearly/monthly order API (4.5.14, table 4-261) takes no backup_name_prefix',
+        fix: 'Remove backupNamePrefix, or use pay-per-use billing.',
+      });
     }
   }
 

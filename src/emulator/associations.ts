@@ -1,7 +1,8 @@
-import { apiTimestamp, objectBody, pathVault, RequestContext, Route } from './context';
-import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
+import { apiTimestamp, pathVault, RequestContext, Route } from './context';
 import type { Association, PolicyRecord, Store, VaultRecord } from './store';
-import { array, isAbsent, object, required, string, validate } from './validation';
+import { ASSOCIATE_POLICY, DISSOCIATE_POLICY } from '../api/cbr/associations';
+import { ApiError, CBR_ERRORS, invalidParameter } from '../api/errors';
+import { isAbsent, validateRequest } from '../api/table';
 
 /**
  * Applying policies to vaults (4.5.8) and removing them (4.5.9).
@@ -25,18 +26,6 @@ import { array, isAbsent, object, required, string, validate } from './validatio
  * - Removing a policy that is not applied: 404 BackupService.6002 "The vault is not applied with
  *   the policy."
  */
-
-/** Table 4-228. policy_id or add_policy_ids (1 to 10), not both. */
-const ASSOCIATE = object({
-  destination_vault_id: string({ min: 1 }),
-  policy_id: string({ min: 1 }),
-  add_policy_ids: array(string({ min: 1 }), { min: 1, max: 10 }),
-});
-
-/** Table 4-233. */
-const DISSOCIATE = object({
-  policy_id: required(string({ min: 1 })),
-});
 
 
 /** VaultPolicyResp (4-230, 4-235), in the order of the document's examples. */
@@ -73,8 +62,7 @@ function checkFits(vault: VaultRecord, policy: PolicyRecord): void {
 
 function associatePolicy(ctx: RequestContext) {
   const vault = pathVault(ctx);
-  const input = objectBody(ctx);
-  validate(input, ASSOCIATE, '');
+  const input = validateRequest(ctx.body, ASSOCIATE_POLICY);
   const single = input.policy_id as string | undefined | null;
   const many = input.add_policy_ids as string[] | undefined | null;
   if (isAbsent(single) === isAbsent(many)) throw invalidParameter('Specify either policy_id or add_policy_ids in a request.');
@@ -133,8 +121,7 @@ function associatePolicy(ctx: RequestContext) {
 
 function dissociatePolicy(ctx: RequestContext) {
   const vault = pathVault(ctx);
-  const input = objectBody(ctx);
-  validate(input, DISSOCIATE, '');
+  const input = validateRequest(ctx.body, DISSOCIATE_POLICY);
   const policyId = input.policy_id as string;
   if (!ctx.store.policy(ctx.params.project_id, policyId)) throw new ApiError(CBR_ERRORS.POLICY_NOT_FOUND, `policy_id ${JSON.stringify(policyId)} names no policy.`);
   const link = ctx.store.associationsOfVault(vault.id).find((a) => a.policy_id === policyId);

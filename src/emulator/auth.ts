@@ -2,10 +2,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Reply, RequestContext, Route } from './context';
 import { domainIdOf, EmulatorCredentials, userIdOf } from './credentials';
-import { ApiError, GATEWAY_ERRORS } from './errors';
 import type { Store, TokenRecord } from './store';
-import { isPlainObject } from './validation';
-import { computeSignature, parseAuthorization, parseSdkDate } from '../runtime/cbr/signer';
+import { computeSignature, parseAuthorization, parseSdkDate } from '../api/cbr/signer';
+import { ApiError, GATEWAY_ERRORS } from '../api/errors';
+import { isPlainObject } from '../api/table';
 
 /** "The validity period of a token is 24 hours." (3.2) */
 export const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;

@@ -1,25 +1,4 @@
-/** Enumerations of the 4.5 tables, shared by vaults, resources, orders and tags. */
-
-export const OBJECT_TYPES = ['server', 'disk', 'turbo', 'workspace', 'vmware', 'rds', 'file'] as const;
-export const PROTECT_TYPES = ['backup', 'replication'] as const;
-export const RESOURCE_TYPES = [
-  'OS::Nova::Server', 'OS::Cinder::Volume', 'OS::Ironic::BareMetalServer', 'OS::Native::Server', 'OS::Sfs::Turbo', 'OS::Workspace::DesktopV2',
-] as const;
-export const CLOUD_TYPES = ['public', 'hybrid'] as const;
-export const CONSISTENT_LEVELS = ['crash_consistent', 'app_consistent'] as const;
-export const CHARGING_MODES = ['post_paid', 'pre_paid'] as const;
-export const VAULT_STATUSES = ['available', 'lock', 'frozen', 'deleting', 'error'] as const;
-
-/**
- * Resource types each object type holds. The document never states the mapping; these are the
- * pairs its names make evident. Object types not listed (vmware, rds, file) are not checked.
- */
-export const RESOURCE_TYPES_BY_OBJECT_TYPE: Readonly<Record<string, readonly string[]>> = {
-  server: ['OS::Nova::Server', 'OS::Ironic::BareMetalServer', 'OS::Native::Server'],
-  disk: ['OS::Cinder::Volume'],
-  turbo: ['OS::Sfs::Turbo'],
-  workspace: ['OS::Workspace::DesktopV2'],
-};
+/** What the emulator makes up where the 4.5 tables give no values. */
 
 /**
  * provider_id ("ID of the vault resource type"): server, disk, turbo and vmware values are the

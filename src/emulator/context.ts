@@ -1,8 +1,8 @@
 import type { Authenticator } from './auth';
 import type { EmulatorCredentials } from './credentials';
-import { ApiError, CBR_ERRORS, ErrorDef, invalidParameter } from './errors';
 import type { Store, VaultRecord } from './store';
-import { isPlainObject, show } from './validation';
+import { ApiError, CBR_ERRORS, ErrorDef, invalidParameter } from '../api/errors';
+import { isPlainObject, show } from '../api/table';
 
 /** What a route handler gets for one request. */
 export interface RequestContext {

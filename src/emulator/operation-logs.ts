@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { apiTimestamp, RequestContext, Route } from './context';
-import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
 import type { OperationLogRecord, VaultRecord } from './store';
-import { queryEnum, queryInteger } from './validation';
+import { ApiError, CBR_ERRORS, invalidParameter } from '../api/errors';
+import { queryEnum, queryInteger } from '../api/table';
 
 /**
  * Tasks / operation logs (4.1). Of the operations the emulator serves, two are task types of

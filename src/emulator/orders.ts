@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { apiTimestamp, RequestContext, Route } from './context';
 import { userIdOf } from './credentials';
-import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
-import { checkResourceTypes, prepareResources, RESOURCE_CREATE, ResourceInput } from './resources';
+import { prepareResources } from './resources';
 import type { OrderRecord, Store } from './store';
-import {
-  array, boolean, integer, isAbsent, object, required, Rule, string, uniqueBy, validateBody,
-} from './validation';
-import {
-  autoExpandNeedsPostPaid, BILLING_CREATE, buildVault, checkBackupPolicy, orderId, productId, TAG, VAULT_BIND_RULES,
-} from './vaults';
+import { buildVault, checkBackupPolicy, orderId, productId } from './vaults';
+import { ORDER_VAULT } from '../api/cbr/vaults';
+import { ApiError } from '../api/errors';
+import { isAbsent, validateRequest } from '../api/table';
 
 /**
  * 4.5.14 Creating a Yearly/Monthly Vault (`POST /v3/{project_id}/vaults/order`), per the web copy
@@ -32,50 +29,11 @@ import {
  * - name is optional here (unlike 4.5.1); a vault ordered without one is named `vault-<first 8 of its id>`.
  */
 
-/** "period_type / period_num ... mandatory if charging_mode is set to pre_paid", and this API is for pre_paid. */
-const prePaidOnly: Rule = (vault, path) => {
-  const billing = vault.billing as Record<string, unknown>;
-  if (billing.charging_mode !== 'pre_paid') {
-    throw invalidParameter(`${path}.billing.charging_mode must be pre_paid: this API creates yearly/monthly vaults (use POST /v3/{project_id}/vaults for pay-per-use); got ${JSON.stringify(billing.charging_mode ?? null)}.`);
-  }
-};
-
-/** Table 4-261 VaultOrder (Table 4 of 003), with 4-268 VaultCreateParameters and 4-269 CombinedOrder. */
-const VAULT_ORDER = object({
-  name: string({ min: 1, max: 64 }),
-  billing: required(BILLING_CREATE),
-  resources: required(array(RESOURCE_CREATE, { min: 0, max: 256, code: CBR_ERRORS.MAX_VAULT_RESOURCES })),
-  description: string({ min: 0, max: 255 }),
-  backup_policy_id: string(),
-  tags: array(TAG, { min: 1, max: 10, code: CBR_ERRORS.MAX_TAGS }),
-  enterprise_project_id: string(),
-  auto_bind: boolean(),
-  bind_rules: VAULT_BIND_RULES,
-  threshold: integer({ min: 1, max: 100 }),
-  smn_notify: boolean(),
-  parameters: object({
-    combined_order: object({
-      combined_order_id: string(),
-      combined_order_ecs_num: integer({ min: 1, max: 1000 }),
-      combined_order_num: integer({ min: 1, max: 1000 }),
-    }),
-  }),
-  auto_expand: boolean(),
-}, {
-  rules: [
-    prePaidOnly,
-    uniqueBy('tags', 'key'),
-    uniqueBy('resources', 'id', CBR_ERRORS.DUPLICATE_RESOURCES),
-    autoExpandNeedsPostPaid,
-    (vault, path) => checkResourceTypes(vault.resources as ResourceInput[], (vault.billing as Record<string, unknown>).object_type as string, `${path}.resources`),
-  ],
-});
-
 function orderVault(ctx: RequestContext) {
-  const input = validateBody(ctx.body, 'vault', VAULT_ORDER);
+  const input = validateRequest(ctx.body, ORDER_VAULT).vault;
   const resourceId = randomUUID();
   // Checked now (6302, 6103); the records are built again when the order completes.
-  prepareResources(ctx.store, input.resources as ResourceInput[], 'vault.resources', resourceId);
+  prepareResources(ctx.store, input.resources, 'vault.resources', resourceId);
   if (!isAbsent(input.backup_policy_id)) {
     checkBackupPolicy(ctx.store, ctx.params.project_id, input.backup_policy_id as string, input.billing as Record<string, unknown>);
   }
@@ -113,7 +71,7 @@ export function completeOrder(store: Store, orderIdToComplete: string, now: Date
   order.completed_at = apiTimestamp(now);
   let records;
   try {
-    records = prepareResources(store, input.resources as ResourceInput[], 'vault.resources', order.resource_id);
+    records = prepareResources(store, input.resources, 'vault.resources', order.resource_id);
   } catch (e) {
     order.status = 'failed';
     order.failure = e instanceof ApiError ? e.message : String(e);

@@ -1,12 +1,11 @@
-import { RESOURCE_TYPES, RESOURCE_TYPES_BY_OBJECT_TYPE } from './catalog';
 import type { RequestContext, Route } from './context';
 import { apiTimestamp, pathVault } from './context';
-import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
 import { recordOperation } from './operation-logs';
 import type { ProtectableRecord, ResourceRecord, Store, VaultRecord } from './store';
-import {
-  array, isAbsent, isPlainObject, object, ObjectSpec, queryEnum, queryInteger, required, show, string, validate,
-} from './validation';
+import { RESOURCE_TYPES, RESOURCE_TYPES_BY_OBJECT_TYPE } from '../api/cbr/catalog';
+import { ADD_RESOURCES, checkResourceTypes, MAX_RESOURCES_PER_CALL, MIGRATE_RESOURCES, REMOVE_RESOURCES, ResourceCreate, SET_RESOURCES } from '../api/cbr/resources';
+import { ApiError, CBR_ERRORS, invalidParameter } from '../api/errors';
+import { isAbsent, isPlainObject, queryEnum, queryInteger, show, validateRequest } from '../api/table';
 
 /**
  * Resources: the protectable servers, disks and file systems the emulator is configured with
@@ -49,7 +48,7 @@ import {
  * The most resources a vault holds. The document states no per-vault total; 256 is the largest list
  * it accepts in one call (4.5.7 resources, 4.5.14 resources: "Array Length: 1 - 256").
  */
-export const MAX_VAULT_RESOURCES = 256;
+export const MAX_VAULT_RESOURCES = MAX_RESOURCES_PER_CALL;
 
 /** ProtectablesResp.status (Table 4-52). */
 const PROTECTABLE_STATUSES = ['active', 'deleted', 'error'] as const;
@@ -59,40 +58,12 @@ const PROTECTABLE_TYPES = ['server', 'disk'] as const;
 
 // ---- Shared by 4.5.1, 4.5.7 and 4.5.14 ----------------------------------------------------
 
-/** A ResourceCreate (Tables 4-155, 4-223, 4-263) that passed table validation. */
-export interface ResourceInput {
-  readonly id: string;
-  readonly type: string;
-  readonly name?: string | null;
-  readonly extra_info?: { readonly exclude_volumes?: readonly string[] | null } | null;
-}
-
-/** Tables 4-155/4-223 ResourceCreate and 4-156/4-224 ResourceExtraInfo. */
-export const RESOURCE_CREATE = object({
-  extra_info: object({ exclude_volumes: array(string()) }),
-  id: required(string()),
-  type: required(string({ enum: RESOURCE_TYPES })),
-  name: string({ min: 0, max: 255 }),
-});
-
-/** 6102 when a resource type does not fit the vault's object type (only for the mapped object types). */
-export function checkResourceTypes(inputs: readonly ResourceInput[], objectType: string, path: string): void {
-  const allowed = RESOURCE_TYPES_BY_OBJECT_TYPE[objectType];
-  if (!allowed) return;
-  inputs.forEach((r, i) => {
-    if (!allowed.includes(r.type)) {
-      throw new ApiError(CBR_ERRORS.RESOURCE_TYPE_NOT_SUPPORTED,
-        `${path}[${i}].type ${JSON.stringify(r.type)} cannot be held by a vault of object_type ${JSON.stringify(objectType)}.`);
-    }
-  });
-}
-
-function excludedOf(r: ResourceInput): string[] {
+function excludedOf(r: ResourceCreate): string[] {
   return [...(r.extra_info?.exclude_volumes ?? [])];
 }
 
 /** The configured resource behind a ResourceCreate, when resources are checked; throws 6302 / 9900. */
-function checkProtectable(store: Store, r: ResourceInput, path: string): ProtectableRecord | undefined {
+function checkProtectable(store: Store, r: ResourceCreate, path: string): ProtectableRecord | undefined {
   if (!store.checksResources) return undefined;
   const known = store.protectable(r.id);
   if (!known || known.status === 'deleted') {
@@ -122,7 +93,7 @@ function allocatedSize(known: ProtectableRecord | undefined, excluded: readonly 
  * by a pending yearly/monthly order). Resource type against object type (6102) and duplicates
  * (6104) are the caller's checks, made before these.
  */
-export function prepareResources(store: Store, inputs: readonly ResourceInput[], path: string, targetVaultId?: string): ResourceRecord[] {
+export function prepareResources(store: Store, inputs: readonly ResourceCreate[], path: string, targetVaultId?: string): ResourceRecord[] {
   return inputs.map((r, i) => {
     const p = `${path}[${i}]`;
     const known = checkProtectable(store, r, p);
@@ -156,23 +127,6 @@ export function refreshAllocated(vault: VaultRecord): void {
 
 // ---- 4.5.7 / 4.5.6 ----------------------------------------------------------------------
 
-
-function parseBody(body: unknown): Record<string, unknown> {
-  if (!isPlainObject(body)) throw invalidParameter(`The request body must be a JSON object, got ${show(body)}.`);
-  return body;
-}
-
-/** Table 4-222: `{ resources: [ResourceCreate] }`, 1 to 256. */
-const ADD_RESOURCES = object({
-  resources: required(array(RESOURCE_CREATE, { min: 1, max: 256, code: CBR_ERRORS.MAX_VAULT_RESOURCES })),
-});
-
-/** resource_ids of Tables 4-218 (1 to 256), 4-248 and 4-256 (no length given: the same). */
-const RESOURCE_IDS = required(array(string({ min: 1 }), { min: 1, max: MAX_VAULT_RESOURCES }));
-
-/** Table 4-218: `{ resource_ids: [string] }`, 1 to 256. */
-const REMOVE_RESOURCES = object({ resource_ids: RESOURCE_IDS });
-
 /** 6100 when `vault` cannot take `more` resources. */
 function checkRoom(vault: VaultRecord, more: number): void {
   if (vault.resources.length + more > MAX_VAULT_RESOURCES) {
@@ -195,9 +149,7 @@ function duplicates(ids: readonly string[], path: string, field = ''): void {
  */
 function addResources(ctx: RequestContext) {
   const vault = pathVault(ctx);
-  const body = parseBody(ctx.body);
-  validate(body, ADD_RESOURCES, '');
-  const inputs = body.resources as ResourceInput[];
+  const inputs = validateRequest(ctx.body, ADD_RESOURCES).resources;
   duplicates(inputs.map((r) => r.id), 'resources', '.id');
   checkResourceTypes(inputs, vault.billing.object_type, 'resources');
   const records = prepareResources(ctx.store, inputs, 'resources', vault.id);
@@ -228,11 +180,11 @@ function checkHeld(vault: VaultRecord, ids: readonly string[], alsoHeld: (id: st
 }
 
 /** The vault, the validated body and its resource_ids (6104 when one is listed twice). */
-function vaultAndIds(ctx: RequestContext, spec: ObjectSpec): { vault: VaultRecord; body: Record<string, unknown>; ids: string[] } {
+function vaultAndIds(ctx: RequestContext, schema: typeof REMOVE_RESOURCES | typeof MIGRATE_RESOURCES | typeof SET_RESOURCES):
+{ vault: VaultRecord; body: Record<string, unknown>; ids: string[] } {
   const vault = pathVault(ctx);
-  const body = parseBody(ctx.body);
-  validate(body, spec, '');
-  const ids = body.resource_ids as string[];
+  const body = validateRequest(ctx.body, schema);
+  const ids = body.resource_ids;
   duplicates(ids, 'resource_ids');
   return { vault, body, ids };
 }
@@ -257,12 +209,6 @@ function removeResources(ctx: RequestContext) {
 }
 
 // ---- 4.5.11 / 4.5.13 --------------------------------------------------------------------
-
-/** Table 4-248. */
-const MIGRATE_RESOURCES = object({ destination_vault_id: required(string({ min: 1 })), resource_ids: RESOURCE_IDS });
-
-/** Table 4-256. */
-const SET_RESOURCES = object({ resource_ids: RESOURCE_IDS, action: required(string({ enum: ['suspend', 'unsuspend'] })) });
 
 /** The destination of 4.5.11: another backup vault of the project, of the source's object type (9900, 6120, 6124, 6102). */
 function migrationDestination(ctx: RequestContext, source: VaultRecord, destinationId: string): VaultRecord {

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, maxHeaderSize, Server, ServerResponse, STATUS_CODES } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { associationRoutes } from './associations';
 import { Authenticator, Caller, iamRoutes } from './auth';
 import type { Reply, RequestContext, Route } from './context';
-import { ApiError, CBR_ERRORS, GATEWAY_ERRORS, invalidParameter } from './errors';
 import { FaultDecision, FaultInjector, FaultKind, parseFaultOptions } from './faults';
-import type { HbrEmulator } from './hbr';
+import { HbrEmulator, refusedRequestReply } from './hbr';
 import { operationLogRoutes } from './operation-logs';
 import { completeOrder, orderRoutes } from './orders';
 import { policyRoutes, policyView } from './policies';
@@ -16,6 +15,7 @@ import type { ProtectableRecord, Store } from './store';
 import { tagRoutes } from './tags';
 import type { EmulatorCertificate } from './tls';
 import { vaultCreateView, vaultRoutes } from './vaults';
+import { ApiError, CBR_ERRORS, ErrorDef, GATEWAY_ERRORS, invalidParameter } from '../api/errors';
 
 /** "AK/SK authentication supports API requests with a body not larger than 12 MB." (3.2) */
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
@@ -116,7 +116,32 @@ export class EmulatorServer {
       });
     };
     this.http = deps.tls ? createHttpsServer({ key: deps.tls.key, cert: deps.tls.cert }, handler) as unknown as Server : createServer(handler);
+    this.http.on('clientError', (err: ParserError, socket: Socket) => this.refuse(err, socket));
     this.scheduleOrders();
+  }
+
+  /**
+   * Answers a request that Node's HTTP parser refused before any handler saw it, as Node itself would
+   * (same statuses, same care not to interleave with a response under way), but with the documented
+   * error body of the side the request was for: Node's own answer is a bare status line.
+   */
+  private refuse(err: ParserError, socket: Socket): void {
+    const refusal = parserRefusal(err);
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    // TLS handshake failures reach here too (https), and a socket error: nothing to answer there.
+    if (!refusal || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const head = requestHead(err.rawPacket);
+    const forHbr = this.deps.hbr !== undefined && head !== undefined && isHbrHead(head);
+    const reply = forHbr ? refusedRequestReply(refusal.status, refusal.detail, head?.host) : cbrRefusal(refusal);
+    const text = reply.body;
+    socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n` +
+      Object.entries({ ...reply.headers, 'Content-Length': String(Buffer.byteLength(text)), 'Connection': 'close' }).map(([k, v]) => `${k}: ${v}\r\n`).join('') +
+      `\r\n${text}`);
+    // Close once the answer is out: the parser cannot read this connection any further.
+    socket.once('finish', () => socket.destroy());
   }
 
   /** Stops the order timers (the HTTP server is closed by its owner). */
@@ -345,6 +370,70 @@ export class EmulatorServer {
       default:
         throw new ApiError(GATEWAY_ERRORS.API_NOT_FOUND, key);
     }
+  }
+}
+
+/** A 'clientError': rawPacket is the data the parser was reading when it failed. */
+type ParserError = Error & { code?: string; rawPacket?: Buffer };
+
+interface Refusal {
+  readonly status: number;
+  /** The CBR error, whose documented message `detail` follows. */
+  readonly cbr: ErrorDef;
+  /** What was wrong; on the HBR side, the whole message. */
+  readonly detail: string;
+}
+
+/**
+ * What to answer a parser failure with, undefined when it is no HTTP failure (TLS, a socket error).
+ * The statuses are Node's own. CBR: a request too large is refused by the gateway with APIGW.0201,
+ * the code the emulator already answers a body over 12 MB with, so the documented message "Request
+ * entity too large." leads; a malformed or timed-out request gets BackupService.9900, 7.2's code for
+ * a request the API cannot take as sent (7.2 has no code for 400 or 408 of its own).
+ */
+function parserRefusal(err: ParserError): Refusal | undefined {
+  const too = (status: number, what: string): Refusal => ({ status, cbr: { ...GATEWAY_ERRORS.BODY_TOO_LARGE, status }, detail: `${what} exceed ${maxHeaderSize} bytes.` });
+  const bad = (status: number, what: string): Refusal => ({ status, cbr: { ...CBR_ERRORS.PARAMETER, status }, detail: what });
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW': return too(431, 'The request line and header fields');
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW': return too(413, 'The chunk extensions');
+    case 'ERR_HTTP_REQUEST_TIMEOUT': return bad(408, 'The request was not received in time.');
+    default: return err.code?.startsWith('HPE_') ? bad(400, `The request is not valid HTTP/1.1 (${err.code}).`) : undefined;
+  }
+}
+
+function cbrRefusal(refusal: Refusal): { headers: Record<string, string>; body: string } {
+  return {
+    headers: { 'Content-Type': 'application/json;charset=UTF-8', 'X-Request-Id': randomBytes(16).toString('hex') },
+    body: JSON.stringify(new ApiError(refusal.cbr, refusal.detail).toBody()),
+  };
+}
+
+interface RequestHead {
+  readonly target: string;
+  readonly host?: string;
+  readonly actionHeader: boolean;
+}
+
+/**
+ * The request line and the headers that can be read of the refused request: the last request line in
+ * the data (pipelined requests come before it), undefined when the data starts mid-request.
+ */
+function requestHead(raw: Buffer | undefined): RequestHead | undefined {
+  const text = raw?.toString('latin1') ?? '';
+  const lines = [...text.matchAll(/(?:^|\r\n)[A-Z]+ (\S+) HTTP\/1\.[01]\r\n/g)];
+  const last = lines[lines.length - 1];
+  if (!last) return undefined;
+  const rest = text.slice(last.index! + last[0].length);
+  const host = /(?:^|\r\n)host:[ \t]*([^\r\n]*)/i.exec(rest)?.[1].trim();
+  return { target: last[1], ...(host ? { host } : {}), actionHeader: /(?:^|\r\n)x-acs-action:/i.test(rest) };
+}
+
+function isHbrHead(head: RequestHead): boolean {
+  try {
+    return HbrEmulator.isHbrTarget(head.target, head.actionHeader);
+  } catch {
+    return false;
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { OrderVaultRequest } from '../api/cbr/vaults';
 
 /** A vault as stored: every field of the VaultCreateResource table, plus what only the emulator needs. */
 export interface VaultRecord {
@@ -129,7 +130,7 @@ export interface OrderRecord {
   /** When the vault of a completed order was deleted (4.5.5); the order itself is not the vault API's business. */
   vault_deleted_at?: string;
   /** The validated VaultOrder body. */
-  vault: Record<string, unknown>;
+  vault: OrderVaultRequest['vault'];
 }
 
 export interface TokenRecord {

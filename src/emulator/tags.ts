@@ -1,10 +1,10 @@
 import { apiTimestamp, objectBody, pathVault, RequestContext, Route } from './context';
-import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
 import type { VaultRecord } from './store';
-import {
-  array, boolean, charLength, isAbsent, object, required, string, tagKeyCheck, tagValueCheck, validate,
-} from './validation';
 import { vaultView } from './vaults';
+import { MAX_VAULT_TAGS } from '../api/cbr/catalog';
+import { ADD_TAG, BATCH_TAGS_CREATE, BATCH_TAGS_DELETE, RESOURCE_INSTANCES } from '../api/cbr/tags';
+import { ApiError, CBR_ERRORS, invalidParameter } from '../api/errors';
+import { isAbsent, validateValue } from '../api/table';
 
 /**
  * Vault tags (4.7). Each API applies its own section's rules:
@@ -21,8 +21,6 @@ import { vaultView } from './vaults';
  * - sys_tags (both in requests and filters) are for "users with the op_service permission" only,
  *   which no emulator account has: 9900.
  */
-
-export const MAX_VAULT_TAGS = 10;
 
 type Tag = { key: string; value: string };
 
@@ -47,39 +45,11 @@ function putTags(vault: VaultRecord, tags: readonly Tag[], path: string): void {
 
 // ---- 4.7.2 -------------------------------------------------------------------------------
 
-const trimmed = (max: number, allowEmpty: boolean) => (raw: string): string | undefined => {
-  const v = raw.trim();
-  if (!allowEmpty && v === '') return 'cannot be left blank or be an empty string';
-  if (charLength(v) > max) return `can contain a maximum of ${max} characters`;
-  return undefined;
-};
-
-/** Table 4-329 as 4.7.2's own text bounds it: lengths 127/255, no character set. */
-const BATCH_TAG_CREATE = object({
-  key: required(string({ check: trimmed(127, false) })),
-  value: required(string({ check: trimmed(255, true) })),
-});
-const BATCH_TAG_DELETE = object({
-  key: required(string({ check: trimmed(127, false) })),
-  value: string({ check: trimmed(255, true) }),
-});
-
-/** Table 4-328. */
-function batchSpec(action: string) {
-  return object({
-    tags: action === 'create'
-      ? array(BATCH_TAG_CREATE, { min: 1, max: MAX_VAULT_TAGS, code: CBR_ERRORS.MAX_TAGS })
-      : array(BATCH_TAG_DELETE, { min: 1, max: MAX_VAULT_TAGS }),
-    sys_tags: array(object({ key: required(string()), value: required(string()) })),
-    action: required(string({ enum: ['create', 'delete'] })),
-  });
-}
-
 function batchTags(ctx: RequestContext) {
   const vault = pathVault(ctx, CBR_ERRORS.TAG_VAULT_INVALID);
   const input = objectBody(ctx);
   const action = input.action;
-  validate(input, batchSpec(typeof action === 'string' ? action : 'create'), '');
+  validateValue(input, action === 'delete' ? BATCH_TAGS_DELETE : BATCH_TAGS_CREATE, '');
   noSysTags(input);
   if (isAbsent(input.tags)) throw invalidParameter(`tags is mandatory for action ${action}.`);
   const tags = (input.tags as Array<{ key: string; value?: string | null }>)
@@ -101,18 +71,10 @@ function batchTags(ctx: RequestContext) {
 
 // ---- 4.7.3 / 4.7.4 / 4.7.5 ------------------------------------------------------------------
 
-/** Table 4-333/4-334 (the "tag" row is marked optional, but there is nothing to add without it). */
-const ADD_TAG = object({
-  tag: required(object({
-    key: required(string({ check: tagKeyCheck })),
-    value: required(string({ check: tagValueCheck })),
-  })),
-});
-
 function addTag(ctx: RequestContext) {
   const vault = pathVault(ctx, CBR_ERRORS.TAG_VAULT_INVALID);
   const input = objectBody(ctx);
-  validate(input, ADD_TAG, '');
+  validateValue(input, ADD_TAG, '');
   const tag = input.tag as Tag;
   putTags(vault, [{ key: tag.key.trim(), value: tag.value.trim() }], 'tag');
   vault.updated_at = apiTimestamp(ctx.now);
@@ -149,44 +111,6 @@ function projectTags(ctx: RequestContext) {
 }
 
 // ---- 4.7.1 -------------------------------------------------------------------------------
-
-/** Table 4-312 TagsReq: key up to 127 characters; up to 10 unique values of up to 255. */
-const TAGS_REQ = object({
-  key: required(string({ check: trimmed(127, false) })),
-  values: required(array(string({
-    check: (v) => {
-      const t = v.trim();
-      if (charLength(t) > 255) return 'can contain a maximum of 255 characters';
-      if (t !== '' && /^\*+$/.test(t)) return 'cannot contain only asterisks';
-      return undefined;
-    },
-  }), { min: 0, max: 10 })),
-});
-const TAG_FILTER = array(TAGS_REQ, { min: 1, max: 10 });
-
-/** A numeric string (limit and offset are Strings in Table 4-311). */
-const digits = (min: number, max?: number) => (v: string): string | undefined =>
-  (/^\d+$/.test(v) && Number(v) >= min && (max === undefined || Number(v) <= max)
-    ? undefined : `must be a whole number ${max === undefined ? `of at least ${min}` : `from ${min} to ${max}`}`);
-
-/** Table 4-311. */
-const RESOURCE_INSTANCES = object({
-  without_any_tag: boolean(),
-  tags: TAG_FILTER,
-  tags_any: TAG_FILTER,
-  not_tags: TAG_FILTER,
-  not_tags_any: TAG_FILTER,
-  sys_tags: array(object({ key: required(string()), values: required(array(string())) }), { min: 1 }),
-  limit: string({ check: digits(1, 1000) }),
-  offset: string({ check: digits(0) }),
-  action: required(string({ enum: ['filter', 'count'] })),
-  matches: array(object({
-    key: required(string({ enum: ['resource_name'] })),
-    value: required(string({ max: 255 })),
-  }), { min: 0, max: 1 }),
-  cloud_type: string({ enum: ['public', 'hybrid'] }),
-  object_type: string({ enum: ['server', 'disk'] }),
-});
 
 type TagsReq = { key: string; values: string[] };
 
@@ -225,7 +149,7 @@ function matchesOne(tags: readonly Tag[], req: TagsReq): boolean {
  */
 function resourceInstances(ctx: RequestContext) {
   const input = objectBody(ctx);
-  validate(input, RESOURCE_INSTANCES, '');
+  validateValue(input, RESOURCE_INSTANCES, '');
   noSysTags(input);
   for (const f of ['tags', 'tags_any', 'not_tags', 'not_tags_any']) uniqueKeys(input[f], f);
   const list = (f: string) => (isAbsent(input[f]) ? undefined : input[f] as TagsReq[]);

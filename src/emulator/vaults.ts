@@ -1,124 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  CHARGING_MODES, CLOUD_TYPES, CONSISTENT_LEVELS, OBJECT_TYPES, PROTECT_TYPES, PROVIDER_IDS, specCode, VAULT_STATUSES,
-} from './catalog';
+import { PROVIDER_IDS, specCode } from './catalog';
 import { apiTimestamp, pathVault, RequestContext, Route } from './context';
 import { userIdOf } from './credentials';
-import { ApiError, CBR_ERRORS, invalidParameter } from './errors';
 import { recordOperation } from './operation-logs';
-import { checkResourceTypes, prepareResources, refreshAllocated, RESOURCE_CREATE, ResourceInput } from './resources';
+import { prepareResources, refreshAllocated } from './resources';
 import type { ResourceRecord, Store, VaultRecord } from './store';
-import {
-  array, bindRuleKeyCheck, bindRuleValueCheck, boolean, integer, isAbsent, object, queryEnum, queryInteger, required, Rule,
-  string, tagKeyCheck, tagValueCheck, uniqueBy, validateBody,
-} from './validation';
-
-export { OBJECT_TYPES, PROTECT_TYPES, RESOURCE_TYPES } from './catalog';
-
-// ---- Request tables -----------------------------------------------------------------------
-
-/** Table 4-157 Tag. */
-export const TAG = object({
-  key: required(string({ check: tagKeyCheck })),
-  value: required(string({ check: tagValueCheck })),
-});
-
-/** Table 4-159 BindRulesTags. */
-const BIND_RULES_TAG = object({
-  key: required(string({ check: bindRuleKeyCheck })),
-  value: required(string({ check: bindRuleValueCheck })),
-});
-
-/** Table 4-158 VaultBindRules. */
-export const VAULT_BIND_RULES = object({
-  tags: array(BIND_RULES_TAG, { min: 0, max: 5 }),
-});
-
-/** "period_type / period_num: This parameter is mandatory if charging_mode is set to pre_paid." */
-export const prePaidNeedsPeriod: Rule = (billing, path) => {
-  if (billing.charging_mode !== 'pre_paid') return;
-  for (const field of ['period_type', 'period_num']) {
-    if (billing[field] === undefined || billing[field] === null) throw invalidParameter(`${path}.${field} is mandatory when charging_mode is pre_paid.`);
-  }
-};
-
-/** Table 4-154 BillingCreate (also 4-262 of 4.5.14). */
-export const BILLING_CREATE = object({
-  cloud_type: string({ enum: CLOUD_TYPES }),
-  consistent_level: required(string({ enum: CONSISTENT_LEVELS })),
-  object_type: required(string({ enum: OBJECT_TYPES })),
-  protect_type: required(string({ enum: PROTECT_TYPES, code: CBR_ERRORS.PROTECT_TYPE })),
-  size: required(integer({ min: 10, max: 10485760, code: CBR_ERRORS.VAULT_CAPACITY })),
-  charging_mode: string({ enum: CHARGING_MODES }),
-  period_type: string({ enum: ['year', 'month'] }),
-  period_num: integer({ min: 1 }),
-  is_auto_renew: boolean(),
-  is_auto_pay: boolean(),
-  console_url: string({ min: 1, max: 255 }),
-  is_multi_az: boolean(),
-}, { rules: [prePaidNeedsPeriod] });
-
-function billingOf(vault: Record<string, unknown>): Record<string, unknown> {
-  return vault.billing as Record<string, unknown>;
-}
-
-/** "demand_billing: can be set to true only when a yearly/monthly vault is created." */
-const demandBillingNeedsPrePaid: Rule = (vault, path) => {
-  if (vault.demand_billing === true && billingOf(vault).charging_mode !== 'pre_paid') {
-    throw invalidParameter(`${path}.demand_billing can be true only for a yearly/monthly (pre_paid) vault.`);
-  }
-};
-
-/** "auto_expand: Only pay-per-use vaults support auto capacity expansion." */
-export const autoExpandNeedsPostPaid: Rule = (vault, path) => {
-  if (vault.auto_expand === true && billingOf(vault).charging_mode === 'pre_paid') {
-    throw invalidParameter(`${path}.auto_expand can be true only for a pay-per-use (post_paid) vault.`);
-  }
-};
-
-export const resourcesMatchObjectType: Rule = (vault, path) =>
-  checkResourceTypes(vault.resources as ResourceInput[], billingOf(vault).object_type as string, `${path}.resources`);
-
-/** Table 4-153 VaultCreate. */
-const VAULT_CREATE = object({
-  backup_policy_id: string(),
-  billing: required(BILLING_CREATE),
-  description: string({ min: 0, max: 64 }),
-  name: required(string({ min: 1, max: 64 })),
-  resources: required(array(RESOURCE_CREATE, { min: 0, max: 255, code: CBR_ERRORS.MAX_VAULT_RESOURCES })),
-  tags: array(TAG, { min: 1, max: 10, code: CBR_ERRORS.MAX_TAGS }),
-  enterprise_project_id: string(),
-  auto_bind: boolean(),
-  bind_rules: VAULT_BIND_RULES,
-  auto_expand: boolean(),
-  threshold: integer({ min: 1, max: 100 }),
-  smn_notify: boolean(),
-  backup_name_prefix: string({ min: 0, max: 32 }),
-  demand_billing: boolean(),
-  sys_lock_source_service: string({ enum: ['SMB', ''] }),
-}, {
-  rules: [
-    uniqueBy('tags', 'key'),
-    uniqueBy('resources', 'id', CBR_ERRORS.DUPLICATE_RESOURCES),
-    demandBillingNeedsPrePaid,
-    autoExpandNeedsPostPaid,
-    resourcesMatchObjectType,
-  ],
-});
-
-/** Tables 4-202 VaultUpdate and 4-203 BillingUpdate. */
-const VAULT_UPDATE = object({
-  billing: object({
-    consistent_level: string({ enum: CONSISTENT_LEVELS }),
-    size: integer({ min: 1, max: 10485760, code: CBR_ERRORS.VAULT_CAPACITY }),
-  }),
-  name: string({ min: 1, max: 64 }),
-  auto_bind: boolean(),
-  bind_rules: VAULT_BIND_RULES,
-  auto_expand: boolean(),
-  smn_notify: boolean(),
-  threshold: integer({ min: 1, max: 100 }),
-});
+import { CLOUD_TYPES, OBJECT_TYPES, PROTECT_TYPES, VAULT_STATUSES } from '../api/cbr/catalog';
+import { CREATE_VAULT, UPDATE_VAULT } from '../api/cbr/vaults';
+import { ApiError, CBR_ERRORS, invalidParameter } from '../api/errors';
+import { isAbsent, queryEnum, queryInteger, validateRequest } from '../api/table';
 
 // ---- Response tables --------------------------------------------------------------------
 
@@ -249,9 +139,9 @@ export function buildVault(v: NewVault): VaultRecord {
 }
 
 function createVault(ctx: RequestContext) {
-  const input = validateBody(ctx.body, 'vault', VAULT_CREATE);
+  const input = validateRequest(ctx.body, CREATE_VAULT).vault;
   const billing = input.billing as Record<string, unknown>;
-  const records = prepareResources(ctx.store, input.resources as ResourceInput[], 'vault.resources');
+  const records = prepareResources(ctx.store, input.resources, 'vault.resources');
   const policyId = input.backup_policy_id as string | undefined;
   if (!isAbsent(policyId)) checkBackupPolicy(ctx.store, ctx.params.project_id, policyId, billing);
   const prePaid = billing.charging_mode === 'pre_paid';
@@ -309,7 +199,7 @@ function listVaults(ctx: RequestContext) {
 
 function updateVault(ctx: RequestContext) {
   const vault = pathVault(ctx);
-  const input = validateBody(ctx.body, 'vault', VAULT_UPDATE);
+  const input = validateRequest(ctx.body, UPDATE_VAULT).vault;
   if (input.auto_expand === true && vault.billing.charging_mode === 'pre_paid') {
     throw invalidParameter('vault.auto_expand can be true only for a pay-per-use (post_paid) vault.');
   }

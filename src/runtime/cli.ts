@@ -6,6 +6,7 @@ import { detectDrift, driftExitCode, formatJson, formatMarkdown, formatText, syn
 import { HbrClient } from './hbr/client';
 import { closeSharedAgent } from './http';
 import { analysePlan, formatPlanJson, formatPlanMarkdown, formatPlanText, planExitCode, PlanReport } from './plan';
+import { Env, readSettings, Settings } from './settings';
 import { terraformPlanJson, terraformShowJson } from './terraform-show';
 
 const USAGE = `usage: cdktf-cbr drift [--app-dir DIR] [--stack NAME] [--format text|json|markdown]
@@ -26,19 +27,28 @@ const FORMATS = { text: formatText, json: formatJson, markdown: formatMarkdown }
 export interface CliIo {
   readonly out?: (s: string) => void;
   readonly err?: (s: string) => void;
-  readonly env?: Record<string, string | undefined>;
+  /** @default process.env */
+  readonly env?: Env;
 }
 
 /** The `cdktf-cbr` command; returns the exit code. */
 export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const out = io.out ?? ((s: string) => process.stdout.write(s));
   const err = io.err ?? ((s: string) => process.stderr.write(s));
-  const env = io.env ?? process.env;
-  if (argv[0] === 'plan') return plan(argv.slice(1), out, err, env);
-  if (argv[0] !== 'drift') {
+  if (argv[0] !== 'plan' && argv[0] !== 'drift') {
     err(`${USAGE}\n`);
     return argv[0] === '--help' || argv[0] === '-h' ? 0 : 1;
   }
+  // The one read of the environment; `env` itself only goes on to the terraform processes.
+  const env = io.env ?? process.env;
+  let settings: Settings;
+  try {
+    settings = readSettings(env);
+  } catch (e) {
+    err(`cdktf-cbr ${argv[0]}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (argv[0] === 'plan') return plan(argv.slice(1), out, err, settings, env);
   const values = options(argv.slice(1), ['app-dir', 'stack', 'format'], err);
   if (!values) return 1;
   const format = values.format ?? 'text';
@@ -51,11 +61,11 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
       appDir: values['app-dir'] ?? '.',
       stack: values.stack,
       clients: {
-        cbr: () => (cbr ??= SnapshotCbrClient.fromEnv(env, { onRequest })),
-        hbr: () => (hbr ??= HbrClient.fromEnv(env)),
+        cbr: () => (cbr ??= SnapshotCbrClient.fromSettings(settings, { onRequest })),
+        hbr: () => (hbr ??= HbrClient.fromSettings(settings)),
       },
       calls: () => calls,
-      applied: terraformAppliedSpecs(env.TERRAFORM_BIN ?? 'terraform', env),
+      applied: terraformAppliedSpecs(settings.terraformBin, env),
     });
     out(`${FORMATS[format as keyof typeof FORMATS](report)}\n`);
     return driftExitCode(report);
@@ -86,7 +96,7 @@ function options(args: string[], names: string[], err: (s: string) => void): Rec
   return values as Record<string, string | undefined>;
 }
 
-function plan(args: string[], out: (s: string) => void, err: (s: string) => void, env: Record<string, string | undefined>): number {
+function plan(args: string[], out: (s: string) => void, err: (s: string) => void, settings: Settings, env: Env): number {
   const values = options(args, ['plan', 'plan-json', 'app-dir', 'stack', 'format'], err);
   if (!values) return 1;
   const format = values.format ?? 'text';
@@ -95,7 +105,7 @@ function plan(args: string[], out: (s: string) => void, err: (s: string) => void
     err(`cdktf-cbr plan: give one of --plan PLANFILE, --plan-json FILE or --app-dir DIR\n${USAGE}\n`);
     return 1;
   }
-  const terraform = env.TERRAFORM_BIN ?? 'terraform';
+  const terraform = settings.terraformBin;
   try {
     let reports: PlanReport[];
     if (values['app-dir'] !== undefined) {

@@ -1,6 +1,6 @@
-import { backupClientViolations } from '../constructs/hbr/backup-client-rules';
-import { policyNameViolation } from '../constructs/policy-rules';
-import { MAX_BIND_RULES, tagKeyViolation, tagValueViolation, vaultViolations } from '../constructs/vault-rules';
+import { backupClientViolations } from '../constructs/private/backup-client-rules';
+import { policyNameViolation } from '../constructs/private/policy-rules';
+import { MAX_BIND_RULES, tagKeyViolation, tagValueViolation, vaultViolations } from '../constructs/private/vault-rules';
 import { show } from '../schedule/format';
 import { REPLICATION_FIELDS, RETENTION_FIELDS, validateOperationDefinition } from '../schedule/operation-definition';
 import { MAX_PATTERNS, scheduleMessage, validateSchedulePatterns } from '../schedule/schedule-rules';

@@ -1,7 +1,8 @@
 import type * as Runtime from './hook-runtime';
 import { nodeVersionProblem } from './node-version';
-import { RunnerAddress, runnerAddress, runnerIdleMs } from './runner/address';
+import { RunnerAddress, runnerAddress } from './runner/address';
 import { runThroughRunner } from './runner/client';
+import { Env, readSettings, Settings } from './settings';
 
 // The bundled entry point that terraform_data provisioners run: `node hook.js <action> <kind> <key>`.
 declare const HOOK_VERSION: string | undefined;
@@ -41,15 +42,22 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const bundle = process.argv[1];
-  // Terraform runs provisioners as its own children: its pid names this run (see handlers/handoff.ts).
-  process.env.CBR_TERRAFORM_PID ??= String(process.ppid);
-  if (argv[0] === '--runner') {
-    const address = runnerAddress(process.env, Number(argv[1]), bundle);
-    if (address) await serveRunner(address);
-    return 0;
+  // The one read of the environment. Terraform runs provisioners as its own children: its pid names
+  // this run (see handlers/handoff.ts).
+  const env: Env = { ...process.env, CBR_TERRAFORM_PID: process.env.CBR_TERRAFORM_PID ?? String(process.ppid) };
+  let settings: Settings | undefined;
+  try {
+    settings = readSettings(env);
+  } catch {
+    // A bad value: no runner. The hook runs here, and executeHook reports it the way every hook fails.
   }
-  const address = runnerAddress(process.env, process.ppid, bundle);
-  const served = address && await runThroughRunner(address, bundle, argv, process.env);
+  if (argv[0] === '--runner') {
+    const address = settings && runnerAddress(settings, env, Number(argv[1]), bundle);
+    if (address) await serveRunner(address, settings!, env);
+    return settings ? 0 : 1;
+  }
+  const address = settings && runnerAddress(settings, env, process.ppid, bundle);
+  const served = address && await runThroughRunner(address, bundle, argv, env);
   if (served) {
     served.out.forEach(stdout);
     served.err.forEach(stderr);
@@ -58,21 +66,22 @@ async function main(argv: string[]): Promise<number> {
   const runtime = loadRuntime();
   try {
     // Clients are built on first use: a CBR hook needs no Alibaba credentials, an HBR hook no Huawei ones.
-    return await runtime.executeHook(argv, process.env, runtime.envClients(process.env), { out: stdout, err: stderr });
+    return await runtime.executeHook(argv, { env, settings }, { out: stdout, err: stderr });
   } finally {
     // Keep-alive sockets would hold the process open for their idle timeout.
     await runtime.closeSharedAgent();
   }
 }
 
-async function serveRunner(address: RunnerAddress): Promise<void> {
+/** `env` is the runner's environment, without per-hook variables; each hook's own are laid over it. */
+async function serveRunner(address: RunnerAddress, settings: Settings, env: Env): Promise<void> {
   const runtime = loadRuntime();
   // One set of clients for the whole apply: one keep-alive agent, and one IAM token when token auth is used.
-  const clients = runtime.envClients(process.env);
+  const clients = runtime.hookClients(settings);
   try {
     await runtime.serveHooks(address, {
-      idleMs: runnerIdleMs(process.env),
-      execute: (argv, env, output) => runtime.executeHook(argv, env, clients, output),
+      idleMs: settings.hookRunnerIdleMs,
+      execute: (argv, hookEnv, output) => runtime.executeHook(argv, { env: { ...env, ...hookEnv }, clients }, output),
     });
   } finally {
     await runtime.closeSharedAgent();

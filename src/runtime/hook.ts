@@ -12,10 +12,11 @@ import { applyPolicy, claimPolicy, deletePolicy, diffPolicy, findPolicy } from '
 import { applyTag, deleteTag, diffTag, readTag } from './handlers/tag';
 import { applyVault, deleteVault, diffVault, readVault } from './handlers/vault';
 import { HbrClient } from './hbr/client';
+import { Env, readSettings, Settings } from './settings';
 import { AssociationSpec, AttachmentSpec, ClientSpec, declaredSpecs, HookAction, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from './specs';
 
 /**
- * The API clients hooks use, each built from the environment on first use: a CBR hook needs no
+ * The API clients hooks use, each built from the settings on first use: a CBR hook needs no
  * Alibaba credentials and an HBR hook no Huawei ones.
  */
 export interface HookClients {
@@ -23,13 +24,13 @@ export interface HookClients {
   hbr(): HbrClient;
 }
 
-/** Lazily built, memoized clients from the environment. */
-export function envClients(env: Record<string, string | undefined> = process.env): HookClients {
+/** Lazily built, memoized clients of these settings. */
+export function hookClients(settings: Settings): HookClients {
   let cbr: CbrClient | undefined;
   let hbr: HbrClient | undefined;
   return {
-    cbr: () => (cbr ??= CbrClient.fromEnv(env)),
-    hbr: () => (hbr ??= HbrClient.fromEnv(env)),
+    cbr: () => (cbr ??= CbrClient.fromSettings(settings)),
+    hbr: () => (hbr ??= HbrClient.fromSettings(settings)),
   };
 }
 
@@ -39,7 +40,8 @@ interface KindHandler<S, C = CbrClient> {
   client?: (clients: HookClients) => C;
   /** True when `delete` calls no API, so it is given no client (and needs no credentials). */
   offlineDelete?: boolean;
-  apply(client: C, spec: S, ctx: HookContext): Promise<void>;
+  /** `inv` for what a spec names in the hook's environment (an HBR client's access key variables). */
+  apply(client: C, spec: S, ctx: HookContext, inv: HookInvocation): Promise<void>;
   delete(client: C, spec: S, ctx: HookContext): Promise<void>;
   /** `key` is the entry's key, from which a vault's ownership tag derives. */
   read(client: C, spec: S, key: string): Promise<unknown>;
@@ -55,7 +57,7 @@ const HANDLERS: Record<HookKind, KindHandler<any, any>> = {
   client: {
     client: (c) => c.hbr(),
     offlineDelete: true,
-    apply: (client, spec, ctx) => applyClient(client, spec, ctx),
+    apply: (client, spec, ctx, inv) => applyClient(client, spec, ctx, inv.env ?? {}),
     delete: (_client, spec, ctx) => deleteClient(spec, ctx),
     read: readClient,
     diff: diffClient,
@@ -73,6 +75,11 @@ export interface HookInvocation {
   readonly configFile?: string;
   /** The Terraform process running the hook (its pid), which scopes hand-overs between hooks. */
   readonly runId?: string;
+  /**
+   * The hook's environment, only for the variables a spec names itself (an HBR client's
+   * accessKeyIdEnv): users choose those names, so the settings cannot list them. @default none
+   */
+  readonly env?: Env;
 }
 
 /** The synthesized configuration, or undefined when there is none or it cannot be read. */
@@ -103,7 +110,7 @@ export async function runHook(inv: HookInvocation, clients: HookClients, out: (l
   };
   switch (inv.action) {
     case 'apply':
-      await handler.apply(client, inv.spec, ctx);
+      await handler.apply(client, inv.spec, ctx, inv);
       return 0;
     case 'delete':
       await handler.delete(client, inv.spec, ctx);
@@ -131,20 +138,32 @@ export interface HookOutput {
   err(line: string): void;
 }
 
+/** What a hook runs with, from where its process started. */
+export interface HookEdge {
+  /** The hook's environment: where its settings come from, and the variables a spec names. */
+  readonly env: Env;
+  /** The settings of `env`, when the caller has read them already. @default read from `env` here */
+  readonly settings?: Settings;
+  /** @default clients of the settings, each built on first use */
+  readonly clients?: HookClients;
+}
+
 /**
  * Runs one provisioner invocation (`<action> <kind> <key>`, spec in env CBR_SPEC) and returns its
- * exit code; a failure is reported as one `<kind> <key>: FAILED: <reason>` line. The same code path
- * serves a hook process and the warm runner, so both print and exit alike.
+ * exit code; a failure, a bad setting included, is reported as one `<kind> <key>: FAILED: <reason>`
+ * line. The same code path serves a hook process and the warm runner, so both print and exit alike.
  */
-export async function executeHook(argv: readonly string[], env: NodeJS.ProcessEnv, clients: HookClients, output: HookOutput): Promise<number> {
-  let key = argv[2] ?? env.CBR_KEY ?? '(unknown construct)';
+export async function executeHook(argv: readonly string[], edge: HookEdge, output: HookOutput): Promise<number> {
+  let key = argv[2] ?? '(unknown construct)';
   let kind = argv[1] ?? 'hook';
   try {
-    const inv = parseInvocation(argv, env);
+    const settings = edge.settings ?? readSettings(edge.env);
+    key = argv[2] ?? settings.key ?? key;
+    const inv = { ...parseInvocation(argv, settings), env: edge.env };
     key = inv.key;
     kind = inv.kind;
-    await orderingDelay(env.CBR_TEST_DELAY, inv);
-    return await runHook(inv, clients, (line) => output.out(line));
+    await orderingDelay(settings.testDelay, inv);
+    return await runHook(inv, edge.clients ?? hookClients(settings), (line) => output.out(line));
   } catch (err) {
     output.err(`${kind} ${key}: FAILED: ${(err as Error).message}`);
     return 1;
@@ -155,10 +174,9 @@ export async function executeHook(argv: readonly string[], env: NodeJS.ProcessEn
  * For tests of hooks that Terraform runs concurrently in no set order (DESIGN.md fact 10):
  * `CBR_TEST_DELAY=delete:association:1500,...` holds those hooks back, forcing one order.
  */
-async function orderingDelay(setting: string | undefined, inv: HookInvocation): Promise<void> {
-  for (const rule of (setting ?? '').split(',')) {
-    const [action, kind, ms] = rule.split(':');
-    if (action === inv.action && kind === inv.kind && Number(ms) > 0) await new Promise((r) => setTimeout(r, Math.min(Number(ms), 60_000)));
+async function orderingDelay(rules: Settings['testDelay'], inv: HookInvocation): Promise<void> {
+  for (const rule of rules) {
+    if (rule.action === inv.action && rule.kind === inv.kind) await new Promise((r) => setTimeout(r, rule.ms));
   }
 }
 
@@ -186,7 +204,7 @@ export async function checkDrift(kind: HookKind, key: string, spec: unknown, cli
 export const HOOK_KINDS = (): HookKind[] => Object.keys(HANDLERS) as HookKind[];
 
 /** Parses `<action> <kind> <key>` plus the spec the provisioner puts in the environment (CBR_SPEC). */
-export function parseInvocation(argv: readonly string[], env: NodeJS.ProcessEnv): HookInvocation {
+export function parseInvocation(argv: readonly string[], settings: Settings): HookInvocation {
   const [action, kind, key] = argv;
   // Listed names only: `in` would also accept what every object inherits (toString, constructor...).
   if (!HOOK_ACTIONS.includes(action as HookAction)) {
@@ -195,7 +213,7 @@ export function parseInvocation(argv: readonly string[], env: NodeJS.ProcessEnv)
   if (!HOOK_KINDS().includes(kind as HookKind)) {
     throw new HookError(`unknown kind ${preview(kind ?? '')}: expected one of ${HOOK_KINDS().join(', ')}`);
   }
-  const raw = env.CBR_SPEC;
+  const raw = settings.spec;
   if (!raw) throw new HookError('CBR_SPEC is not set: the provisioner passes the spec as jsonencode(self.triggers_replace)');
   let spec: unknown;
   try {
@@ -206,5 +224,5 @@ export function parseInvocation(argv: readonly string[], env: NodeJS.ProcessEnv)
   if (action === 'claim' && kind !== 'policy') throw new HookError(`the claim action is for kind policy, not ${preview(kind)}`);
   // Before any client is built: a spec of the wrong shape never reaches the API.
   spec = action === 'claim' ? decodeClaim(spec) : decodeSpec(kind as HookKind, spec);
-  return { action: action as HookAction, kind: kind as HookKind, key: key ?? env.CBR_KEY ?? '(unknown construct)', spec, configFile: env.CBR_CONFIG_FILE, runId: env.CBR_TERRAFORM_PID };
+  return { action: action as HookAction, kind: kind as HookKind, key: key ?? settings.key ?? '(unknown construct)', spec, configFile: settings.configFile, runId: settings.terraformPid };
 }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformElement, TerraformVariable, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
+import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource } from '../../src';
 
 /** Every hook table's triggers_replace: the synthesized spec with the stack's deployment merged in. */
 const MERGED = '${merge(each.value, { deployment = terraform_data.cbr_deployment.id })}';
@@ -153,7 +153,7 @@ describe('hook tables', () => {
   });
 
   describe('fails when the stack is synthesized as HCL, which the hooks and the drift command cannot read', () => {
-    const message = 'cdktf-cbr: the hooks and `cdktf-cbr drift` read the synthesized cdk.tf.json, so a stack with cdktf-cbr constructs ' +
+    const message = 's: hclOutput true is invalid: the hooks and `cdktf-cbr drift` read the synthesized cdk.tf.json, so a stack with cdktf-cbr constructs ' +
       'must be synthesized as JSON. Remove hclOutput from the App and unset SYNTH_HCL_OUTPUT.';
     const synthHcl = (appProps: { hclOutput?: boolean }) => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbr-hcl-'));
@@ -184,7 +184,7 @@ describe('hook tables', () => {
     const b = new TerraformStack(app, 'b');
     new Vault(a, 'One', { vaultName: 'shared', objectType: VaultObjectType.SERVER, size: 100 });
     expect(() => new Vault(b, 'Two', { vaultName: 'shared', objectType: VaultObjectType.SERVER, size: 100 }))
-      .toThrow('b/Two: vault name "shared" is already managed by a/One; two constructs cannot manage one cloud object. Give one of them another vaultName.');
+      .toThrow('b/Two: vaultName "shared" is invalid: vault name "shared" is already managed by a/One, and two constructs cannot manage one cloud object. Give one of them another vaultName.');
   });
 
   describe('fails when a string prop holds Terraform template text, which Terraform would evaluate before the API sees it', () => {
@@ -202,6 +202,12 @@ describe('hook tables', () => {
     });
     test('a ${ } interpolation in the backup name prefix', () => {
       expect(() => synthVault({ backupNamePrefix: 'nightly-${var.env}' })).toThrow(`backup/Prod: backup_name_prefix "nightly-\${var.env}" is invalid: ${fix}`);
+    });
+    test('a ${ } interpolation in a resource id, named with the association\'s path', () => {
+      expect(() => synth((stack) => {
+        const vault = new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
+        vault.addResources('Web', [VaultResource.server('srv-${var.n}')]);
+      })).toThrow(`backup/Prod/Web: resource_id "srv-\${var.n}" is invalid: ${fix}`);
     });
     test('a token is passed through as the expression', () => {
       const json = synth((stack) => {

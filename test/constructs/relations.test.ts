@@ -1,7 +1,8 @@
 import { Fn, TerraformResource, TerraformVariable, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  Policy, PolicyAttachment, PolicyType, RemovalPolicy, ResourceAssociation, Schedule, Vault, VaultObjectType, VaultResource, VaultTag,
+  AttachPolicyOptions, IPolicy, IVault, Policy, PolicyAttachment, PolicyType, RemovalPolicy, ResourceAssociation, Schedule, Vault, VaultObjectType,
+  VaultOrigin, VaultResource, VaultTag,
 } from '../../src';
 
 const daily = () => Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']);
@@ -70,7 +71,7 @@ describe('PolicyAttachment', () => {
     const b = new Policy(stack, 'B', { policyName: 'b', schedule: daily() });
     new PolicyAttachment(stack, 'AttachA', { vault, policy: a });
     expect(() => new PolicyAttachment(stack, 'AttachB', { vault, policy: b })).toThrow(
-      'backup/AttachB: the backup policy of vault "prod" is already managed by backup/AttachA; two constructs cannot manage one cloud object. A vault takes one backup policy (API 4.5.8); remove one of the attachments.');
+      'backup/AttachB: policy "b" is invalid: the backup policy of vault "prod" is already managed by backup/AttachA, and two constructs cannot manage one cloud object. A vault takes one backup policy (API 4.5.8); remove one of the attachments.');
   });
 
   test('fails when a replication policy has no destination vault', () => {
@@ -121,7 +122,7 @@ describe('ResourceAssociation', () => {
     vault.addResources('Web', [VaultResource.server(server.getStringAttribute('id'))]);
     vault.addResources('Again', [VaultResource.server(server.getStringAttribute('id'))]);
     expect(() => specs(stack)).toThrow(
-      'backup/Prod/Again: resource terraform_data.server.id is already managed by backup/Prod/Web; two constructs cannot manage one cloud object. A resource can be protected by one vault only (API 4.5.7, BackupService.6103); vault "prod" cannot take it again.');
+      'backup/Prod/Again: resources "OS::Nova::Server terraform_data.server.id" is invalid: resource terraform_data.server.id is already managed by backup/Prod/Web, and two constructs cannot manage one cloud object. A resource can be protected by one vault only (API 4.5.7, BackupService.6103); vault "prod" cannot take it again.');
   });
 
   test('associations of a vault destroyed with the stack are destroyed too', () => {
@@ -143,7 +144,7 @@ describe('ResourceAssociation', () => {
     const other = new Vault(stack, 'Other', { vaultName: 'other', objectType: VaultObjectType.SERVER, size: 100 });
     vault.addResources('Web', [VaultResource.server('srv-1')]);
     expect(() => new ResourceAssociation(stack, 'Again', { vault: other, resources: [VaultResource.server('srv-1')] })).toThrow(
-      'backup/Again: resource srv-1 is already managed by backup/Prod/Web; two constructs cannot manage one cloud object. A resource can be protected by one vault only (API 4.5.7, BackupService.6103); vault "other" cannot take it again.');
+      'backup/Again: resources "OS::Nova::Server srv-1" is invalid: resource srv-1 is already managed by backup/Prod/Web, and two constructs cannot manage one cloud object. A resource can be protected by one vault only (API 4.5.7, BackupService.6103); vault "other" cannot take it again.');
   });
 
   test('fails when the list is empty', () => {
@@ -169,12 +170,84 @@ describe('VaultTag', () => {
     const stack = new TerraformStack(app, 'backup');
     const vault = new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, tags: { team: 'platform' } });
     expect(() => new VaultTag(stack, 'Team', { vault, key: 'team', value: 'security' })).toThrow(
-      'backup/Team: tag "team" of vault "prod" is already managed by backup/Prod/Tag-team; two constructs cannot manage one cloud object. Declare each tag key once: either in Vault.tags or as a VaultTag.');
+      'backup/Team: key "team" is invalid: tag "team" of vault "prod" is already managed by backup/Prod/Tag-team, and two constructs cannot manage one cloud object. Declare each tag key once: either in Vault.tags or as a VaultTag.');
   });
 
   test('fails when a tag key has a character the API rejects', () => {
     const { vault } = setup();
     expect(() => vault.addTag('cost center', 'x')).toThrow(
       'backup/Prod/Tag-cost center: key "cost center" is invalid: a tag key has 1-36 letters, digits, hyphens (-) and underscores (_) (API 4.7.3). Remove the other characters or shorten the key.');
+  });
+});
+
+describe('relations read the public members of IVault and IPolicy', () => {
+  test('a declared vault, a vault imported by id and one imported by name', () => {
+    const { stack, vault } = setup();
+    const byId = Vault.fromVaultId(stack, 'ById', 'v-1', { objectType: VaultObjectType.DISK });
+    const byName = Vault.fromVaultName(stack, 'ByName', 'legacy');
+    expect([vault.origin, vault.vaultName, vault.vaultId, vault.objectType, vault.removalPolicy])
+      .toEqual([VaultOrigin.DECLARED, 'prod', undefined, VaultObjectType.SERVER, RemovalPolicy.RETAIN]);
+    expect([byId.origin, byId.vaultName, byId.vaultId, byId.objectType, byId.removalPolicy])
+      .toEqual([VaultOrigin.IMPORTED_BY_ID, 'v-1', 'v-1', VaultObjectType.DISK, RemovalPolicy.RETAIN]);
+    expect([byName.origin, byName.vaultName, byName.vaultId, byName.objectType, byName.removalPolicy])
+      .toEqual([VaultOrigin.IMPORTED_BY_NAME, 'legacy', undefined, undefined, RemovalPolicy.RETAIN]);
+    const tmp = new Vault(stack, 'Tmp', { vaultName: 'tmp', objectType: VaultObjectType.DISK, size: 40, removalPolicy: RemovalPolicy.DESTROY });
+    expect(tmp.removalPolicy).toBe(RemovalPolicy.DESTROY);
+  });
+
+  test('a declared policy has no id at synth; one imported by id has', () => {
+    const { stack } = setup();
+    expect(new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: daily() }).policyId).toBeUndefined();
+    expect(Policy.fromPolicyId(stack, 'ById', 'p-1').policyId).toBe('p-1');
+    expect(Policy.fromPolicyName(stack, 'ByName', 'shared').policyId).toBeUndefined();
+  });
+
+  /** An IVault written by a user: every public member right, but no hook behind it. */
+  class OwnVault extends Construct implements IVault {
+    public readonly vaultName = 'own';
+    public readonly origin = VaultOrigin.IMPORTED_BY_NAME;
+    public readonly removalPolicy = RemovalPolicy.RETAIN;
+    public attachPolicy(policy: IPolicy): PolicyAttachment {
+      return new PolicyAttachment(this, 'Policy', { vault: this, policy });
+    }
+    public addResources(id: string, resources: VaultResource[]): ResourceAssociation {
+      return new ResourceAssociation(this, id, { vault: this, resources });
+    }
+    public addTag(key: string, value: string): VaultTag {
+      return new VaultTag(this, `Tag-${key}`, { vault: this, key, value });
+    }
+  }
+
+  const NOT_OURS = 'is invalid: it is not a Vault of this library, so no lifecycle hook manages it or can find it. '
+    + 'Use new Vault(), Vault.fromVaultId() or Vault.fromVaultName().';
+
+  test('fails on a vault that is not one of this library, naming the construct, the vault and the fix', () => {
+    const { stack } = setup();
+    const own = new OwnVault(stack, 'Own');
+    const policy = new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: daily() });
+    expect(() => own.attachPolicy(policy)).toThrow(`backup/Own/Policy: vault "own" ${NOT_OURS}`);
+    expect(() => own.addResources('Web', [VaultResource.server('srv-1')])).toThrow(`backup/Own/Web: vault "own" ${NOT_OURS}`);
+    expect(() => own.addTag('team', 'x')).toThrow(`backup/Own/Tag-team: vault "own" ${NOT_OURS}`);
+  });
+
+  test('fails on a policy that is not one of this library', () => {
+    const { stack, vault } = setup();
+    class OwnPolicy extends Construct implements IPolicy {
+      public readonly policyName = 'own';
+      public readonly policyType = PolicyType.BACKUP;
+    }
+    expect(() => vault.attachPolicy(new OwnPolicy(stack, 'Own'))).toThrow(
+      'backup/Prod/BackupPolicy: policy "own" is invalid: it is not a Policy of this library, so no lifecycle hook manages it or can find it. '
+      + 'Use new Policy(), Policy.fromPolicyId() or Policy.fromPolicyName().');
+  });
+
+  test('PolicyAttachmentProps takes the options of attachPolicy()', () => {
+    const { stack, vault } = setup();
+    const policy = new Policy(stack, 'Rep', {
+      policyName: 'rep', schedule: daily(), policyType: PolicyType.REPLICATION, destinationRegion: 'cn-north-4', destinationProjectId: 'p-dest',
+    });
+    const options: AttachPolicyOptions = { destinationVaultId: 'v-dest' };
+    new PolicyAttachment(stack, 'Attach', { vault, policy, ...options });
+    expect(specs(stack).cbr_attachment_specs.Attach.destination_vault_id).toBe('v-dest');
   });
 });

@@ -5,6 +5,7 @@ import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } fr
 import { CbrClient } from '../../src/runtime/cbr/client';
 import { main } from '../../src/runtime/cli';
 import { closeSharedAgent } from '../../src/runtime/http/transport';
+import { readSettings } from '../../src/runtime/settings';
 import { E2eWorkspace } from '../support/e2e';
 
 jest.setTimeout(300_000);
@@ -107,7 +108,7 @@ describe('values known only at apply get the synth rules in the hook, before any
     expect(out).toContain('4 declared: 4 in sync, 0 drifted, 0 missing');
     // An operator grows the vault in the console: drift names the applied size, 70, not "${var.size}".
     const vault = (await ws.emulator.state()).vaults.find((x) => x.name === 'vars-prod')!;
-    const operator = CbrClient.fromEnv(ws.hookEnv);
+    const operator = CbrClient.fromSettings(readSettings(ws.hookEnv));
     await operator.updateVault(vault.id, { vault: { billing: { size: 90 } } });
     await closeSharedAgent();
     out = '';

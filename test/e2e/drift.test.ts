@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Policy, Retention, Schedule, Vault, VaultObjectType, VaultResource } from '../../src';
 import { CbrClient } from '../../src/runtime/cbr/client';
 import { main } from '../../src/runtime/cli';
+import { readSettings } from '../../src/runtime/settings';
 import { E2eWorkspace } from '../support/e2e';
 
 jest.setTimeout(240_000);
@@ -44,7 +45,7 @@ describe('cdktf-cbr drift', () => {
     ]);
 
     // An operator changes the vault in the console (here: through the API).
-    const operator = CbrClient.fromEnv(ws.hookEnv);
+    const operator = CbrClient.fromSettings(readSettings(ws.hookEnv));
     const prod = (await ws.emulator.state()).vaults.find((v) => v.name === 'prod')!;
     await operator.updateVault(prod.id, { vault: { threshold: 95, billing: { size: 150 } } });
 
@@ -63,7 +64,7 @@ describe('cdktf-cbr drift', () => {
   test('the heal command of a drifted association re-adds it without dissociating it, so its backups stay', async () => {
     await ws.synth(stack);
     await ws.apply();
-    const operator = CbrClient.fromEnv(ws.hookEnv);
+    const operator = CbrClient.fromSettings(readSettings(ws.hookEnv));
     const prod = (await ws.emulator.state()).vaults.find((v) => v.name === 'prod')!;
     await operator.addResources(prod.id, [{ id: 'srv-1', type: 'OS::Nova::Server', extra_info: { exclude_volumes: ['vol-x'] } }]);
 

@@ -4,6 +4,7 @@ import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType } fr
 import { emulatorHookEnv } from '../../src/harness/env';
 import { terraformBinary } from '../../src/harness/terraform';
 import { CbrClient } from '../../src/runtime/cbr/client';
+import { readSettings } from '../../src/runtime/settings';
 import { E2eWorkspace } from '../support/e2e';
 
 // End to end: real Terraform applies synthesized stacks whose hooks call the emulator process over HTTP.
@@ -177,7 +178,7 @@ describe('adopting a vault made in the console', () => {
   afterAll(async () => { await ws?.dispose(); });
 
   test('fails without adopt, takes the vault over with adopt: true, and never creates a second one', async () => {
-    const legacy = await CbrClient.fromEnv(ws.hookEnv).createVault({
+    const legacy = await CbrClient.fromSettings(readSettings(ws.hookEnv)).createVault({
       vault: { name: 'legacy', billing: { consistent_level: 'crash_consistent', object_type: 'server', protect_type: 'backup', size: 60 }, resources: [] },
     });
     const build = (adopt: boolean) => (scope: Construct) => {

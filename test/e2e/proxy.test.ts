@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 import { Vault, VaultObjectType } from '../../src';
 import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
 import { HbrClient } from '../../src/runtime/hbr/client';
-import { closeSharedAgent, proxySettingsFromEnv } from '../../src/runtime/http/transport';
+import { closeSharedAgent, proxyOptions } from '../../src/runtime/http/transport';
+import { Env, readSettings } from '../../src/runtime/settings';
 import { E2eWorkspace } from '../support/e2e';
 import { startTestProxy, TestProxy } from '../support/proxy';
 
@@ -19,12 +20,12 @@ const vault = (name: string) => (scope: Construct) => {
 async function describeClients(env: Record<string, string>): Promise<number> {
   await closeSharedAgent();
   try {
-    const client = HbrClient.fromEnv({
+    const client = HbrClient.fromSettings(readSettings({
       ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
       ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
       ...env,
-    });
+    }));
     return (await client.listAllBackupClients({ ClientType: 'ECS_CLIENT' })).length;
   } finally {
     await closeSharedAgent();
@@ -37,6 +38,7 @@ describe('HTTP_PROXY, HTTPS_PROXY and NO_PROXY', () => {
   afterEach(async () => { await proxy.close(); });
 
   test('are read like curl reads them', () => {
+    const proxySettingsFromEnv = (env: Env) => proxyOptions(readSettings(env));
     expect(proxySettingsFromEnv({})).toBeUndefined();
     expect(proxySettingsFromEnv({ NO_PROXY: 'x' })).toBeUndefined();
     expect(proxySettingsFromEnv({ HTTP_PROXY: 'http://a:1', https_proxy: 'http://b:2', HTTPS_PROXY: 'http://c:3', no_proxy: '.corp' }))

@@ -1,6 +1,6 @@
 import { PROJECT, TestEmulator } from './helpers';
+import { computeSignature, formatSdkDate } from '../../src/api/cbr/signer';
 import { DEFAULT_CREDENTIALS, EmulatorCredentials } from '../../src/emulator';
-import { computeSignature, formatSdkDate } from '../../src/runtime/cbr/signer';
 
 const VAULTS = `/v3/${PROJECT}/vaults`;
 const AUTH_PREFIX = 'Incorrect IAM authentication information:';

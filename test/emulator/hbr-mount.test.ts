@@ -6,16 +6,17 @@ import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
 import { HbrClient } from '../../src/runtime/hbr/client';
 import { loadHbrConfig } from '../../src/runtime/hbr/config';
 import { HttpTransport } from '../../src/runtime/http/transport';
+import { readSettings } from '../../src/runtime/settings';
 
 /** The HBR emulator (src/emulator/hbr) mounted on the main emulator's port. */
 
 function hbrClient(url: string): HbrClient {
-  const config = loadHbrConfig({
+  const config = loadHbrConfig(readSettings({
     ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
     ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
     HBR_ENDPOINT: url,
-  });
+  }));
   return new HbrClient(config, new HttpTransport({ maxAttempts: 1 }));
 }
 

@@ -1,5 +1,5 @@
-import { ApiError } from '../../src/emulator/errors';
-import { parseRule, validateSchedule } from '../../src/emulator/rrule';
+import { parseRule, validateSchedule } from '../../src/api/cbr/rrule';
+import { ApiError } from '../../src/api/errors';
 
 function problem(patterns: string[]): string | undefined {
   try {

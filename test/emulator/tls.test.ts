@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { Agent } from 'undici';
 import { DEFAULT_CREDENTIALS, RunningEmulator, startEmulator } from '../../src/emulator';
 import { CbrClient } from '../../src/runtime/cbr/client';
-import { agentOptionsFromEnv, HttpTransport } from '../../src/runtime/http/transport';
+import { agentOptions, HttpTransport } from '../../src/runtime/http/transport';
+import { readSettings } from '../../src/runtime/settings';
 
 /** --tls: HTTPS with a throw-away CA generated at start. */
 
@@ -52,7 +53,7 @@ describe('TLS', () => {
   });
 
   test('the runtime client connects with CBR_CA_FILE', async () => {
-    const dispatcher = new Agent(agentOptionsFromEnv({ CBR_CA_FILE: caFile }));
+    const dispatcher = new Agent(agentOptions(readSettings({ CBR_CA_FILE: caFile })));
     try {
       const client = new CbrClient({
         region: 'emulator-region-1',

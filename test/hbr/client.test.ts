@@ -1,15 +1,18 @@
 import { inspect } from 'node:util';
 import { FakeClock, startHbr, HbrTestEnv } from './support';
+import { rpcSignature } from '../../src/api/hbr/signer';
 import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
 import { ApiError, TransportError } from '../../src/runtime/errors';
 import { flattenParams, HbrClient, isTaskFinished, TaskTimeoutError } from '../../src/runtime/hbr/client';
-import { DEFAULT_TASK_POLL_MS, DEFAULT_TASK_TIMEOUT_MS, loadHbrConfig } from '../../src/runtime/hbr/config';
-import { rpcSignature } from '../../src/runtime/hbr/signer';
-import { compareVersions } from '../../src/runtime/hbr/types';
+import { DEFAULT_TASK_POLL_MS, DEFAULT_TASK_TIMEOUT_MS, loadHbrConfig as loadConfig } from '../../src/runtime/hbr/config';
+import { compareVersions } from '../../src/runtime/hbr/versions';
 import { HttpTransport } from '../../src/runtime/http/transport';
+import { Env, readSettings } from '../../src/runtime/settings';
 import { startServer, TestServer } from '../runtime/http-server';
 
 const CREDS = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIexample', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'example-secret-value' };
+/** The config of an environment, read as a hook reads it: the settings first. */
+const loadHbrConfig = (env: Env) => loadConfig(readSettings(env));
 
 describe('loadHbrConfig', () => {
   test('credentials, region and the default endpoint; task timeout 15 min and poll 5 s by default', () => {
@@ -133,6 +136,13 @@ describe('HbrClient over HTTP', () => {
     expect(created.message).toMatch(/response is not JSON/);
     const upgrade = await client.upgradeBackupClients({ InstanceIds: ['i-1'] }).catch((e) => e);
     expect(upgrade).toMatchObject({ status: 200, errorCode: 'InvalidParameter', requestId: 'REQ-2' });
+  });
+
+  test('fails naming the action and the field when a response field has the wrong type', async () => {
+    server = await startServer((_req, res) => { res.end(JSON.stringify({ RequestId: 'REQ-3', TaskId: 't-1', Progress: '50' })); });
+    const err = await clientFor(server.url).describeTask('t-1').catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toBe('HBR POST DescribeTask failed: 200 the response of DescribeTask does not have the documented shape: Progress: Invalid input: expected number, received string');
   });
 
   test('no answer at all is a TransportError naming HBR and the action', async () => {

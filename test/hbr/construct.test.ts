@@ -109,6 +109,6 @@ describe('hbr.BackupClient', () => {
     expect(() => synth((stack) => {
       new hbr.BackupClient(stack, 'A', BASE);
       new hbr.BackupClient(stack, 'B', { ...BASE, instanceIds: ['i-bp1a', 'i-bp1c'] });
-    })).toThrow(/backup\/B: the HBR client of instance "i-bp1a" is already managed by backup\/A/);
+    })).toThrow(/backup\/B: instanceIds "i-bp1a" is invalid: the HBR client of instance "i-bp1a" is already managed by backup\/A/);
   });
 });

@@ -8,8 +8,8 @@ import OpenApiUtil from '@alicloud/openapi-util';
 import * as $Util from '@alicloud/tea-util';
 import fc from 'fast-check';
 import { REAL_CLOCK, startHbr, HbrTestEnv } from './support';
+import { canonicalizedQuery, percentEncode, rpcSignature, rpcStringToSign, signRpc } from '../../src/api/hbr/signer';
 import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
-import { canonicalizedQuery, percentEncode, rpcSignature, rpcStringToSign, signRpc } from '../../src/runtime/hbr/signer';
 
 describe('RPC signature 1.0 (HMAC-SHA1)', () => {
   test('the worked example of the Alibaba Cloud signature documentation', () => {

@@ -1,10 +1,11 @@
 import { createServer, IncomingMessage } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { formEncode, signRpc } from '../../src/api/hbr/signer';
 import { HbrEmulator, HbrEmulatorOptions, DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
 import { HbrClient, HbrClientOptions } from '../../src/runtime/hbr/client';
 import { loadHbrConfig } from '../../src/runtime/hbr/config';
-import { formEncode, signRpc } from '../../src/runtime/hbr/signer';
 import { HttpTransport } from '../../src/runtime/http/transport';
+import { readSettings } from '../../src/runtime/settings';
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -81,14 +82,14 @@ export async function startHbr(opts: HbrEmulatorOptions = {}, clock: Clock = new
     emulator,
     clock,
     client(overrides = {}, options = {}) {
-      const config = loadHbrConfig({
+      const config = loadHbrConfig(readSettings({
         ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
         ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
         ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
         HBR_ENDPOINT: server.url,
         HBR_TASK_POLL_MS: '100',
         ...overrides,
-      });
+      }));
       const transport = new HttpTransport({ maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 });
       return new HbrClient(config, transport, { now: clock.now, sleep: clock.sleep, ...options });
     },

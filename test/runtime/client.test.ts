@@ -1,12 +1,13 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent } from 'undici';
 import { dropConnection, Received, sendJson, startServer, TestServer } from './http-server';
+import type { Vault } from '../../src/api/cbr/responses';
+import { computeSignature, parseAuthorization, parseSdkDate } from '../../src/api/cbr/signer';
 import { CbrClient, RequestEvent } from '../../src/runtime/cbr/client';
 import { CbrConfig, loadCbrConfig } from '../../src/runtime/cbr/config';
-import { computeSignature, parseAuthorization, parseSdkDate } from '../../src/runtime/cbr/signer';
-import type { Vault } from '../../src/runtime/cbr/types';
 import { ApiError, isNotFound, TransportError } from '../../src/runtime/errors';
 import { closeSharedAgent, HttpTransport } from '../../src/runtime/http/transport';
+import { readSettings } from '../../src/runtime/settings';
 
 const AK = 'AKIDCLIENTTEST01';
 const SK = 'client-test-secret-key-0123456789';
@@ -61,7 +62,7 @@ async function cbrServer(route: Route, opts: { token?: string; secretKey?: strin
 }
 
 function config(endpoint: string, overrides: Record<string, string> = {}): CbrConfig {
-  return loadCbrConfig({ HW_ACCESS_KEY: AK, HW_SECRET_KEY: SK, HW_REGION_NAME: 'ap-southeast-1', HW_PROJECT_ID: PROJECT, HW_CBR_ENDPOINT: endpoint, ...overrides });
+  return loadCbrConfig(readSettings({ HW_ACCESS_KEY: AK, HW_SECRET_KEY: SK, HW_REGION_NAME: 'ap-southeast-1', HW_PROJECT_ID: PROJECT, HW_CBR_ENDPOINT: endpoint, ...overrides }));
 }
 
 function client(cfg: CbrConfig, opts: { events?: RequestEvent[]; now?: () => number; listPageSize?: number } = {}) {
@@ -192,7 +193,7 @@ describe('policies', () => {
     expect(created.name).toBe('p2');
     expect((await c.showPolicy(POLICY.id)).trigger.properties.pattern).toHaveLength(1);
     expect(await c.listPolicies({ operation_type: 'backup' })).toEqual([POLICY]);
-    expect(await c.listAllPolicies()).toEqual([POLICY]);
+    expect(await c.listPolicies()).toEqual([POLICY]);
     expect((await c.updatePolicy(POLICY.id, { policy: { enabled: false } })).enabled).toBe(false);
     await c.deletePolicy(POLICY.id);
     expect(server.received.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -309,11 +310,19 @@ describe('errors and retries', () => {
 
   test('fails when a 2xx body is not JSON or lacks the documented object', async () => {
     server = await cbrServer((req) => (req.method === 'GET' ? { status: 200, body: { nothing: true } } : { status: 200, body: undefined }));
-    await expect(client(config(server.url)).showVault('v')).rejects.toThrow(/response has no "vault" object/);
+    await expect(client(config(server.url)).showVault('v')).rejects.toThrow(
+      'the response of 4.5.2 Querying a Specified Vault does not have the documented shape: vault: Invalid input: expected object, received undefined');
     await server.close();
     server = await startServer((_req, res) => { res.writeHead(200); res.end('<html>oops</html>'); });
     const c = new CbrClient(config(server.url), new HttpTransport({ dispatcher: agent }));
     await expect(c.listPolicies()).rejects.toThrow(/response is not JSON: <html>oops<\/html>/);
+  });
+
+  test('fails naming the API and the field when a response field has the wrong type', async () => {
+    const malformed = { id: 'v1', name: 'n', billing: { consistent_level: 'crash_consistent', object_type: 'server', protect_type: 'backup', size: '100' } };
+    server = await cbrServer(() => ({ status: 200, body: { vaults: [malformed], count: 1 } }));
+    await expect(client(config(server.url)).listVaults()).rejects.toThrow(
+      'the response of 4.5.3 Querying the Vault List does not have the documented shape: vaults.0.billing.size: Invalid input: expected number, received string');
   });
 
   test('passes an HTML error page through as the message', async () => {
@@ -327,7 +336,7 @@ describe('token authentication', () => {
   const TOKEN = 'MIIPAgYJKoZIhvcNAQcCoIIO8zCCDu8CAQExDTALBglghkgBZQMEAgEwgg1U';
 
   function tokenEnv(url: string) {
-    return loadCbrConfig({
+    return loadCbrConfig(readSettings({
       HW_USER_NAME: 'alice',
       HW_PASSWORD: 'token-test-password',
       HW_DOMAIN_NAME: 'acme',
@@ -335,7 +344,7 @@ describe('token authentication', () => {
       HW_PROJECT_ID: PROJECT,
       HW_CBR_ENDPOINT: url,
       HW_AUTH_URL: `${url}/v3`,
-    });
+    }));
   }
 
   function iamAndCbr(expiresAt: () => string, tokens: string[] = [TOKEN]) {
@@ -412,12 +421,12 @@ describe('token authentication', () => {
   });
 });
 
-describe('CbrClient.fromEnv', () => {
+describe('CbrClient.fromSettings', () => {
   afterEach(() => closeSharedAgent());
 
-  test('builds a working client from the environment alone', async () => {
+  test('builds a working client from the settings of the environment alone', async () => {
     server = await cbrServer(() => ({ status: 200, body: { policies: [POLICY] } }));
-    const c = CbrClient.fromEnv({
+    const c = CbrClient.fromSettings(readSettings({
       HW_ACCESS_KEY: AK,
       HW_SECRET_KEY: SK,
       HW_REGION_NAME: 'ap-southeast-1',
@@ -425,12 +434,12 @@ describe('CbrClient.fromEnv', () => {
       HW_CBR_ENDPOINT: server.url,
       CBR_HTTP_MAX_ATTEMPTS: '2',
       CBR_HTTP_TIMEOUT_MS: '5000',
-    });
+    }));
     expect(await c.listPolicies()).toEqual([POLICY]);
     expect(c.config.endpoint).toBe(server.url);
   });
 
   test('fails with the configuration error when a variable is missing', () => {
-    expect(() => CbrClient.fromEnv({ HW_REGION_NAME: 'r1' })).toThrow(/no Huawei Cloud credentials/);
+    expect(() => CbrClient.fromSettings(readSettings({ HW_REGION_NAME: 'r1' }))).toThrow(/no Huawei Cloud credentials/);
   });
 });

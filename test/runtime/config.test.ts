@@ -1,12 +1,16 @@
 import { inspect } from 'node:util';
 import { ConfigError, loadCbrConfig } from '../../src/runtime/cbr/config';
+import { Env, readSettings } from '../../src/runtime/settings';
+
+/** The config of an environment, read as a hook reads it: the settings first. */
+const configOf = (env: Env) => loadCbrConfig(readSettings(env));
 
 const AKSK = { HW_ACCESS_KEY: 'AKIDEXAMPLE01', HW_SECRET_KEY: 'sk-very-secret-value', HW_REGION_NAME: 'ap-southeast-1', HW_PROJECT_ID: '0605767b5780d5762fc5c0118072a564' };
 const TOKEN = { HW_USER_NAME: 'alice', HW_PASSWORD: 'pa55-word-secret', HW_DOMAIN_NAME: 'acme', HW_REGION_NAME: 'ap-southeast-1', HW_PROJECT_ID: 'p1' };
 
 describe('loadCbrConfig', () => {
   test('reads AK/SK auth with the default regional endpoint', () => {
-    const c = loadCbrConfig(AKSK);
+    const c = configOf(AKSK);
     expect(c.region).toBe('ap-southeast-1');
     expect(c.projectId).toBe(AKSK.HW_PROJECT_ID);
     expect(c.endpoint).toBe('https://cbr.ap-southeast-1.myhuaweicloud.com');
@@ -15,23 +19,28 @@ describe('loadCbrConfig', () => {
   });
 
   test('takes HW_CBR_ENDPOINT without its trailing slash, and trims values', () => {
-    const c = loadCbrConfig({ ...AKSK, HW_CBR_ENDPOINT: 'http://127.0.0.1:8080/ ', HW_REGION_NAME: ' eu-west-0 ' });
+    const c = configOf({ ...AKSK, HW_CBR_ENDPOINT: 'http://127.0.0.1:8080/ ', HW_REGION_NAME: ' eu-west-0 ' });
     expect(c.endpoint).toBe('http://127.0.0.1:8080');
     expect(c.region).toBe('eu-west-0');
   });
 
+  test('carries the order timing to the vault handler: CBR_ORDER_TIMEOUT_MS and CBR_ORDER_POLL_MS, else 10 min and 2 s', () => {
+    expect(configOf({ ...AKSK, CBR_ORDER_TIMEOUT_MS: '300', CBR_ORDER_POLL_MS: '50' })).toMatchObject({ orderTimeoutMs: 300, orderPollMs: 50 });
+    expect(configOf(AKSK)).toMatchObject({ orderTimeoutMs: 600_000, orderPollMs: 2_000 });
+  });
+
   test('prefers AK/SK when both kinds of credentials are set', () => {
-    expect(loadCbrConfig({ ...TOKEN, ...AKSK }).auth.kind).toBe('aksk');
+    expect(configOf({ ...TOKEN, ...AKSK }).auth.kind).toBe('aksk');
   });
 
   test('reads token auth with the default IAM URL', () => {
-    const c = loadCbrConfig(TOKEN);
+    const c = configOf(TOKEN);
     expect(c.auth).toMatchObject({ kind: 'token', userName: 'alice', domainName: 'acme', authUrl: 'https://iam.ap-southeast-1.myhuaweicloud.com/v3' });
     expect(c.auth.kind === 'token' && c.auth.password).toBe('pa55-word-secret');
   });
 
   test('takes HW_AUTH_URL and HW_PROJECT_NAME for token auth', () => {
-    const c = loadCbrConfig({ ...TOKEN, HW_AUTH_URL: 'http://127.0.0.1:9/v3/', HW_PROJECT_NAME: 'ap-southeast-1_dev' });
+    const c = configOf({ ...TOKEN, HW_AUTH_URL: 'http://127.0.0.1:9/v3/', HW_PROJECT_NAME: 'ap-southeast-1_dev' });
     expect(c.auth).toMatchObject({ authUrl: 'http://127.0.0.1:9/v3', projectName: 'ap-southeast-1_dev' });
   });
 
@@ -52,15 +61,15 @@ describe('loadCbrConfig', () => {
     [{ ...AKSK, HW_CBR_ENDPOINT: 'https://u:p@cbr.example.com' }, /^HW_CBR_ENDPOINT must not contain credentials/],
     [{ ...TOKEN, HW_AUTH_URL: 'nope' }, /^HW_AUTH_URL must be an absolute http\(s\) URL/],
   ])('fails with a message naming the variable (%#)', (env, message) => {
-    expect(() => loadCbrConfig(env)).toThrow(ConfigError);
-    expect(() => loadCbrConfig(env)).toThrow(message);
+    expect(() => configOf(env)).toThrow(ConfigError);
+    expect(() => configOf(env)).toThrow(message);
   });
 
-  test('reads process.env by default', () => {
+  test('reads what the settings read from process.env (only the edge passes process.env)', () => {
     const saved = { ...process.env };
     try {
       Object.assign(process.env, AKSK);
-      expect(loadCbrConfig().projectId).toBe(AKSK.HW_PROJECT_ID);
+      expect(loadCbrConfig(readSettings(process.env)).projectId).toBe(AKSK.HW_PROJECT_ID);
     } finally {
       for (const k of Object.keys(AKSK)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
@@ -78,29 +87,29 @@ describe('the config never prints its secrets', () => {
   ];
 
   test.each(printers)('fails to leak through %s (AK/SK)', (name, print) => {
-    const out = print(loadCbrConfig(AKSK));
+    const out = print(configOf(AKSK));
     expect(out).not.toContain('sk-very-secret-value');
     // The access key is an identifier, not a secret: shortened when printed, plain when spread.
     if (!/keys|spread/.test(name)) expect(out).not.toContain('AKIDEXAMPLE01');
   });
 
   test.each(printers)('fails to leak through %s (token)', (_name, print) => {
-    const out = print(loadCbrConfig(TOKEN));
+    const out = print(configOf(TOKEN));
     expect(out).not.toContain('pa55-word-secret');
   });
 
   test('still shows what is useful for debugging', () => {
-    expect(JSON.parse(JSON.stringify(loadCbrConfig(AKSK)))).toEqual({
+    expect(JSON.parse(JSON.stringify(configOf(AKSK)))).toEqual({
       region: 'ap-southeast-1',
       projectId: AKSK.HW_PROJECT_ID,
       endpoint: 'https://cbr.ap-southeast-1.myhuaweicloud.com',
       auth: { kind: 'aksk', accessKey: 'AKID...', secretKey: '<redacted>' },
     });
-    expect(inspect(loadCbrConfig(TOKEN))).toContain("password: '<redacted>'");
+    expect(inspect(configOf(TOKEN))).toContain("password: '<redacted>'");
   });
 
   test('is frozen', () => {
-    const c = loadCbrConfig(AKSK);
+    const c = configOf(AKSK);
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.auth)).toBe(true);
   });

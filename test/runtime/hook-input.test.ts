@@ -182,7 +182,8 @@ describe('hook input', () => {
     };
     const out: string[] = [];
     const err: string[] = [];
-    const code = await executeHook(argv, raw === undefined ? {} : { CBR_SPEC: raw }, clients, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    const hookEnv = raw === undefined ? {} : { CBR_SPEC: raw };
+    const code = await executeHook(argv, { env: hookEnv, clients }, { out: (l) => out.push(l), err: (l) => err.push(l) });
     expect({ code, out, err, built }).toEqual({ code: 1, out: [], err: [line], built: [] });
   });
 

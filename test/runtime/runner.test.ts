@@ -4,7 +4,8 @@ import * as net from 'node:net';
 import { Testing, TerraformStack } from 'cdktf';
 import { Vault, VaultObjectType } from '../../src';
 import { DEFAULT_CREDENTIALS, DEFAULT_REGION } from '../../src/emulator';
-import { runnerAddress, RunnerAddress } from '../../src/runtime/runner/address';
+import { runnerAddress as addressOf, RunnerAddress } from '../../src/runtime/runner/address';
+import { Env, readSettings } from '../../src/runtime/settings';
 import { TestEmulator } from '../emulator/helpers';
 import { HOOK_BUNDLE as BUNDLE, runHookProcess as runHook } from '../support/hook-process';
 
@@ -23,6 +24,9 @@ const SPECS: Record<string, unknown> = (() => {
   const specs: Record<string, object> = JSON.parse(Testing.synth(stack)).locals.cbr_vault_specs;
   return Object.fromEntries(Object.entries(specs).map(([key, spec]) => [key, { ...spec, deployment: DEPLOYMENT }]));
 })();
+
+/** The runner address of an environment, as a hook computes it: its settings read first. */
+const runnerAddress = (env: Env, parentPid: number, bundle: string) => addressOf(readSettings(env), env, parentPid, bundle);
 
 const applyVault = (env: NodeJS.ProcessEnv, key: string) => runHook({ ...env, CBR_SPEC: JSON.stringify(SPECS[key]) }, ['apply', 'vault', key]);
 
@@ -149,7 +153,7 @@ describe('the warm hook runner', () => {
 });
 
 describe('runnerAddress', () => {
-  const base = { HW_ACCESS_KEY: 'AK', HW_SECRET_KEY: 'SK', HW_REGION_NAME: 'r', PATH: '/bin' };
+  const base = { HW_ACCESS_KEY: 'AK', HW_SECRET_KEY: 'SK', HW_REGION_NAME: 'r1', PATH: '/bin' };
 
   test('is the same for every hook of one apply, whatever the per-hook and unrelated variables', () => {
     const a = runnerAddress({ ...base, CBR_SPEC: '{"a":1}', _: '/usr/bin/node', PWD: '/x' }, 42, '/b/hook.js');

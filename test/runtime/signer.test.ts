@@ -7,7 +7,7 @@ import { request } from 'undici';
 import {
   canonicalRequest, computeSignature, formatSdkDate, parseAuthorization, parseSdkDate, signRequest,
   SIGNING_ALGORITHM, stringToSign,
-} from '../../src/runtime/cbr/signer';
+} from '../../src/api/cbr/signer';
 
 const AK = 'HPUAXXXXEXAMPLEAK01';
 const SK = 'sEcReTkEy/+=Example0123456789abcdefghij';

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Agent } from 'undici';
 import { dropConnection, sendJson, startServer, TestServer } from './http-server';
 import { TransportError } from '../../src/runtime/errors';
-import { agentOptionsFromEnv, HttpTransport, TransportOptions, transportSettingsFromEnv } from '../../src/runtime/http/transport';
+import { agentOptions, HttpTransport, TransportOptions, transportOptions } from '../../src/runtime/http/transport';
+import { Env, readSettings } from '../../src/runtime/settings';
 
 let agent: Agent;
 let server: TestServer | undefined;
@@ -244,7 +245,7 @@ describe('TLS', () => {
 
   test('trusts the CA given by CBR_CA_FILE', async () => {
     server = await startServer(plan(ok), tls);
-    const caAgent = new Agent(agentOptionsFromEnv({ CBR_CA_FILE: join(dir, 'cert.pem') }));
+    const caAgent = new Agent(agentOptions(readSettings({ CBR_CA_FILE: join(dir, 'cert.pem') })));
     try {
       const res = await new HttpTransport({ dispatcher: caAgent }).send({ method: 'GET', url: server.url });
       expect(res.status).toBe(200);
@@ -254,27 +255,29 @@ describe('TLS', () => {
   });
 
   test('fails when CBR_CA_FILE cannot be read or holds no certificate', () => {
-    expect(() => agentOptionsFromEnv({ CBR_CA_FILE: join(dir, 'missing.pem') })).toThrow(/CBR_CA_FILE points to ".*missing.pem", which cannot be read \(ENOENT\)/);
+    expect(() => agentOptions(readSettings({ CBR_CA_FILE: join(dir, 'missing.pem') }))).toThrow(/CBR_CA_FILE points to ".*missing.pem", which cannot be read \(ENOENT\)/);
     writeFileSync(join(dir, 'junk.pem'), 'not a cert');
-    expect(() => agentOptionsFromEnv({ CBR_CA_FILE: join(dir, 'junk.pem') })).toThrow(/holds no PEM certificate/);
+    expect(() => agentOptions(readSettings({ CBR_CA_FILE: join(dir, 'junk.pem') }))).toThrow(/holds no PEM certificate/);
   });
 });
 
 describe('settings from the environment', () => {
+  const options = (env: Env) => transportOptions(readSettings(env));
+
   test('reads CBR_HTTP_TIMEOUT_MS, CBR_HTTP_MAX_ATTEMPTS and CBR_HTTP_BUDGET_MS', () => {
-    expect(transportSettingsFromEnv({})).toEqual({});
-    expect(transportSettingsFromEnv({ CBR_HTTP_TIMEOUT_MS: '5000', CBR_HTTP_MAX_ATTEMPTS: '2', CBR_HTTP_BUDGET_MS: '9000' }))
+    expect(options({})).toEqual({ timeoutMs: 30_000, maxAttempts: 6, budgetMs: 120_000 });
+    expect(options({ CBR_HTTP_TIMEOUT_MS: '5000', CBR_HTTP_MAX_ATTEMPTS: '2', CBR_HTTP_BUDGET_MS: '9000' }))
       .toEqual({ timeoutMs: 5000, maxAttempts: 2, budgetMs: 9000 });
-    const t = HttpTransport.fromEnv({ CBR_HTTP_MAX_ATTEMPTS: '3' }, { dispatcher: agent });
+    const t = HttpTransport.fromSettings(readSettings({ CBR_HTTP_MAX_ATTEMPTS: '3' }), { dispatcher: agent });
     expect(t.settings).toEqual({ timeoutMs: 30_000, maxAttempts: 3, budgetMs: 120_000, baseDelayMs: 500, maxDelayMs: 20_000 });
   });
 
   test.each(['abc', '0', '-5', '1.5'])('fails on CBR_HTTP_MAX_ATTEMPTS=%j, naming the variable', (v) => {
-    expect(() => transportSettingsFromEnv({ CBR_HTTP_MAX_ATTEMPTS: v })).toThrow(`CBR_HTTP_MAX_ATTEMPTS must be a positive whole number, got "${v}"`);
+    expect(() => options({ CBR_HTTP_MAX_ATTEMPTS: v })).toThrow(`CBR_HTTP_MAX_ATTEMPTS must be a positive whole number, got "${v}"`);
   });
 
   test('agent options keep TLS verification on and use the timeout', () => {
-    const opts = agentOptionsFromEnv({ CBR_HTTP_TIMEOUT_MS: '1234' }) as { connect: { rejectUnauthorized: boolean; timeout: number; ca?: unknown }; headersTimeout: number };
+    const opts = agentOptions(readSettings({ CBR_HTTP_TIMEOUT_MS: '1234' })) as { connect: { rejectUnauthorized: boolean; timeout: number; ca?: unknown }; headersTimeout: number };
     expect(opts.connect).toEqual({ timeout: 1234, rejectUnauthorized: true });
     expect(opts.headersTimeout).toBe(1234);
   });

@@ -3,7 +3,7 @@ import { CloudType, ConsistentLevel, ProtectType, VaultObjectType } from '../../
 import {
   billingViolations, BillingRuleInput, CLOUD_TYPES, CONSISTENT_LEVELS, OBJECT_TYPES, PROTECT_TYPES,
   tagCountViolation, tagKeyViolation, tagValueViolation, VaultRuleInput, vaultViolations,
-} from '../../src/constructs/vault-rules';
+} from '../../src/constructs/private/vault-rules';
 import { RuleViolation, violationText } from '../../src/schedule/violation';
 
 const POST_PAID: BillingRuleInput = { chargingMode: 'post_paid' };
@@ -16,8 +16,8 @@ const texts = (found: readonly RuleViolation[]): string[] => found.map(violation
 const BILLING: [string, BillingRuleInput, string[]][] = [
   ['accepts pay-per-use billing alone', POST_PAID, []],
   ['accepts the 4.5.14 example: pre_paid, month, 1', PRE_PAID, []],
-  ['accepts a yearly vault with auto renew, auto pay, a console URL and demand billing', {
-    chargingMode: 'pre_paid', periodType: 'year', periodNum: 3, autoRenew: true, autoPay: false, consoleUrl: 'https://console.example/cbr', demandBilling: true,
+  ['accepts a yearly vault with auto renew and auto pay', {
+    chargingMode: 'pre_paid', periodType: 'year', periodNum: 3, autoRenew: true, autoPay: false,
   }, []],
   ['fails when the billing mode is unknown', { chargingMode: 'monthly' }, [
     'chargingMode "monthly" is invalid: the billing mode is post_paid (pay-per-use) or pre_paid (yearly/monthly) (billing.charging_mode, API 4.5.1 table 4-154). Use "post_paid" or "pre_paid".',
@@ -44,15 +44,6 @@ const BILLING: [string, BillingRuleInput, string[]][] = [
   ['fails when auto pay is a number', { ...PRE_PAID, autoPay: 1 }, [
     'autoPay 1 is invalid: billing.is_auto_pay is true or false (API 4.5.14 table 4-262). Use true or false, or leave autoPay out.',
   ]],
-  ['fails when the console URL is empty', { ...PRE_PAID, consoleUrl: '' }, [
-    'consoleUrl "" is invalid: a console URL has 1-255 characters (billing.console_url, API 4.5.14 table 4-262). Shorten the URL, or leave consoleUrl out.',
-  ]],
-  ['fails when the console URL has 256 characters', { ...PRE_PAID, consoleUrl: 'u'.repeat(256) }, [
-    `consoleUrl "${'u'.repeat(256)}" is invalid: a console URL has 1-255 characters (billing.console_url, API 4.5.14 table 4-262). Shorten the URL, or leave consoleUrl out.`,
-  ]],
-  ['fails when a pay-per-use vault asks for demand billing', { chargingMode: 'post_paid', demandBilling: true }, [
-    'demandBilling true is invalid: the vault capacity can be exceeded only for yearly/monthly vaults: demand_billing can be true only when charging_mode is pre_paid (API 4.5.1 table 4-153). Remove demandBilling, or use yearly/monthly billing.',
-  ]],
   ['skips a period number given as a token', { ...PRE_PAID, periodNum: Lazy.numberValue({ produce: () => 0 }) }, []],
 ];
 
@@ -75,7 +66,7 @@ const BY_BILLING: [string, Partial<VaultRuleInput>, string[]][] = [
   ]],
 ];
 
-describe('billing rules (pay-per-use today, yearly/monthly ready)', () => {
+describe('billing rules (pay-per-use and yearly/monthly)', () => {
   test.each(BILLING)('%s', (_name, billing, messages) => {
     expect(texts(billingViolations(billing))).toEqual(messages);
   });

@@ -102,6 +102,6 @@ describe('tags per vault', () => {
   test('fails on a duplicate key before counting it', () => {
     const { stack, vault } = setup(tags(9));
     expect(() => new VaultTag(stack, 'Again', { vault, key: 'k1', value: 'y' })).toThrow(new Error(
-      'backup/Again: tag "k1" of vault "prod" is already managed by backup/Prod/Tag-k1; two constructs cannot manage one cloud object. Declare each tag key once: either in Vault.tags or as a VaultTag.'));
+      'backup/Again: key "k1" is invalid: tag "k1" of vault "prod" is already managed by backup/Prod/Tag-k1, and two constructs cannot manage one cloud object. Declare each tag key once: either in Vault.tags or as a VaultTag.'));
   });
 });

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import type { ClientSpec } from '../../runtime/specs';
-import { requireValid } from '../errors';
-import { HookTable } from '../hook-table';
-import { claimIdentity, stackRelativePath } from '../identity';
-import { backupClientViolations } from './backup-client-rules';
+import { backupClientViolations } from '../private/backup-client-rules';
+import { HookTable } from '../private/hook-table';
+import { claimIdentity, stackRelativePath } from '../private/identity';
+import { reportViolation } from '../private/violation';
 
 /** What to do about installed clients older than the newest version HBR offers (MaxClientVersion). */
 export enum ClientVersionPolicy {
@@ -122,15 +122,16 @@ export class BackupClient extends Construct {
     this.instanceIds = [...new Set(props.instanceIds)].sort();
     this.validate();
     for (const instanceId of this.instanceIds) {
-      claimIdentity(this, `the HBR client of instance "${instanceId}"`, 'List each instance in one BackupClient only.');
+      claimIdentity(this, `the HBR client of instance "${instanceId}"`, {
+        field: 'instanceIds', value: instanceId, fix: 'List each instance in one BackupClient only.',
+      });
     }
-    HookTable.of(this, 'client').register(stackRelativePath(this), () => this.spec());
+    HookTable.of(this, 'client').register(this, stackRelativePath(this), () => this.spec());
   }
 
   private validate(): void {
     const p = this.props;
-    const [first] = backupClientViolations({ ...p, sourceTypes: p.sourceTypes?.map((t) => t.value) });
-    if (first) requireValid(this, first.field, first.value, false, first.rule, first.fix);
+    reportViolation(this, backupClientViolations({ ...p, sourceTypes: p.sourceTypes?.map((t) => t.value) })[0]);
   }
 
   /** The spec the lifecycle hook receives: every field present, no secret. */

@@ -3,6 +3,7 @@ import { RpcError } from './auth';
 import {
   ClientRecord, HbrState, newClientRecord, PendingTransition, randomId, SimulatedInstance, TaskRecord,
 } from './state';
+import type { InstanceErrorCode } from '../../api/hbr/actions';
 
 /**
  * The HBR actions, as 000 CreateClients, 001 DescribeBackupClients and 002 UpgradeBackupClients
@@ -21,8 +22,6 @@ export interface ActionReply {
   readonly body: Record<string, unknown>;
 }
 
-/** The documented per-instance ErrorCode values (002). */
-export type InstanceErrorCode = 'InstanceNotExists' | 'InstanceNotRunning' | 'CloudAssistNotRunningOnInstance';
 
 const INSTANCE_ERROR_MESSAGES: Record<InstanceErrorCode, string> = {
   InstanceNotExists: 'The ECS instance does not exist.',

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { percentEncode, rpcStringToSign } from '../../runtime/hbr/signer';
+import { percentEncode, rpcStringToSign } from '../../api/hbr/signer';
 
 /**
  * Authentication of Alibaba Cloud RPC calls, both ways the official SDKs sign them:

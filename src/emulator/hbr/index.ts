@@ -5,7 +5,7 @@ import { DEFAULT_HBR_CREDENTIALS, HbrCredentials, RpcAuthenticator, RpcError } f
 import {
   ClientRecord, emptyData, HbrData, HbrState, JobOutcome, makeInstance, newClientRecord, SimulatedInstance,
 } from './state';
-import { HBR_API_VERSION } from '../../runtime/hbr/types';
+import { HBR_API_VERSION } from '../../api/hbr/actions';
 
 export { DEFAULT_HBR_CREDENTIALS } from './auth';
 export type { HbrCredentials } from './auth';
@@ -119,13 +119,43 @@ function send(res: ServerResponse, status: number, body: unknown, requestId?: st
   res.end(text);
 }
 
+/** HBR's documented error body: Code, Message and RequestId, with the HostId and Recommend the API adds. */
+function errorBody(err: RpcError, requestId: string, host: string | undefined): Record<string, unknown> {
+  return {
+    RequestId: requestId,
+    HostId: host ?? 'hbr.emulator',
+    Code: err.code,
+    Message: err.message,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}`,
+    ...err.extra,
+  };
+}
+
+/**
+ * HBR's answer to a request that Node's HTTP parser refused before any handler saw it (an over-long
+ * header, a malformed request, a timeout): the documented error body with InvalidParameter, the code
+ * HBR gives a request it cannot take as sent (no documented code is closer).
+ */
+export function refusedRequestReply(status: number, message: string, host: string | undefined): { headers: Record<string, string>; body: string } {
+  const requestId = newRequestId();
+  return {
+    headers: { 'Content-Type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId },
+    body: JSON.stringify(errorBody(new RpcError(status, 'InvalidParameter', message), requestId, host)),
+  };
+}
+
 export class HbrEmulator {
   /** Whether the request is an HBR RPC call or an HBR admin call (and so served here). */
   static isHbrRequest(req: IncomingMessage, body = ''): boolean {
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    return HbrEmulator.isHbrTarget(req.url ?? '/', req.headers['x-acs-action'] !== undefined, body);
+  }
+
+  /** The same rule on what is known of a request: its target, whether it has an x-acs-action header, its body. */
+  static isHbrTarget(target: string, hasActionHeader: boolean, body = ''): boolean {
+    const url = new URL(target, 'http://emulator.invalid');
     if (url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)) return true;
     if (url.pathname !== '/' && url.pathname !== '') return false;
-    if (req.headers['x-acs-action'] !== undefined) return true;
+    if (hasActionHeader) return true;
     if (url.searchParams.has('Action')) return true;
     return /(^|&)Action=/.test(body);
   }
@@ -195,14 +225,7 @@ export class HbrEmulator {
       const err = e instanceof RpcError ? e : new RpcError(500, 'InternalError', `The request processing has failed due to some unknown error. (${(e as Error).message})`);
       if (!(e instanceof RpcError)) process.stderr.write(`hbr-emulator: ${(e as Error).stack ?? e}\n`);
       status = err.status;
-      reply = {
-        RequestId: requestId,
-        HostId: req.headers.host ?? 'hbr.emulator',
-        Code: err.code,
-        Message: err.message,
-        Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}`,
-        ...err.extra,
-      };
+      reply = errorBody(err, requestId, req.headers.host);
     }
     this.log.push({
       seq: ++this.seq,

@@ -1,10 +1,18 @@
+import type * as z from 'zod/mini';
 import { CbrConfig, loadCbrConfig, TokenAuth } from './config';
-import { signRequest } from './signer';
+import type { AssociatePolicyRequest } from '../../api/cbr/associations';
+import type { CreatePolicyRequest, UpdatePolicyRequest } from '../../api/cbr/policies';
+import type { ResourceCreate } from '../../api/cbr/resources';
 import {
-  CreatePolicyRequest, CreateVaultRequest, ListPoliciesQuery, ListPoliciesResponse, ListVaultsQuery,
-  ListVaultsResponse, Policy, PolicyResponse, TokenResponse, UpdatePolicyRequest, UpdateVaultRequest, Vault,
-  VaultResponse, VaultOrderResponse, AssociatePolicyRequest, VaultPolicyResp, ResourceCreate, Tag,
-} from './types';
+  AddResourcesResponse, AssociatePolicyResponse, ListPoliciesQuery, ListPoliciesResponse, ListVaultsQuery, ListVaultsResponse,
+  MigrateResourcesResponse, Policy, PolicyResponse, RemoveResourcesResponse, ResourceInstancesResponse, SetResourcesResponse,
+  TokenResponse, Vault, VaultOrderResponse, VaultPolicyResp, VaultResponse, VaultTag, VaultTagsResponse,
+} from '../../api/cbr/responses';
+import { signRequest } from '../../api/cbr/signer';
+import type { Tag } from '../../api/cbr/tags';
+import type { CreateVaultRequest, OrderVaultRequest, UpdateVaultRequest } from '../../api/cbr/vaults';
+import { CBR_ERRORS } from '../../api/errors';
+import { parseResponse } from '../../api/response';
 import { ApiError, safePath } from '../errors';
 import { HttpRequest, HttpResponse, HttpTransport, sharedAgent } from '../http/transport';
 
@@ -30,6 +38,8 @@ export interface CbrClientOptions {
 type QueryValue = string | number | boolean | ReadonlyArray<string> | undefined;
 
 export interface CbrRequestOptions {
+  /** What the call is, for messages: its section in the API reference, e.g. "4.5.2 Querying a Specified Vault". */
+  readonly api?: string;
   readonly query?: object;
   /** Serialized as JSON. */
   readonly body?: unknown;
@@ -90,11 +100,11 @@ function errorDetails(res: HttpResponse): { errorCode?: string; errorMsg?: strin
  * by AK/SK signing or by an IAM token, over a retrying transport.
  */
 export class CbrClient {
-  /** Config and transport (timeouts, retries, CA file) from the environment. */
-  static fromEnv<T extends CbrClient>(this: new (config: CbrConfig, transport: HttpTransport, options: CbrClientOptions) => T,
-    env: Record<string, string | undefined> = process.env, options: CbrClientOptions = {}): T {
-    const config = loadCbrConfig(env);
-    return new this(config, HttpTransport.fromEnv(env, { dispatcher: sharedAgent(env) }), options);
+  /** Config and transport (timeouts, retries, CA file, proxies) from the settings the process read at its start. */
+  static fromSettings<T extends CbrClient>(this: new (config: CbrConfig, transport: HttpTransport, options: CbrClientOptions) => T,
+    settings: import('../settings').Settings, options: CbrClientOptions = {}): T {
+    const config = loadCbrConfig(settings);
+    return new this(config, HttpTransport.fromSettings(settings, { dispatcher: sharedAgent(settings) }), options);
   }
 
   private readonly now: () => number;
@@ -113,26 +123,26 @@ export class CbrClient {
 
   /** 4.5.1 POST /v3/{project_id}/vaults. Not retried after a possible commit: look up before re-posting. */
   async createVault(body: CreateVaultRequest): Promise<Vault> {
-    return this.unwrap<VaultResponse>('POST', this.projectPath('vaults'), 'vault', { body });
+    return (await this.call(VaultResponse, 'POST', this.projectPath('vaults'), { api: '4.5.1 Creating a Vault', body })).vault;
   }
 
   /**
    * 4.5.14 POST /v3/{project_id}/vaults/order: orders a yearly/monthly vault. The vault appears
    * once the order completes (and is paid); orders[].resourceId is its pre-generated id.
    */
-  async orderVault(body: CreateVaultRequest): Promise<VaultOrderResponse> {
-    return (await this.request<VaultOrderResponse>('POST', this.projectPath('vaults', 'order'), { body })) ?? {};
+  async orderVault(body: OrderVaultRequest): Promise<VaultOrderResponse> {
+    return (await this.callOptional(VaultOrderResponse, 'POST', this.projectPath('vaults', 'order'), { api: '4.5.14 Creating a Yearly/Monthly Vault', body })) ?? {};
   }
 
   /** 4.5.2 GET /v3/{project_id}/vaults/{vault_id} */
   async showVault(vaultId: string): Promise<Vault> {
-    return this.unwrap<VaultResponse>('GET', this.projectPath('vaults', vaultId), 'vault');
+    return (await this.call(VaultResponse, 'GET', this.projectPath('vaults', vaultId), { api: '4.5.2 Querying a Specified Vault' })).vault;
   }
 
   /** 4.5.3 GET /v3/{project_id}/vaults: one page. */
-  async listVaults(query: ListVaultsQuery = {}): Promise<ListVaultsResponse> {
-    const res = await this.request<ListVaultsResponse>('GET', this.projectPath('vaults'), { query });
-    return { ...res, vaults: res?.vaults ?? [] };
+  async listVaults(query: ListVaultsQuery = {}): Promise<{ vaults: Vault[]; count?: number }> {
+    const res = await this.callOptional(ListVaultsResponse, 'GET', this.projectPath('vaults'), { api: '4.5.3 Querying the Vault List', query });
+    return { vaults: res?.vaults ?? [], count: res?.count };
   }
 
   /** 4.5.3, every page: limit/offset until a short page, `count` reached, or no new vault. */
@@ -155,7 +165,7 @@ export class CbrClient {
 
   /** 4.5.4 PUT /v3/{project_id}/vaults/{vault_id} */
   async updateVault(vaultId: string, body: UpdateVaultRequest): Promise<Vault> {
-    return this.unwrap<VaultResponse>('PUT', this.projectPath('vaults', vaultId), 'vault', { body });
+    return (await this.call(VaultResponse, 'PUT', this.projectPath('vaults', vaultId), { api: '4.5.4 Modifying a Vault', body })).vault;
   }
 
   /** 4.5.5 DELETE /v3/{project_id}/vaults/{vault_id}: deletes the vault's backups too. */
@@ -167,28 +177,23 @@ export class CbrClient {
 
   /** 4.8.1 POST /v3/{project_id}/policies. Not retried after a possible commit: look up before re-posting. */
   async createPolicy(body: CreatePolicyRequest): Promise<Policy> {
-    return this.unwrap<PolicyResponse>('POST', this.projectPath('policies'), 'policy', { body });
+    return (await this.call(PolicyResponse, 'POST', this.projectPath('policies'), { api: '4.8.1 Creating a Policy', body })).policy;
   }
 
   /** 4.8.2 GET /v3/{project_id}/policies/{policy_id} */
   async showPolicy(policyId: string): Promise<Policy> {
-    return this.unwrap<PolicyResponse>('GET', this.projectPath('policies', policyId), 'policy');
+    return (await this.call(PolicyResponse, 'GET', this.projectPath('policies', policyId), { api: '4.8.2 Querying a Single Policy' })).policy;
   }
 
   /** 4.8.3 GET /v3/{project_id}/policies. The document defines no paging, so this is the whole list. */
   async listPolicies(query: ListPoliciesQuery = {}): Promise<Policy[]> {
-    const res = await this.request<ListPoliciesResponse>('GET', this.projectPath('policies'), { query });
+    const res = await this.callOptional(ListPoliciesResponse, 'GET', this.projectPath('policies'), { api: '4.8.3 Querying the Policy List', query });
     return res?.policies ?? [];
-  }
-
-  /** Same as listPolicies (4.8.3 has no limit/offset); kept for symmetry with listAllVaults. */
-  async listAllPolicies(query: ListPoliciesQuery = {}): Promise<Policy[]> {
-    return this.listPolicies(query);
   }
 
   /** 4.8.4 PUT /v3/{project_id}/policies/{policy_id} */
   async updatePolicy(policyId: string, body: UpdatePolicyRequest): Promise<Policy> {
-    return this.unwrap<PolicyResponse>('PUT', this.projectPath('policies', policyId), 'policy', { body });
+    return (await this.call(PolicyResponse, 'PUT', this.projectPath('policies', policyId), { api: '4.8.4 Modifying a Policy', body })).policy;
   }
 
   /** 4.8.5 DELETE /v3/{project_id}/policies/{policy_id} */
@@ -200,7 +205,9 @@ export class CbrClient {
 
   /** 4.5.8 POST /v3/{project_id}/vaults/{vault_id}/associatepolicy */
   async associatePolicy(vaultId: string, body: AssociatePolicyRequest): Promise<VaultPolicyResp> {
-    return this.unwrap<{ associate_policy: VaultPolicyResp }>('POST', this.projectPath('vaults', vaultId, 'associatepolicy'), 'associate_policy', { body, retryUnsafe: true });
+    const res = await this.call(AssociatePolicyResponse, 'POST', this.projectPath('vaults', vaultId, 'associatepolicy'),
+      { api: '4.5.8 Applying a Policy to a Vault', body, retryUnsafe: true });
+    return res.associate_policy;
   }
 
   /** 4.5.9 POST /v3/{project_id}/vaults/{vault_id}/dissociatepolicy */
@@ -210,13 +217,15 @@ export class CbrClient {
 
   /** 4.5.7 POST /v3/{project_id}/vaults/{vault_id}/addresources. Adding is idempotent: safe to retry. */
   async addResources(vaultId: string, resources: ResourceCreate[]): Promise<string[]> {
-    const res = await this.request<{ add_resource_ids?: string[] }>('POST', this.projectPath('vaults', vaultId, 'addresources'), { body: { resources }, retryUnsafe: true });
+    const res = await this.callOptional(AddResourcesResponse, 'POST', this.projectPath('vaults', vaultId, 'addresources'),
+      { api: '4.5.7 Associating Resources', body: { resources }, retryUnsafe: true });
     return res?.add_resource_ids ?? [];
   }
 
   /** 4.5.6 POST /v3/{project_id}/vaults/{vault_id}/removeresources: deletes those resources' backups too. */
   async removeResources(vaultId: string, resourceIds: string[]): Promise<string[]> {
-    const res = await this.request<{ remove_resource_ids?: string[] }>('POST', this.projectPath('vaults', vaultId, 'removeresources'), { body: { resource_ids: resourceIds }, retryUnsafe: true });
+    const res = await this.callOptional(RemoveResourcesResponse, 'POST', this.projectPath('vaults', vaultId, 'removeresources'),
+      { api: '4.5.6 Dissociating Resources', body: { resource_ids: resourceIds }, retryUnsafe: true });
     return res?.remove_resource_ids ?? [];
   }
 
@@ -232,10 +241,11 @@ export class CbrClient {
   async migrateResources(vaultId: string, destinationVaultId: string, resourceIds: string[]): Promise<string[]> {
     const body = { destination_vault_id: destinationVaultId, resource_ids: resourceIds };
     try {
-      const res = await this.request<{ migrated_resources?: string[] }>('POST', this.projectPath('vaults', vaultId, 'migrateresources'), { body, retryUnsafe: true });
+      const res = await this.callOptional(MigrateResourcesResponse, 'POST', this.projectPath('vaults', vaultId, 'migrateresources'),
+        { api: '4.5.11 Migrating Resources', body, retryUnsafe: true });
       return res?.migrated_resources ?? [];
     } catch (e) {
-      if (!(e instanceof ApiError) || e.errorCode !== 'BackupService.6135' || e.attempts < 2) throw e;
+      if (!(e instanceof ApiError) || e.errorCode !== CBR_ERRORS.RESOURCE_NOT_IN_VAULT.code || e.attempts < 2) throw e;
       const held = new Set(((await this.showVault(destinationVaultId)).resources ?? []).map((r) => r.id));
       if (!resourceIds.every((id) => held.has(id))) throw e;
       return resourceIds;
@@ -248,7 +258,8 @@ export class CbrClient {
    */
   async setResources(vaultId: string, resourceIds: string[], action: 'suspend' | 'unsuspend'): Promise<string[]> {
     const body = { resource_ids: resourceIds, action };
-    const res = await this.request<{ set_resource_ids?: string[] }>('PUT', this.projectPath('vaults', vaultId, 'set-resources'), { body, retryUnsafe: true });
+    const res = await this.callOptional(SetResourcesResponse, 'PUT', this.projectPath('vaults', vaultId, 'set-resources'),
+      { api: '4.5.13 Setting Auto Backup for a Vault', body, retryUnsafe: true });
     return res?.set_resource_ids ?? [];
   }
 
@@ -268,8 +279,8 @@ export class CbrClient {
    */
   async listVaultsByTag(key: string, value: string): Promise<Vault[]> {
     const body = { action: 'filter', tags: [{ key, values: [value] }], limit: '1000' };
-    const res = await this.request<{ resources?: Array<{ resource_detail?: { vault?: Vault }; tags?: Tag[] }> }>(
-      'POST', this.projectPath('vault', 'resource_instances', 'action'), { body, retryUnsafe: true });
+    const res = await this.callOptional(ResourceInstancesResponse, 'POST', this.projectPath('vault', 'resource_instances', 'action'),
+      { api: '4.7.1 Querying Vault Resources', body, retryUnsafe: true });
     return (res?.resources ?? []).flatMap((r) => {
       const vault = r.resource_detail?.vault;
       return vault ? [{ ...vault, tags: vault.tags ?? r.tags }] : [];
@@ -277,7 +288,7 @@ export class CbrClient {
   }
 
   /** 4.7.2 POST /v3/{project_id}/vault/{vault_id}/tags/action (idempotent by the document). */
-  async batchVaultTags(vaultId: string, action: 'create' | 'delete', tags: Tag[]): Promise<void> {
+  async batchVaultTags(vaultId: string, action: 'create' | 'delete', tags: VaultTag[]): Promise<void> {
     await this.request('POST', this.projectPath('vault', vaultId, 'tags', 'action'), { body: { action, tags }, retryUnsafe: true });
   }
 
@@ -292,8 +303,8 @@ export class CbrClient {
   }
 
   /** 4.7.5 GET /v3/{project_id}/vault/{vault_id}/tags */
-  async listVaultTags(vaultId: string): Promise<Tag[]> {
-    const res = await this.request<{ tags?: Tag[] }>('GET', this.projectPath('vault', vaultId, 'tags'));
+  async listVaultTags(vaultId: string): Promise<VaultTag[]> {
+    const res = await this.callOptional(VaultTagsResponse, 'GET', this.projectPath('vault', vaultId, 'tags'), { api: '4.7.5 Querying Tags of an Associated Resource' });
     return res?.tags ?? [];
   }
 
@@ -344,13 +355,25 @@ export class CbrClient {
     });
   }
 
-  private async unwrap<R>(method: string, path: string, field: keyof R & string, opts: CbrRequestOptions = {}): Promise<R[typeof field]> {
-    const res = await this.request<R>(method, path, opts);
-    const value = res?.[field];
-    if (value === undefined || value === null) {
-      throw new ApiError({ status: 200, method, path, errorMsg: `response has no "${field}" object` });
-    }
-    return value;
+  /** A call whose answer must have a body of `schema`'s shape. */
+  private async call<S extends z.ZodMiniType>(schema: S, method: string, path: string, opts: CbrRequestOptions): Promise<z.infer<S>> {
+    const res = await this.callOptional(schema, method, path, opts);
+    if (res === undefined) throw this.shapeError(method, path, opts.api, 'the response has no body');
+    return res;
+  }
+
+  /** A call whose answer, when it has a body, has `schema`'s shape: parsed here, so no handler meets a malformed field later. */
+  private async callOptional<S extends z.ZodMiniType>(schema: S, method: string, path: string, opts: CbrRequestOptions):
+  Promise<z.infer<S> | undefined> {
+    const res = await this.request(method, path, opts);
+    if (res === undefined) return undefined;
+    const parsed = parseResponse(schema, res);
+    if ('problem' in parsed) throw this.shapeError(method, path, opts.api, parsed.problem);
+    return parsed.data;
+  }
+
+  private shapeError(method: string, path: string, api: string | undefined, problem: string, service = 'CBR'): ApiError {
+    return new ApiError({ status: 200, method, path, service, errorMsg: `the response of ${api ?? 'the API'} does not have the documented shape: ${problem}` });
   }
 
   private parse<T>(req: HttpRequest, res: HttpResponse, service: string): T | undefined {
@@ -418,7 +441,9 @@ export class CbrClient {
         return {};
       },
     });
-    const body = this.parse<TokenResponse>(req, res, 'IAM');
+    const parsed = parseResponse(TokenResponse, this.parse(req, res, 'IAM') ?? {});
+    if ('problem' in parsed) throw this.shapeError('POST', path, '3.2 Token Authentication', parsed.problem, 'IAM');
+    const body = parsed.data;
     const value = res.headers['x-subject-token'];
     if (!value) {
       throw new ApiError({ status: res.status, method: 'POST', path, service: 'IAM', errorMsg: 'response has no X-Subject-Token header', requestId: res.headers['x-request-id'] });

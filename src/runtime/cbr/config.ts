@@ -1,8 +1,11 @@
-import { inspect } from 'node:util';
+import { ConfigError, printable, REDACTED, redactKey, Settings } from '../settings';
+
+export { ConfigError } from '../settings';
 
 /**
- * CBR connection settings, read from the environment of the `terraform` process at apply time.
- * Credentials never come from the spec, the synthesized JSON or the Terraform state.
+ * CBR connection settings, from the settings read at the edge out of the environment of the
+ * `terraform` process at apply time. Credentials never come from the spec, the synthesized JSON
+ * or the Terraform state.
  */
 
 export interface AkSkAuth {
@@ -32,67 +35,16 @@ export interface CbrConfig {
   /** Base URL without trailing slash, e.g. `https://cbr.ap-southeast-1.myhuaweicloud.com`. */
   readonly endpoint: string;
   readonly auth: CbrAuth;
+  /** How long a yearly/monthly order is waited for (CBR_ORDER_TIMEOUT_MS); a config built by hand has the table's default. */
+  readonly orderTimeoutMs?: number;
+  /** How often an ordered vault is looked for (CBR_ORDER_POLL_MS). */
+  readonly orderPollMs?: number;
 }
 
-/** The environment is incomplete or invalid; the message names the variable and what to set. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-export const CBR_ENV = {
-  accessKey: 'HW_ACCESS_KEY',
-  secretKey: 'HW_SECRET_KEY',
-  userName: 'HW_USER_NAME',
-  password: 'HW_PASSWORD',
-  domainName: 'HW_DOMAIN_NAME',
-  authUrl: 'HW_AUTH_URL',
-  region: 'HW_REGION_NAME',
-  projectId: 'HW_PROJECT_ID',
-  projectName: 'HW_PROJECT_NAME',
-  endpoint: 'HW_CBR_ENDPOINT',
-} as const;
-
-const REDACTED = '<redacted>';
-
-type Env = Record<string, string | undefined>;
-
-function read(env: Env, name: string): string | undefined {
-  const v = env[name];
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
-}
-
-function required(env: Env, name: string, why: string): string {
-  const v = read(env, name);
-  if (v === undefined) throw new ConfigError(`${name} is not set: ${why}`);
-  return v;
-}
-
-function baseUrl(name: string, raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${raw}".`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(`${name} must use https:// (or http:// for a local emulator), got "${raw}".`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(`${name} must not contain credentials, a query or a fragment; set only scheme, host, port and path.`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
-/** Makes the secret field non-enumerable and the object print as redacted everywhere. */
+/** Makes the secret field non-enumerable and the object print as `view()` everywhere. */
 function protect<T extends object>(obj: T, secretField: keyof T, view: () => Record<string, unknown>): T {
   Object.defineProperty(obj, secretField, { enumerable: false });
-  Object.defineProperty(obj, 'toJSON', { value: view, enumerable: false });
-  Object.defineProperty(obj, inspect.custom, { value: () => view(), enumerable: false });
-  Object.defineProperty(obj, 'toString', { value: () => JSON.stringify(view()), enumerable: false });
-  return Object.freeze(obj);
+  return printable(obj, view);
 }
 
 function akskAuth(accessKey: string, secretKey: string): AkSkAuth {
@@ -105,43 +57,45 @@ function tokenAuth(fields: Omit<TokenAuth, 'kind'>): TokenAuth {
   return protect(auth, 'password', () => ({ ...auth, password: REDACTED }));
 }
 
-/** Shows only the first 4 characters of an access key, which identify it without disclosing it. */
-function redactKey(key: string): string {
-  return key.length <= 4 ? REDACTED : `${key.slice(0, 4)}...`;
+function required(value: string | undefined, name: string, why: string): string {
+  if (value === undefined) throw new ConfigError(`${name} is not set: ${why}`);
+  return value;
 }
 
 /**
- * Reads the CBR settings. AK/SK auth when HW_ACCESS_KEY or HW_SECRET_KEY is set (the default),
- * otherwise token auth from HW_USER_NAME, HW_PASSWORD and HW_DOMAIN_NAME.
+ * The CBR config of these settings. AK/SK auth when HW_ACCESS_KEY or HW_SECRET_KEY is set (the
+ * default), otherwise token auth from HW_USER_NAME, HW_PASSWORD and HW_DOMAIN_NAME. The settings
+ * have checked each value's form; this checks what a CBR hook needs together.
  */
-export function loadCbrConfig(env: Env = process.env): CbrConfig {
-  const region = required(env, CBR_ENV.region,
+export function loadCbrConfig(settings: Settings): CbrConfig {
+  const region = required(settings.hwRegionName, 'HW_REGION_NAME',
     'set it to the region of the CBR vaults, e.g. HW_REGION_NAME=ap-southeast-1.');
-  if (!/^[a-z0-9][a-z0-9-]*[a-z0-9]$/i.test(region)) {
-    throw new ConfigError(`${CBR_ENV.region} must be a region id such as "ap-southeast-1", got "${region}".`);
-  }
 
-  const ak = read(env, CBR_ENV.accessKey);
-  const sk = read(env, CBR_ENV.secretKey);
-  const tokenVars = [CBR_ENV.userName, CBR_ENV.password, CBR_ENV.domainName];
+  const ak = settings.hwAccessKey;
+  const sk = settings.hwSecretKey;
+  const token: Record<string, string | undefined> = {
+    HW_USER_NAME: settings.hwUserName,
+    HW_PASSWORD: settings.hwPassword,
+    HW_DOMAIN_NAME: settings.hwDomainName,
+  };
+  const tokenVars = Object.keys(token);
   let auth: CbrAuth;
   if (ak !== undefined || sk !== undefined) {
-    if (ak === undefined) throw new ConfigError(`${CBR_ENV.accessKey} is not set: AK/SK authentication needs both HW_ACCESS_KEY and HW_SECRET_KEY (${CBR_ENV.secretKey} is set).`);
-    if (sk === undefined) throw new ConfigError(`${CBR_ENV.secretKey} is not set: AK/SK authentication needs both HW_ACCESS_KEY and HW_SECRET_KEY (${CBR_ENV.accessKey} is set).`);
+    if (ak === undefined) throw new ConfigError('HW_ACCESS_KEY is not set: AK/SK authentication needs both HW_ACCESS_KEY and HW_SECRET_KEY (HW_SECRET_KEY is set).');
+    if (sk === undefined) throw new ConfigError('HW_SECRET_KEY is not set: AK/SK authentication needs both HW_ACCESS_KEY and HW_SECRET_KEY (HW_ACCESS_KEY is set).');
     auth = akskAuth(ak, sk);
-  } else if (tokenVars.some((v) => read(env, v) !== undefined)) {
-    const missing = tokenVars.filter((v) => read(env, v) === undefined);
+  } else if (tokenVars.some((v) => token[v] !== undefined)) {
+    const missing = tokenVars.filter((v) => token[v] === undefined);
     if (missing.length > 0) {
       throw new ConfigError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set: token authentication needs ` +
         `${tokenVars.join(', ')} (IAM user name, password and account name). Or use AK/SK: set HW_ACCESS_KEY and HW_SECRET_KEY.`);
     }
-    const authUrl = baseUrl(CBR_ENV.authUrl, read(env, CBR_ENV.authUrl) ?? `https://iam.${region}.myhuaweicloud.com/v3`);
-    const projectName = read(env, CBR_ENV.projectName);
+    const projectName = settings.hwProjectName;
     auth = tokenAuth({
-      userName: read(env, CBR_ENV.userName)!,
-      password: read(env, CBR_ENV.password)!,
-      domainName: read(env, CBR_ENV.domainName)!,
-      authUrl,
+      userName: settings.hwUserName!,
+      password: settings.hwPassword!,
+      domainName: settings.hwDomainName!,
+      authUrl: settings.hwAuthUrl ?? `https://iam.${region}.myhuaweicloud.com/v3`,
       ...(projectName ? { projectName } : {}),
     });
   } else {
@@ -149,17 +103,10 @@ export function loadCbrConfig(env: Env = process.env): CbrConfig {
       'or HW_USER_NAME, HW_PASSWORD and HW_DOMAIN_NAME (token).');
   }
 
-  const projectId = required(env, CBR_ENV.projectId,
+  const projectId = required(settings.hwProjectId, 'HW_PROJECT_ID',
     `CBR is a project-level service; set it to the project id of region ${region} (API reference 7.3 "Obtaining a Project ID").`);
-  if (!/^[A-Za-z0-9_-]+$/.test(projectId)) {
-    throw new ConfigError(`${CBR_ENV.projectId} must be a project id (letters, digits, "-" and "_"), got "${projectId}".`);
-  }
-  const endpoint = baseUrl(CBR_ENV.endpoint, read(env, CBR_ENV.endpoint) ?? `https://cbr.${region}.myhuaweicloud.com`);
+  const endpoint = settings.hwCbrEndpoint ?? `https://cbr.${region}.myhuaweicloud.com`;
 
-  const config = { region, projectId, endpoint, auth };
-  const view = () => ({ region, projectId, endpoint, auth: (auth as unknown as { toJSON(): unknown }).toJSON() });
-  Object.defineProperty(config, 'toJSON', { value: view, enumerable: false });
-  Object.defineProperty(config, inspect.custom, { value: () => view(), enumerable: false });
-  Object.defineProperty(config, 'toString', { value: () => JSON.stringify(view()), enumerable: false });
-  return Object.freeze(config);
+  const config: CbrConfig = { region, projectId, endpoint, auth, orderTimeoutMs: settings.cbrOrderTimeoutMs, orderPollMs: settings.cbrOrderPollMs };
+  return printable(config, () => ({ region, projectId, endpoint, auth: (auth as unknown as { toJSON(): unknown }).toJSON() }));
 }

@@ -1,5 +1,6 @@
 import { CbrClient } from './client';
-import type { ListPoliciesQuery, ListVaultsQuery, Policy, Vault } from './types';
+import type { ListPoliciesQuery, Policy, ListVaultsQuery, Vault } from '../../api/cbr/responses';
+import { CBR_ERRORS } from '../../api/errors';
 import { ApiError } from '../errors';
 
 /**
@@ -22,7 +23,7 @@ export class SnapshotCbrClient extends CbrClient {
 
   async showVault(vaultId: string): Promise<Vault> {
     const vault = (await this.listAllVaults({})).find((v) => v.id === vaultId);
-    if (!vault) throw new ApiError({ status: 404, method: 'GET', path: this.projectPath('vaults', vaultId), errorCode: 'BackupService.6105', errorMsg: 'The vault does not exist.' });
+    if (!vault) throw new ApiError({ status: 404, method: 'GET', path: this.projectPath('vaults', vaultId), errorCode: CBR_ERRORS.VAULT_NOT_FOUND.code, errorMsg: CBR_ERRORS.VAULT_NOT_FOUND.message });
     return vault;
   }
 
@@ -35,7 +36,7 @@ export class SnapshotCbrClient extends CbrClient {
 
   async showPolicy(policyId: string): Promise<Policy> {
     const policy = (await this.listPolicies({})).find((p) => p.id === policyId);
-    if (!policy) throw new ApiError({ status: 404, method: 'GET', path: this.projectPath('policies', policyId), errorCode: 'BackupService.6000', errorMsg: 'The policy does not exist.' });
+    if (!policy) throw new ApiError({ status: 404, method: 'GET', path: this.projectPath('policies', policyId), errorCode: CBR_ERRORS.POLICY_NOT_FOUND.code, errorMsg: CBR_ERRORS.POLICY_NOT_FOUND.message });
     return policy;
   }
 }

@@ -1,6 +1,6 @@
 import { AppliedSpecs, loadDeclared, DeclaredObject } from './stacks';
+import type { Vault } from '../../api/cbr/responses';
 import { SnapshotCbrClient } from '../cbr/snapshot';
-import type { Vault } from '../cbr/types';
 import { FieldChange } from '../handlers/diff';
 import { ownedByDeployment, ownerTagOf } from '../handlers/ownership';
 import { vaultTag } from '../handlers/vault';

@@ -4,8 +4,8 @@ import { FieldChange, sameValue } from './diff';
 import { handedOver } from './handoff';
 import { ownedByDeployment } from './ownership';
 import { findVaultByRef, matchesRef, requireVault } from './refs';
+import type { ResourceResp, Vault } from '../../api/cbr/responses';
 import type { CbrClient } from '../cbr/client';
-import type { ResourceResp, Vault } from '../cbr/types';
 import { ApiError } from '../errors';
 import { AssociationSpec, describeVaultRef, HookKind, VaultRef } from '../specs';
 

@@ -2,8 +2,8 @@ import { HookContext, HookError } from './context';
 import { movedTo } from './declared';
 import { FieldChange } from './diff';
 import { findPolicyByRef, findVaultByRef, requirePolicy, requireVault } from './refs';
+import type { Policy, Vault } from '../../api/cbr/responses';
 import type { CbrClient } from '../cbr/client';
-import type { Policy, Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
 import { AttachmentSpec, describeVaultRef } from '../specs';
 

@@ -1,12 +1,12 @@
 import { HookContext, HookError } from './context';
 import { deleteVerdict, isExpression, ownDeclaration } from './declared';
 import { FieldChange } from './diff';
+import {
+  BackupClient, ClientInfoEntry, CreateClientsResponse, DescribeTaskResponse, InstanceErrorCode, InstanceStatus, instanceStatusList,
+} from '../../api/hbr/actions';
 import { ApiError } from '../errors';
 import { formatDuration, HbrClient, isTaskFailed, TaskTimeoutError } from '../hbr/client';
-import {
-  BackupClient, ClientInfoEntry, compareVersions, DescribeTaskResponse, INSTANCE_ERROR_CODES, InstanceStatus,
-  instanceStatusList,
-} from '../hbr/types';
+import { compareVersions } from '../hbr/versions';
 import { ClientSpec } from '../specs';
 
 /**
@@ -149,13 +149,25 @@ function clientInfo(spec: ClientSpec, instanceIds: readonly string[], env: Env):
   }));
 }
 
+/** What the user should do about each documented per-instance ErrorCode (002). */
+const INSTANCE_ERROR_ADVICE: Readonly<Record<InstanceErrorCode, string>> = {
+  InstanceNotExists: 'the ECS instance does not exist: check the instance id and the region',
+  InstanceNotRunning: 'the ECS instance is not running: start it, then apply again',
+  CloudAssistNotRunningOnInstance: 'Cloud Assistant is unavailable on the instance: install or start the Cloud Assistant agent, then apply again',
+};
+
+function adviceFor(code: string | undefined): string | undefined {
+  return code && Object.hasOwn(INSTANCE_ERROR_ADVICE, code) ? INSTANCE_ERROR_ADVICE[code as InstanceErrorCode] : undefined;
+}
+
 interface Failure {
   readonly instanceId: string;
   readonly reason: string;
 }
 
 function instanceFailure(instanceId: string, code: string | undefined): Failure {
-  if (code && INSTANCE_ERROR_CODES[code]) return { instanceId, reason: `${code} (${INSTANCE_ERROR_CODES[code]})` };
+  const advice = adviceFor(code);
+  if (advice) return { instanceId, reason: `${code} (${advice})` };
   return { instanceId, reason: code ? `${code} (the instance cannot take an HBR client)` : 'ValidInstance is false and no ErrorCode was returned (the instance cannot take an HBR client)' };
 }
 
@@ -171,13 +183,13 @@ function rejected(sent: readonly string[], statuses: InstanceStatus[]): Failure[
  * InstanceStatuses when several instances are sent; with one instance the call itself fails with the
  * ErrorCode, which is attributed to that instance.
  */
-async function startJob(sent: readonly string[], call: () => Promise<{ TaskId?: string; InstanceStatuses?: unknown }>):
+async function startJob(sent: readonly string[], call: () => Promise<Pick<CreateClientsResponse, 'TaskId' | 'InstanceStatuses'>>):
 Promise<{ taskId?: string; failures: Failure[] }> {
   try {
     const res = await call();
-    return { taskId: res.TaskId || undefined, failures: rejected(sent, instanceStatusList(res.InstanceStatuses as never)) };
+    return { taskId: res.TaskId || undefined, failures: rejected(sent, instanceStatusList(res.InstanceStatuses)) };
   } catch (err) {
-    if (err instanceof ApiError && err.errorCode && INSTANCE_ERROR_CODES[err.errorCode]) {
+    if (err instanceof ApiError && adviceFor(err.errorCode)) {
       return { failures: sent.map((id) => instanceFailure(id, err.errorCode)) };
     }
     throw err;
@@ -214,7 +226,11 @@ function list(ids: readonly string[]): string {
   return ids.join(', ');
 }
 
-export async function applyClient(client: HbrClient, spec: ClientSpec, ctx: HookContext, env: Env = process.env): Promise<void> {
+/**
+ * `env` is the hook's environment, for the variables the spec names (accessKeyIdEnv,
+ * accessKeySecretEnv): names chosen by users, so no schema lists them.
+ */
+export async function applyClient(client: HbrClient, spec: ClientSpec, ctx: HookContext, env: Env): Promise<void> {
   const ids = spec.instance_ids;
   if (ids.length === 0) {
     ctx.report(`client ${ctx.key}: no instances declared`);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Vault } from '../cbr/types';
+import type { Vault } from '../../api/cbr/responses';
 import { OWNER_TAG_KEY, VaultRef } from '../specs';
 
 /**

@@ -3,8 +3,8 @@ import { movedTo } from './declared';
 import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges, sameValue } from './diff';
 import { createOnce } from './ensure';
 import { ownedByDeployment, ownerTagOf } from './ownership';
+import type { Policy, Vault } from '../../api/cbr/responses';
 import type { CbrClient } from '../cbr/client';
-import type { Policy, Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
 import { PolicyClaimSpec, PolicySpec, VaultSpec } from '../specs';
 

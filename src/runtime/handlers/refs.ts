@@ -1,7 +1,7 @@
 import { HookError } from './context';
 import { ownerTagOf, resolveRef } from './ownership';
+import type { Policy, Vault } from '../../api/cbr/responses';
 import type { CbrClient } from '../cbr/client';
-import type { Policy, Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
 import { describeVaultRef, OWNER_TAG_KEY, PolicyRef, VaultRef } from '../specs';
 

@@ -3,8 +3,8 @@ import { deleteVerdict, otherEntry, sameObject } from './declared';
 import { FieldChange } from './diff';
 import { handedOver } from './handoff';
 import { findVaultByRef, requireVault } from './refs';
+import type { VaultTag as Tag } from '../../api/cbr/responses';
 import type { CbrClient } from '../cbr/client';
-import type { Tag } from '../cbr/types';
 import { isNotFound } from '../errors';
 import { describeVaultRef, TagSpec } from '../specs';
 

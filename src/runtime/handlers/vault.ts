@@ -4,9 +4,10 @@ import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChange
 import { createOnce } from './ensure';
 import { deploymentPrefix, ownerTag, ownerTagOf } from './ownership';
 import { findOwnedVault } from './refs';
+import type { Vault } from '../../api/cbr/responses';
 import type { CbrClient } from '../cbr/client';
-import type { Vault } from '../cbr/types';
 import { isNotFound } from '../errors';
+import { SETTINGS } from '../settings';
 import { OWNER_TAG_KEY, VaultRef, VaultSpec } from '../specs';
 
 function tagMap(tags: ReadonlyArray<{ key: string; value?: string }> | undefined): Record<string, string> {
@@ -250,13 +251,15 @@ function describeSubscription(spec: VaultSpec): string {
   return `${spec.period_num} ${spec.period_type}${spec.period_num === 1 ? '' : 's'}${spec.is_auto_renew ? ', auto-renew' : ''}`;
 }
 
-/** How long to wait for an ordered vault to appear, and how often to look. */
-function orderTiming(env: NodeJS.ProcessEnv = process.env): { timeoutMs: number; pollMs: number } {
-  const num = (name: string, fallback: number) => {
-    const v = Number(env[name]);
-    return Number.isFinite(v) && v > 0 ? v : fallback;
+/**
+ * How long to wait for an ordered vault to appear, and how often to look: CBR_ORDER_TIMEOUT_MS and
+ * CBR_ORDER_POLL_MS, which reach the handler in the client's config; a config built by hand has none.
+ */
+function orderTiming(config: CbrClient['config']): { timeoutMs: number; pollMs: number } {
+  return {
+    timeoutMs: config.orderTimeoutMs ?? SETTINGS.cbrOrderTimeoutMs.default,
+    pollMs: config.orderPollMs ?? SETTINGS.cbrOrderPollMs.default,
   };
-  return { timeoutMs: num('CBR_ORDER_TIMEOUT_MS', 600_000), pollMs: num('CBR_ORDER_POLL_MS', 2_000) };
 }
 
 async function waitForVault(client: CbrClient, spec: VaultSpec, key: string, timeoutMs: number, pollMs: number): Promise<Vault | undefined> {
@@ -274,7 +277,7 @@ async function waitForVault(client: CbrClient, spec: VaultSpec, key: string, tim
  * posted again: the vault it may have placed is waited for like any other.
  */
 async function orderVault(client: CbrClient, spec: VaultSpec, key: string): Promise<{ vault?: Vault; orderId: string; waitedMs: number }> {
-  const { timeoutMs, pollMs } = orderTiming();
+  const { timeoutMs, pollMs } = orderTiming(client.config);
   const order = await createOnce(async () => {
     const res = await client.orderVault(createBody(spec, key));
     const first = res.orders?.[0];

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type * as z from 'zod/mini';
 import { HbrConfig, loadHbrConfig } from './config';
-import { formEncode, signRpc } from './signer';
 import {
   BackupClient, clientList, CreateClientsRequest, CreateClientsResponse, DescribeBackupClientsRequest,
-  DescribeBackupClientsResponse, DescribeTaskResponse, HBR_API_VERSION, HbrResponseBase, UpgradeBackupClientsRequest,
+  DescribeBackupClientsResponse, DescribeTaskResponse, HBR_API_VERSION, HbrResponse, UpgradeBackupClientsRequest,
   UpgradeBackupClientsResponse,
-} from './types';
+} from '../../api/hbr/actions';
+import { formEncode, signRpc } from '../../api/hbr/signer';
+import { parseResponse } from '../../api/response';
 import { ApiError, TransportError } from '../errors';
 import { HttpRequest, HttpResponse, HttpTransport, sharedAgent } from '../http/transport';
 
@@ -137,9 +139,9 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * UpgradeBackupClients and DescribeTask, signed with signature version 1.0 over a retrying transport.
  */
 export class HbrClient {
-  /** Config and transport (timeouts, retries, CA file: the CBR_HTTP_* variables) from the environment. */
-  static fromEnv(env: Record<string, string | undefined> = process.env, options: HbrClientOptions = {}): HbrClient {
-    return new HbrClient(loadHbrConfig(env), HttpTransport.fromEnv(env, { dispatcher: sharedAgent(env) }), options);
+  /** Config and transport (timeouts, retries, CA file, proxies: the CBR_HTTP_* variables too) from the settings the process read at its start. */
+  static fromSettings(settings: import('../settings').Settings, options: HbrClientOptions = {}): HbrClient {
+    return new HbrClient(loadHbrConfig(settings), HttpTransport.fromSettings(settings, { dispatcher: sharedAgent(settings) }), options);
   }
 
   private readonly now: () => number;
@@ -166,7 +168,7 @@ export class HbrClient {
 
   /** 000 CreateClients: installs clients on ECS instances; returns an asynchronous TaskId. Not retried after a possible commit. */
   async createClients(req: CreateClientsRequest, secrets: ReadonlyArray<string | undefined> = []): Promise<CreateClientsResponse> {
-    return this.call<CreateClientsResponse>('CreateClients', {
+    return this.call(CreateClientsResponse, 'CreateClients', {
       VaultId: req.VaultId,
       AlertSetting: req.AlertSetting,
       ClientInfo: req.ClientInfo === undefined ? undefined : JSON.stringify(req.ClientInfo),
@@ -177,7 +179,7 @@ export class HbrClient {
 
   /** 001 DescribeBackupClients: one page. */
   async describeBackupClients(req: DescribeBackupClientsRequest): Promise<DescribeBackupClientsResponse> {
-    return this.call<DescribeBackupClientsResponse>('DescribeBackupClients', { ...req }, { readOnly: true });
+    return this.call(DescribeBackupClientsResponse, 'DescribeBackupClients', { ...req }, { readOnly: true });
   }
 
   /** 001 DescribeBackupClients, every page (PageSize 99) until TotalCount is reached or a page comes back short. */
@@ -196,12 +198,12 @@ export class HbrClient {
 
   /** 002 UpgradeBackupClients: returns an asynchronous TaskId. Not retried after a possible commit. */
   async upgradeBackupClients(req: UpgradeBackupClientsRequest): Promise<UpgradeBackupClientsResponse> {
-    return this.call<UpgradeBackupClientsResponse>('UpgradeBackupClients', { ...req });
+    return this.call(UpgradeBackupClientsResponse, 'UpgradeBackupClients', { ...req });
   }
 
   /** DescribeTask: the state of an asynchronous job. */
   async describeTask(taskId: string): Promise<DescribeTaskResponse> {
-    return this.call<DescribeTaskResponse>('DescribeTask', { TaskId: taskId }, { readOnly: true });
+    return this.call(DescribeTaskResponse, 'DescribeTask', { TaskId: taskId }, { readOnly: true });
   }
 
   /**
@@ -224,12 +226,12 @@ export class HbrClient {
   }
 
   /**
-   * Any RPC call. Resolves with the parsed JSON body; rejects with ApiError on a non-2xx answer or
-   * `"Success": false`, TransportError when no answer came. Read-only calls are retried after any
+   * Any RPC call. Resolves with the JSON body parsed by `schema`; rejects with ApiError on a non-2xx
+   * answer, `"Success": false` or a body not of the documented shape, TransportError when no answer came. Read-only calls are retried after any
    * transient failure, writes only when the service cannot have applied them (see http/retry).
    */
-  async call<T extends HbrResponseBase>(action: string, params: Readonly<Record<string, RpcValue>>,
-    opts: { readonly readOnly?: boolean; readonly secrets?: ReadonlyArray<string | undefined> } = {}): Promise<T> {
+  async call<S extends typeof HbrResponse>(schema: S, action: string, params: Readonly<Record<string, RpcValue>>,
+    opts: { readonly readOnly?: boolean; readonly secrets?: ReadonlyArray<string | undefined> } = {}): Promise<z.infer<S>> {
     const req = new SignedRpcRequest(this.config, action, flattenParams(params), this.options.nonce ?? randomUUID, this.now);
     const secrets = [this.config.accessKeySecret, this.config.securityToken, ...(opts.secrets ?? [])];
     let res: HttpResponse;
@@ -249,11 +251,11 @@ export class HbrClient {
       if (err instanceof TransportError) err.message = err.message.replace(/^HBR POST \/ /, `HBR POST ${action} `);
       throw err;
     }
-    return this.parse<T>(action, res, secrets);
+    return this.parse(schema, action, res, secrets);
   }
 
-  private parse<T extends HbrResponseBase>(action: string, res: HttpResponse, secrets: ReadonlyArray<string | undefined>): T {
-    const json = parseJson(res.body) as (T & { RequestId?: string }) | undefined;
+  private parse<S extends typeof HbrResponse>(schema: S, action: string, res: HttpResponse, secrets: ReadonlyArray<string | undefined>): z.infer<S> {
+    const json = parseJson(res.body) as HbrResponse | undefined;
     const base = { method: 'POST', path: action, service: 'HBR', attempts: res.attempts, secrets };
     if (res.status < 200 || res.status >= 300) {
       throw new ApiError({
@@ -268,9 +270,19 @@ export class HbrClient {
       throw new ApiError({ ...base, status: res.status, errorMsg: `response is not JSON: ${res.body.slice(0, 100)}` });
     }
     if (json.Success === false) {
-      throw new ApiError({ ...base, status: res.status, errorCode: json.Code, errorMsg: json.Message, requestId: json.RequestId });
+      throw new ApiError({
+        ...base,
+        status: res.status,
+        errorCode: json.Code === undefined ? undefined : String(json.Code),
+        errorMsg: json.Message,
+        requestId: json.RequestId,
+      });
     }
-    return json;
+    const parsed = parseResponse(schema, json);
+    if ('problem' in parsed) {
+      throw new ApiError({ ...base, status: res.status, errorMsg: `the response of ${action} does not have the documented shape: ${parsed.problem}` });
+    }
+    return parsed.data;
   }
 }
 

@@ -1,4 +1,5 @@
 export * from './client';
 export * from './config';
-export * from './signer';
-export * from './types';
+export * from '../../api/hbr/signer';
+export * from '../../api/hbr/actions';
+export * from './versions';

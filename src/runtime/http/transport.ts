@@ -4,6 +4,9 @@ import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 
 import { backoffDelay, isIdempotent, isRetryableErrorCode, isRetryableStatus, parseRetryAfter, RetrySettings } from './retry';
 import { TransportError } from '../errors';
+import { readSettings, Settings, SETTINGS } from '../settings';
+
+const CA_FILE = SETTINGS.caFile.env;
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Deep requires instead of the package entry, which also evaluates fetch, WebSocket, caches and
@@ -74,62 +77,36 @@ export interface TransportOptions extends Partial<RetrySettings> {
 }
 
 export const TRANSPORT_DEFAULTS = {
-  timeoutMs: 30_000,
-  maxAttempts: 6,
-  budgetMs: 120_000,
+  timeoutMs: SETTINGS.httpTimeoutMs.default,
+  maxAttempts: SETTINGS.httpMaxAttempts.default,
+  budgetMs: SETTINGS.httpBudgetMs.default,
   baseDelayMs: 500,
   maxDelayMs: 20_000,
 } as const;
 
-/** Environment variables read by `transportSettingsFromEnv` and `sharedAgent`. */
-export const TRANSPORT_ENV = {
-  timeoutMs: 'CBR_HTTP_TIMEOUT_MS',
-  maxAttempts: 'CBR_HTTP_MAX_ATTEMPTS',
-  budgetMs: 'CBR_HTTP_BUDGET_MS',
-  caFile: 'CBR_CA_FILE',
-} as const;
-
-type Env = Record<string, string | undefined>;
-
-function positiveInt(env: Env, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1) {
-    throw new Error(`${name} must be a positive whole number, got "${raw}". Unset it to use the default.`);
-  }
-  return Number(raw);
-}
-
-/** Timeout, attempts and budget overrides from the environment; unset variables are left out. */
-export function transportSettingsFromEnv(env: Env = process.env): Pick<TransportOptions, 'timeoutMs' | 'maxAttempts' | 'budgetMs'> {
-  const out: { timeoutMs?: number; maxAttempts?: number; budgetMs?: number } = {};
-  const timeoutMs = positiveInt(env, TRANSPORT_ENV.timeoutMs);
-  const maxAttempts = positiveInt(env, TRANSPORT_ENV.maxAttempts);
-  const budgetMs = positiveInt(env, TRANSPORT_ENV.budgetMs);
-  if (timeoutMs !== undefined) out.timeoutMs = timeoutMs;
-  if (maxAttempts !== undefined) out.maxAttempts = maxAttempts;
-  if (budgetMs !== undefined) out.budgetMs = budgetMs;
-  return out;
+/** Timeout, attempts and budget of these settings (CBR_HTTP_TIMEOUT_MS, CBR_HTTP_MAX_ATTEMPTS, CBR_HTTP_BUDGET_MS). */
+export function transportOptions(settings: Settings): Pick<TransportOptions, 'timeoutMs' | 'maxAttempts' | 'budgetMs'> {
+  return { timeoutMs: settings.httpTimeoutMs, maxAttempts: settings.httpMaxAttempts, budgetMs: settings.httpBudgetMs };
 }
 
 /**
- * Agent options from the environment. TLS verification is always on; CBR_CA_FILE adds a PEM
- * bundle to Node's built-in roots (a private CA or an intercepting proxy) rather than replacing them.
+ * Agent options of these settings. TLS verification is always on; CBR_CA_FILE adds a PEM bundle to
+ * Node's built-in roots (a private CA or an intercepting proxy) rather than replacing them.
  */
-export function agentOptionsFromEnv(env: Env = process.env): UndiciAgent.Options {
-  const timeout = positiveInt(env, TRANSPORT_ENV.timeoutMs) ?? TRANSPORT_DEFAULTS.timeoutMs;
-  const caFile = env[TRANSPORT_ENV.caFile]?.trim();
+export function agentOptions(settings: Settings): UndiciAgent.Options {
+  const timeout = settings.httpTimeoutMs;
+  const caFile = settings.caFile;
   let ca: string[] | undefined;
   if (caFile) {
     let pem: string;
     try {
       pem = readFileSync(caFile, 'utf8');
     } catch (err) {
-      throw new Error(`${TRANSPORT_ENV.caFile} points to "${caFile}", which cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). ` +
+      throw new Error(`${CA_FILE} points to "${caFile}", which cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). ` +
         'Set it to a readable PEM file with the CA certificate(s), or unset it.');
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-      throw new Error(`${TRANSPORT_ENV.caFile} points to "${caFile}", which holds no PEM certificate ("-----BEGIN CERTIFICATE-----").`);
+      throw new Error(`${CA_FILE} points to "${caFile}", which holds no PEM certificate ("-----BEGIN CERTIFICATE-----").`);
     }
     ca = [...rootCertificates, pem];
   }
@@ -142,16 +119,15 @@ export function agentOptionsFromEnv(env: Env = process.env): UndiciAgent.Options
 }
 
 /**
- * The proxies of the environment, as curl and the official providers read them: lower-case names
- * first, HTTPS_PROXY for https URLs (HTTP_PROXY when it is unset), NO_PROXY for exceptions.
- * Undefined when no proxy is set.
+ * The proxies of these settings, as curl and the official providers read them (the settings read
+ * lower-case names first): HTTPS_PROXY for https URLs (HTTP_PROXY when it is unset), NO_PROXY for
+ * exceptions. Undefined when no proxy is set.
  */
-export function proxySettingsFromEnv(env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } | undefined {
-  const pick = (name: string) => (env[name.toLowerCase()] ?? env[name] ?? '').trim();
-  const httpProxy = pick('HTTP_PROXY');
-  const httpsProxy = pick('HTTPS_PROXY');
+export function proxyOptions(settings: Settings): { httpProxy: string; httpsProxy: string; noProxy: string } | undefined {
+  const httpProxy = settings.httpProxy ?? '';
+  const httpsProxy = settings.httpsProxy ?? '';
   if (!httpProxy && !httpsProxy) return undefined;
-  return { httpProxy, httpsProxy, noProxy: pick('NO_PROXY') };
+  return { httpProxy, httpsProxy, noProxy: settings.noProxy ?? '' };
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -173,11 +149,15 @@ function proxyAgent(options: UndiciAgent.Options, proxy: { httpProxy: string; ht
 
 let shared: UndiciAgent | undefined;
 
-/** The process-wide keep-alive agent, created on first use from the environment. */
-export function sharedAgent(env: Env = process.env): UndiciAgent {
+/**
+ * The process-wide keep-alive agent, created on first use from the settings then given: a process
+ * reads its settings once, so every client of it passes the same ones. A transport given no
+ * dispatcher (tests) uses it too, made from the table's defaults if it does not exist yet.
+ */
+export function sharedAgent(settings: Settings = readSettings({})): UndiciAgent {
   if (!shared) {
-    const options = agentOptionsFromEnv(env);
-    const proxy = proxySettingsFromEnv(env);
+    const options = agentOptions(settings);
+    const proxy = proxyOptions(settings);
     shared = proxy ? proxyAgent(options, proxy) : new Agent(options);
   }
   return shared;
@@ -229,9 +209,9 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /** A small JSON-agnostic HTTP transport with timeouts and retries; one instance can serve many requests. */
 export class HttpTransport {
-  /** Builds a transport from CBR_HTTP_* variables, on the shared agent unless one is given. */
-  static fromEnv(env: Env = process.env, overrides: TransportOptions = {}): HttpTransport {
-    return new HttpTransport({ ...transportSettingsFromEnv(env), ...overrides });
+  /** A transport with these settings' timeout, attempts and budget, on the shared agent unless one is given. */
+  static fromSettings(settings: Settings, overrides: TransportOptions = {}): HttpTransport {
+    return new HttpTransport({ ...transportOptions(settings), ...overrides });
   }
 
   readonly settings: RetrySettings & { readonly timeoutMs: number };
@@ -332,13 +312,13 @@ export class HttpTransport {
 
 function hintFor(code: string | undefined, method: string, retryable: boolean, retryUnsafe: boolean): string | undefined {
   if (code && TLS_ERROR.test(code)) {
-    return `TLS verification failed; if the endpoint uses a private CA, set ${TRANSPORT_ENV.caFile} to a PEM file with that CA`;
+    return `TLS verification failed; if the endpoint uses a private CA, set ${CA_FILE} to a PEM file with that CA`;
   }
   if (!retryable && !retryUnsafe && !isIdempotent(method) && isRetryableErrorCode(code, method, true)) {
     return `not retried: the ${method} may have reached the server, so check whether it took effect before repeating it`;
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return `raise ${TRANSPORT_ENV.timeoutMs} if the service is slow`;
+    return `raise ${SETTINGS.httpTimeoutMs.env} if the service is slow`;
   }
   return undefined;
 }

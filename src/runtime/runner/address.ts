@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Env, Settings, SETTINGS } from '../settings';
 
 /**
  * Where the warm runner of one `terraform apply` listens. Loaded by every hook process before
- * anything heavy: node builtins only.
+ * anything heavy: node builtins and the settings table only.
  */
 export interface RunnerAddress {
   /** The user's private directory (0700) that holds the socket. */
@@ -20,7 +21,7 @@ export interface RunnerAddress {
  * Variables that differ between the hooks of one apply, or that only restate the parent pid the
  * address already holds (CBR_TERRAFORM_PID, which a hook sets itself); everything else must match the runner's.
  */
-export const PER_HOOK_ENV = ['CBR_SPEC', 'CBR_KEY', 'CBR_TERRAFORM_PID'] as const;
+export const PER_HOOK_ENV: readonly string[] = [SETTINGS.spec.env, SETTINGS.key.env, SETTINGS.terraformPid.env];
 
 /**
  * The variables a hook reads (credentials, endpoints, HTTP and TLS settings, node's own). Only these
@@ -28,35 +29,23 @@ export const PER_HOOK_ENV = ['CBR_SPEC', 'CBR_KEY', 'CBR_TERRAFORM_PID'] as cons
  */
 const RELEVANT_ENV = /^(HW_|CBR_|HBR_|ALIBABA_CLOUD_|NODE_|SSL_CERT_)|^(https?_proxy|no_proxy)$/i;
 
-/** Set to `off` to run every hook in its own process. */
-export const RUNNER_ENV = 'CBR_HOOK_RUNNER';
-
-/** How long an idle runner waits for the next hook before it exits, in ms. */
-export const RUNNER_IDLE_ENV = 'CBR_HOOK_RUNNER_IDLE_MS';
-
-/** The runner's idle timeout from the environment: 5 s unless set to a positive whole number of ms. */
-export function runnerIdleMs(env: NodeJS.ProcessEnv): number {
-  const ms = Number(env[RUNNER_IDLE_ENV]);
-  return Number.isInteger(ms) && ms > 0 ? ms : 5000;
-}
-
 /** Unix socket paths are limited to 104 bytes on macOS (108 on Linux). */
 const MAX_SOCKET_PATH = 100;
 
 /**
- * The runner for hooks started by `parentPid` (Terraform) from `bundle` with this environment,
- * or undefined when hooks must run in their own process: disabled, on Windows, or when the
- * private directory cannot be made safe.
+ * The runner for hooks started by `parentPid` (Terraform) from `bundle` with these settings, read
+ * from `env`, or undefined when hooks must run in their own process: disabled (CBR_HOOK_RUNNER=off),
+ * on Windows, or when the private directory cannot be made safe.
  *
- * The name hashes the parent, the bundle, the working directory and every variable a hook reads
- * but the per-hook ones, so a runner only serves hooks that would have run with exactly its
+ * The name hashes the parent, the bundle, the working directory and every variable of `env` a hook
+ * may read but the per-hook ones, so a runner only serves hooks that would have run with exactly its
  * credentials and settings.
  */
-export function runnerAddress(env: NodeJS.ProcessEnv, parentPid: number, bundle: string): RunnerAddress | undefined {
-  if ((env[RUNNER_ENV] ?? '').toLowerCase() === 'off' || process.platform === 'win32' || typeof process.getuid !== 'function') return undefined;
+export function runnerAddress(settings: Pick<Settings, 'hookRunner'>, env: Env, parentPid: number, bundle: string): RunnerAddress | undefined {
+  if (!settings.hookRunner || process.platform === 'win32' || typeof process.getuid !== 'function') return undefined;
   let key = `${parentPid}\0${bundle}\0${process.cwd()}\0`;
   for (const name of Object.keys(env).sort()) {
-    if (RELEVANT_ENV.test(name) && !(PER_HOOK_ENV as readonly string[]).includes(name)) key += `${name}=${env[name]}\0`;
+    if (RELEVANT_ENV.test(name) && !PER_HOOK_ENV.includes(name)) key += `${name}=${env[name]}\0`;
   }
   const id = `${parentPid}-${fnv1a(key, 0x811c9dc5)}${fnv1a(key, 0x050c5d1f)}`;
   const dir = path.join(os.tmpdir(), `cdktf-cbr-${process.getuid()}`);

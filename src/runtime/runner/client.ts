@@ -2,13 +2,14 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { PER_HOOK_ENV, RunnerAddress } from './address';
 import { LineReader, RunnerRequest, RunnerResponse } from './protocol';
+import type { Env } from '../settings';
 
 /**
  * Asks the apply's warm runner to run this hook. Resolves with its response, or undefined when no
  * runner answered completely (none yet, or it went away mid-hook): the caller then runs the hook
  * itself, which is safe because every hook is an idempotent ensure.
  */
-function callRunner(address: RunnerAddress, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<RunnerResponse | undefined> {
+function callRunner(address: RunnerAddress, argv: readonly string[], env: Env): Promise<RunnerResponse | undefined> {
   return new Promise((resolve) => {
     const request: RunnerRequest = {
       argv,
@@ -43,13 +44,13 @@ function isResponse(r: unknown): r is RunnerResponse {
  * lock file is created exclusively). The runner gets this environment without the per-hook
  * variables, so it computes the same address; it holds no terminal and no pipe of Terraform's.
  */
-function startRunner(address: RunnerAddress, bundle: string, env: NodeJS.ProcessEnv): boolean {
+function startRunner(address: RunnerAddress, bundle: string, env: Env): boolean {
   try {
     fs.writeFileSync(address.lock, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
   } catch {
     return false;
   }
-  const runnerEnv = { ...env };
+  const runnerEnv: Record<string, string | undefined> = { ...env };
   for (const name of PER_HOOK_ENV) delete runnerEnv[name];
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -71,7 +72,7 @@ function startRunner(address: RunnerAddress, bundle: string, env: NodeJS.Process
  * that never listened, and is not waited for.
  */
 export async function runThroughRunner(
-  address: RunnerAddress, bundle: string, argv: readonly string[], env: NodeJS.ProcessEnv,
+  address: RunnerAddress, bundle: string, argv: readonly string[], env: Env,
 ): Promise<RunnerResponse | undefined> {
   if (fs.existsSync(address.socket)) return callRunner(address, argv, env);
   if (!startRunner(address, bundle, env) && !runnerStarting(address)) return undefined;
@@ -96,7 +97,7 @@ const STARTING_MS = 10_000;
  * an apply are better off queueing for the runner.
  */
 async function callStartingRunner(
-  address: RunnerAddress, argv: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 3000,
+  address: RunnerAddress, argv: readonly string[], env: Env, timeoutMs = 3000,
 ): Promise<RunnerResponse | undefined> {
   const deadline = Date.now() + timeoutMs;
   while (!fs.existsSync(address.socket)) {

@@ -5,8 +5,11 @@ import { LineReader, RunnerRequest, RunnerResponse } from './protocol';
 import type { HookOutput } from '../hook';
 
 export interface RunnerOptions {
-  /** Runs one hook; the runner's environment merged with the request's per-hook variables. */
-  readonly execute: (argv: readonly string[], env: NodeJS.ProcessEnv, output: HookOutput) => Promise<number>;
+  /**
+   * Runs one hook, given the request's per-hook variables (PER_HOOK_ENV): the caller lays them over
+   * the environment the runner started with.
+   */
+  readonly execute: (argv: readonly string[], hookEnv: Readonly<Record<string, string>>, output: HookOutput) => Promise<number>;
   /** Exit after this long without a hook. @default 5000 */
   readonly idleMs?: number;
   /** How often to check that Terraform still runs. @default 250 */
@@ -84,7 +87,7 @@ async function handle(line: string, opts: RunnerOptions): Promise<RunnerResponse
   } catch {
     return { code: 1, out, err: ['hook runner: the request is not JSON'] };
   }
-  const code = await opts.execute(request.argv, { ...process.env, ...request.env }, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await opts.execute(request.argv, request.env ?? {}, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out, err };
 }
 

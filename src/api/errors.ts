@@ -1,7 +1,7 @@
 /**
- * Error bodies of the emulator: `{ error_code, error_msg }` (API reference 3.3), with the codes of
- * section 7.2 wherever one fits. Every `error_msg` starts with the documented message and then
- * names the field or object at fault, so a failing client learns what to fix.
+ * Error answers of the CBR API: `{ error_code, error_msg }` (API reference 3.3), with the codes of
+ * section 7.2 wherever one fits. The emulator answers with them; the request tables of src/api name
+ * them for violations of a field's value.
  */
 
 export interface ErrorDef {
@@ -68,7 +68,7 @@ export const GATEWAY_ERRORS = {
   IAM_WRONG_CREDENTIALS: def(401, 'IAM.0004', 'The username or password is wrong.'),
 } as const;
 
-/** An error the emulator answers with; thrown anywhere in a handler. */
+/** An answer with an error body (3.3): its status, `error_code` and `error_msg`. */
 export class ApiError extends Error {
   public readonly status: number;
   public readonly code: string;

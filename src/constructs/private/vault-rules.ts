@@ -1,6 +1,10 @@
-import { OWNER_TAG_KEY } from '../runtime/specs';
-import { isToken } from '../schedule/tokens';
-import type { RuleViolation } from '../schedule/violation';
+import {
+  CHARGING_MODES, CLOUD_TYPES, CONSISTENT_LEVELS, MAX_BIND_RULES, MAX_VAULT_TAGS, OBJECT_TYPES, PERIOD_TYPES, PROTECT_TYPES,
+  TAG_KEY_CHARS, TAG_KEY_MAX_LENGTH, TAG_VALUE_CHARS, TAG_VALUE_MAX_LENGTH, THRESHOLD_PERCENT, VAULT_SIZE_GB,
+} from '../../api/cbr/catalog';
+import { OWNER_TAG_KEY } from '../../runtime/specs';
+import { isToken } from '../../schedule/tokens';
+import type { RuleViolation } from '../../schedule/violation';
 
 /**
  * The rules the CBR API reference states for a vault and its tags, as pure functions: each takes
@@ -20,33 +24,16 @@ import type { RuleViolation } from '../schedule/violation';
  * hybrid cloud backup vaults", which concerns applying a policy, not the vault).
  */
 
-/** billing.object_type (table 4-154). */
-export const OBJECT_TYPES: readonly string[] = ['server', 'disk', 'turbo', 'workspace', 'vmware', 'rds', 'file'];
-/** billing.protect_type (table 4-154). */
-export const PROTECT_TYPES: readonly string[] = ['backup', 'replication'];
-/** billing.consistent_level (table 4-154, 4-203). */
-export const CONSISTENT_LEVELS: readonly string[] = ['crash_consistent', 'app_consistent'];
-/** billing.cloud_type (table 4-154). */
-export const CLOUD_TYPES: readonly string[] = ['public', 'hybrid'];
-/** billing.charging_mode (table 4-154): post_paid (pay-per-use, the default) or pre_paid (yearly/monthly). */
-export const CHARGING_MODES: readonly string[] = ['post_paid', 'pre_paid'];
-/** billing.period_type (table 4-262). */
-export const PERIOD_TYPES: readonly string[] = ['year', 'month'];
+// The enumerations and limits are the API's, read from src/api so that synth, the hook's decoder
+// and the emulator's request tables agree.
+export { CHARGING_MODES, CLOUD_TYPES, CONSISTENT_LEVELS, MAX_BIND_RULES, OBJECT_TYPES, PERIOD_TYPES, PROTECT_TYPES } from '../../api/cbr/catalog';
 const REMOVAL_POLICIES: readonly string[] = ['retain', 'destroy'];
 
-/** A vault takes at most 10 tags (4.5.1 table 4-153, 4.7.2, 4.7.3; BackupService.6600). */
-export const MAX_VAULT_TAGS = 10;
-/** Vault.tags takes one tag less: the library keeps its ownership tag on the vaults it creates. */
-export const MAX_USER_TAGS = MAX_VAULT_TAGS - 1;
-/** At most 5 bind rules (table 4-158, VaultBindRules.tags "Array Length: 0 - 5"). */
-export const MAX_BIND_RULES = 5;
-
-/** "letters, digits" read as Unicode letters and digits, like the emulator (the document does not restrict them to ASCII). */
-const KEY_CHARS = /^[\p{L}\p{N}_-]+$/u;
-const VALUE_CHARS = /^[\p{L}\p{N}_.-]*$/u;
+/** Vault.tags takes one tag less than a vault carries: the library keeps its ownership tag on the vaults it creates. */
+const MAX_USER_TAGS = MAX_VAULT_TAGS - 1;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** Billing of a vault. Pay-per-use vaults set only `chargingMode: 'post_paid'`. */
+/** Billing of a vault (VaultBilling). Pay-per-use vaults set only `chargingMode: 'post_paid'`. */
 export interface BillingRuleInput {
   /** charging_mode: post_paid or pre_paid. */
   readonly chargingMode: unknown;
@@ -58,10 +45,6 @@ export interface BillingRuleInput {
   readonly autoRenew?: unknown;
   /** is_auto_pay. */
   readonly autoPay?: unknown;
-  /** console_url: 1-255 characters. */
-  readonly consoleUrl?: unknown;
-  /** demand_billing: true only for yearly/monthly vaults. */
-  readonly demandBilling?: unknown;
 }
 
 /** The props of a Vault as the rules see them (the construct's prop names). */
@@ -159,11 +142,11 @@ export function vaultViolations(v: VaultRuleInput): RuleViolation[] {
     'the cloud type is public or hybrid (billing.cloud_type, API 4.5.1 table 4-154)',
     'Use CloudType.PUBLIC or CloudType.HYBRID.');
 
-  r.check('size', v.size, isWhole(v.size) && v.size >= 10 && v.size <= 10485760,
-    'size is a whole number of GB from 10 to 10485760 (API 4.5.1)', 'Use a size in that range.');
+  r.check('size', v.size, isWhole(v.size) && v.size >= VAULT_SIZE_GB.min && v.size <= VAULT_SIZE_GB.max,
+    `size is a whole number of GB from ${VAULT_SIZE_GB.min} to ${VAULT_SIZE_GB.max} (API 4.5.1)`, 'Use a size in that range.');
   if (v.threshold !== undefined) {
-    r.check('threshold', v.threshold, isWhole(v.threshold) && v.threshold >= 1 && v.threshold <= 100,
-      'threshold is a whole percentage from 1 to 100 (API 4.5.1)', 'Use a value in that range, or omit it for 80.');
+    r.check('threshold', v.threshold, isWhole(v.threshold) && v.threshold >= THRESHOLD_PERCENT.min && v.threshold <= THRESHOLD_PERCENT.max,
+      `threshold is a whole percentage from ${THRESHOLD_PERCENT.min} to ${THRESHOLD_PERCENT.max} (API 4.5.1)`, 'Use a value in that range, or omit it for 80.');
   }
 
   r.bool('isMultiAz', v.isMultiAz, 'billing.is_multi_az is true or false (API 4.5.1 table 4-154)');
@@ -213,21 +196,20 @@ function bindRuleViolations(r: Rules, rules: unknown): void {
     `Remove ${keys.length - MAX_BIND_RULES} of them.`);
   for (const key of keys) {
     // A rule matches resource tags, whose keys are never empty (table 4-157), and the key is mandatory (table 4-159).
-    r.check('bindRules key', key, KEY_CHARS.test(key),
+    r.check('bindRules key', key, TAG_KEY_CHARS.test(key),
       'a bind rule key has at least one character, and only letters, digits, hyphens (-) and underscores (_) (API 4.5.1 table 4-159)',
       'Use the key of the resource tag to match, without other characters.');
     const value = rules[key];
-    r.check(`bindRules[${JSON.stringify(key)}]`, value, typeof value === 'string' && VALUE_CHARS.test(value),
+    r.check(`bindRules[${JSON.stringify(key)}]`, value, typeof value === 'string' && TAG_VALUE_CHARS.test(value),
       'a bind rule value has only letters, digits, periods (.), hyphens (-) and underscores (_) (API 4.5.1 table 4-159)',
       'Remove the other characters.');
   }
 }
 
 /**
- * Billing rules. Today every Vault is pay-per-use (`chargingMode: 'post_paid'`); these rules are
- * the place for the yearly/monthly (pre_paid) option of API 4.5.14: a pre_paid vault needs
- * period_type (year or month) and period_num, may set demand_billing, and may not auto-expand
- * (checked in vaultViolations, with its 255-character description limit).
+ * Billing rules: pay-per-use (post_paid, API 4.5.1) or yearly/monthly (pre_paid, API 4.5.14), which
+ * needs period_type and period_num. A yearly/monthly vault also may not auto-expand and takes a
+ * 255-character description (both checked in vaultViolations).
  */
 export function billingViolations(b: BillingRuleInput): RuleViolation[] {
   const r = new Rules();
@@ -250,17 +232,6 @@ export function billingViolations(b: BillingRuleInput): RuleViolation[] {
   }
   r.bool('autoRenew', b.autoRenew, 'billing.is_auto_renew is true or false (API 4.5.14 table 4-262)');
   r.bool('autoPay', b.autoPay, 'billing.is_auto_pay is true or false (API 4.5.14 table 4-262)');
-  if (b.consoleUrl !== undefined) {
-    const url = b.consoleUrl;
-    r.check('consoleUrl', url, typeof url === 'string' && chars(url) >= 1 && chars(url) <= 255,
-      'a console URL has 1-255 characters (billing.console_url, API 4.5.14 table 4-262)', 'Shorten the URL, or leave consoleUrl out.');
-  }
-  r.bool('demandBilling', b.demandBilling, 'demand_billing is true or false (API 4.5.1 table 4-153)');
-  if (b.demandBilling === true) {
-    r.check('demandBilling', b.demandBilling, prePaid,
-      'the vault capacity can be exceeded only for yearly/monthly vaults: demand_billing can be true only when charging_mode is pre_paid (API 4.5.1 table 4-153)',
-      'Remove demandBilling, or use yearly/monthly billing.');
-  }
   return r.found;
 }
 
@@ -274,8 +245,8 @@ export function tagKeyViolation(field: string, key: unknown): RuleViolation | un
   } else if (key === '') {
     r.check(field, key, false, 'a tag key cannot be empty (API 4.7.3 table 4-334)', 'Give the tag a key.');
   } else {
-    r.check(field, key, typeof key === 'string' && chars(key) <= 36 && KEY_CHARS.test(key),
-      'a tag key has 1-36 letters, digits, hyphens (-) and underscores (_) (API 4.7.3)', 'Remove the other characters or shorten the key.');
+    r.check(field, key, typeof key === 'string' && chars(key) <= TAG_KEY_MAX_LENGTH && TAG_KEY_CHARS.test(key),
+      `a tag key has 1-${TAG_KEY_MAX_LENGTH} letters, digits, hyphens (-) and underscores (_) (API 4.7.3)`, 'Remove the other characters or shorten the key.');
     r.check(field, key, key !== OWNER_TAG_KEY, `the key "${OWNER_TAG_KEY}" marks the vaults this library created`, 'Use another key.');
   }
   return r.found[0];
@@ -289,8 +260,8 @@ export function tagValueViolation(field: string, value: unknown): RuleViolation 
       `the API discards spaces before and after a tag value (API 4.7.3 table 4-334), so this tag would be stored as "${value.trim()}" and never match this declaration`,
       'Remove the spaces.');
   } else {
-    r.check(field, value, typeof value === 'string' && chars(value) <= 43 && VALUE_CHARS.test(value),
-      'a tag value has 0-43 letters, digits, hyphens (-), underscores (_) and periods (.) (API 4.7.3)', 'Remove the other characters or shorten the value.');
+    r.check(field, value, typeof value === 'string' && chars(value) <= TAG_VALUE_MAX_LENGTH && TAG_VALUE_CHARS.test(value),
+      `a tag value has 0-${TAG_VALUE_MAX_LENGTH} letters, digits, hyphens (-), underscores (_) and periods (.) (API 4.7.3)`, 'Remove the other characters or shorten the value.');
   }
   return r.found[0];
 }

@@ -1,4 +1,4 @@
-import { invalidParameter } from './errors';
+import { invalidParameter } from '../errors';
 
 /**
  * Table 4-353 PolicyTriggerPropertiesReq.pattern: iCalendar RFC 2445 rules restricted to FREQ

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { reportViolation } from './violation';
 
 /** The construct's path below its stack: the readable key of its hook-table entry. */
 export function stackRelativePath(construct: IConstruct): string {
@@ -33,16 +34,31 @@ export function generatedName(construct: IConstruct, maxLength: number): string 
 
 const CLAIMS = Symbol.for('cdktf-cbr.identity-claims');
 
+/** The prop that names a cloud object, for the message when two constructs claim it. */
+export interface ClaimedBy {
+  /** The construct's prop, e.g. `vaultName`. */
+  readonly field: string;
+  /** Its value, e.g. the vault name. */
+  readonly value: unknown;
+  /** How to resolve the conflict. */
+  readonly fix: string;
+}
+
 /**
  * Records that `construct` manages the cloud object named `identity` (e.g. `vault name "prod"`),
  * and fails when another construct in the same app already claims it: both would fight over one object.
  */
-export function claimIdentity(construct: IConstruct, identity: string, fix: string): void {
+export function claimIdentity(construct: IConstruct, identity: string, claimedBy: ClaimedBy): void {
   const root = construct.node.root as IConstruct & { [CLAIMS]?: Map<string, string> };
   const claims = root[CLAIMS] ?? (root[CLAIMS] = new Map<string, string>());
   const holder = claims.get(identity);
   if (holder !== undefined && holder !== construct.node.path) {
-    throw new Error(`${construct.node.path}: ${identity} is already managed by ${holder}; two constructs cannot manage one cloud object. ${fix}`);
+    reportViolation(construct, {
+      field: claimedBy.field,
+      value: claimedBy.value,
+      rule: `${identity} is already managed by ${holder}, and two constructs cannot manage one cloud object`,
+      fix: claimedBy.fix,
+    });
   }
   claims.set(identity, construct.node.path);
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, AssetType, TerraformAsset, TerraformElement, TerraformStack, Token } from 'cdktf';
+import { App, AssetType, TerraformAsset, TerraformElement, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { DEPLOYMENT_ANCHOR, HookKind, POLICY_CLAIMS, SPEC_FORMAT, specsLocalName } from '../runtime/specs';
+import { reportViolation } from './violation';
+import { DEPLOYMENT_ANCHOR, HookKind, POLICY_CLAIMS, SPEC_FORMAT, specsLocalName } from '../../runtime/specs';
+import { isToken } from '../../schedule/tokens';
 
 /**
  * Kinds in API order: a kind's hooks run after the kind it follows on apply, and before it on
@@ -35,7 +37,7 @@ let bundle: { dir: string; hash: string } | undefined;
  */
 function hookBundle(): { dir: string; hash: string } {
   if (bundle) return bundle;
-  const dir = path.resolve(__dirname, '..', '..', 'assets', 'hook');
+  const dir = path.resolve(__dirname, '..', '..', '..', 'assets', 'hook');
   const hash = createHash('sha256');
   for (const file of HOOK_FILES) {
     const candidate = path.join(dir, file);
@@ -66,34 +68,40 @@ export class HookTable {
    */
   public static claimPolicyName(scope: IConstruct, key: string, name: string, adopt: boolean): void {
     const tables = HookTables.of(scope);
-    const claimKey = Token.isUnresolved(name) ? `path:${key}` : name;
+    const claimKey = isToken(name) ? `path:${key}` : name;
     tables.claims.set(claimKey, { name, adopt });
   }
 
-  private readonly entries: Array<{ key: () => string; spec: () => unknown }> = [];
+  private readonly entries: Array<{ owner: IConstruct; key: () => string; spec: () => unknown }> = [];
 
   constructor(public readonly kind: HookKind) {}
 
   /**
-   * Adds one construct's spec, rendered at synth time. `key` is its stack-relative path, or a
-   * function rendering it at synth too (it may name a token's expression, final only once the
+   * Adds one spec of `owner`, rendered at synth time. `key` is the owner's stack-relative path, or
+   * a function rendering it at synth too (it may name a token's expression, final only once the
    * whole app is built).
    */
-  public register(key: string | (() => string), spec: () => unknown): void {
-    this.entries.push({ key: typeof key === 'function' ? key : () => key, spec });
+  public register(owner: IConstruct, key: string | (() => string), spec: () => unknown): void {
+    this.entries.push({ owner, key: typeof key === 'function' ? key : () => key, spec });
   }
 
-  /** The specs by key, sorted so that the synthesized JSON does not depend on construction order. */
+  /**
+   * The specs by key, sorted so that the synthesized JSON does not depend on construction order.
+   * A spec holding Terraform template text fails with its owner's path (see refuseTemplates).
+   */
   public specs(): Record<string, unknown> {
-    const all = new Map<string, () => unknown>();
-    for (const { key, spec } of this.entries) {
+    const all = new Map<string, { owner: IConstruct; spec: () => unknown }>();
+    for (const { owner, key, spec } of this.entries) {
       const k = key();
       if (all.has(k)) throw new Error(`cdktf-cbr: ${k} is registered twice in the hook table`);
-      all.set(k, spec);
+      all.set(k, { owner, spec });
     }
     // Specs outlive the release that wrote them (a delete hook reads the one in state): each names its format.
-    return Object.fromEntries([...all].sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, spec]) => [k, { spec_format: SPEC_FORMAT, ...spec() as object }]));
+    return Object.fromEntries([...all].sort(([a], [b]) => a.localeCompare(b)).map(([k, { owner, spec }]) => {
+      const rendered = spec() as object;
+      refuseTemplates(owner, '', rendered);
+      return [k, { spec_format: SPEC_FORMAT, ...rendered }];
+    }));
   }
 }
 
@@ -106,20 +114,21 @@ const CONFIG_FILE = '${path.module}/cdk.tf.json';
  * `%{ if true }x%{ endif }` becomes `x`). Tokens are the way to pass Terraform's values, and get
  * the same checks in the hook; literal template text is refused.
  */
-function refuseTemplates(where: string, field: string, value: unknown): void {
-  if (Token.isUnresolved(value)) return;
+function refuseTemplates(owner: IConstruct, field: string, value: unknown): void {
+  if (isToken(value)) return;
   if (typeof value === 'string') {
-    if (/[$%]\{/.test(value)) {
-      throw new Error(`${where}: ${field} ${JSON.stringify(value)} is invalid: Terraform would evaluate its "\${" or "%{" sequence, so the API would ` +
-        'receive other text than the text checked at synth. Remove the sequence; for a value Terraform computes, pass a token ' +
-        '(a TerraformVariable, another resource\'s attribute or an Fn call), which the hook checks at apply.');
-    }
+    reportViolation(owner, /[$%]\{/.test(value) ? {
+      field,
+      value,
+      rule: 'Terraform would evaluate its "${" or "%{" sequence, so the API would receive other text than the text checked at synth',
+      fix: 'Remove the sequence; for a value Terraform computes, pass a token (a TerraformVariable, another resource\'s attribute or an Fn call), which the hook checks at apply.',
+    } : undefined);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => refuseTemplates(where, `${field}[${i}]`, v));
+    value.forEach((v, i) => refuseTemplates(owner, `${field}[${i}]`, v));
   } else if (typeof value === 'object' && value !== null) {
     for (const [k, v] of Object.entries(value)) {
-      refuseTemplates(where, field ? `${field}.${k}` : k, k);
-      refuseTemplates(where, field ? `${field}.${k}` : k, v);
+      refuseTemplates(owner, field ? `${field}.${k}` : k, k);
+      refuseTemplates(owner, field ? `${field}.${k}` : k, v);
     }
   }
 }
@@ -136,8 +145,6 @@ function withOverrides(target: Record<string, any>, overrides: Record<string, an
   return out;
 }
 
-const JSON_ONLY = 'cdktf-cbr: the hooks and `cdktf-cbr drift` read the synthesized cdk.tf.json, so a stack with cdktf-cbr constructs ' +
-  'must be synthesized as JSON. Remove hclOutput from the App and unset SYNTH_HCL_OUTPUT.';
 
 /**
  * The stack's six hook tables, rendered as plain JSON by one element. Six DataResource and
@@ -172,17 +179,19 @@ class HookTables extends TerraformElement {
     // App.hclOutput also reflects SYNTH_HCL_OUTPUT; cdktf then writes cdk.tf, where the hooks do not
     // look. Every synth calls toTerraform first (prepareStack), HCL output included.
     const app = this.node.root;
-    if (App.isApp(app) && app.hclOutput) throw new Error(JSON_ONLY);
+    reportViolation(TerraformStack.of(this), App.isApp(app) && app.hclOutput ? {
+      field: 'hclOutput',
+      value: true,
+      rule: 'the hooks and `cdktf-cbr drift` read the synthesized cdk.tf.json, so a stack with cdktf-cbr constructs must be synthesized as JSON',
+      fix: 'Remove hclOutput from the App and unset SYNTH_HCL_OUTPUT.',
+    } : undefined);
     const resources: Record<string, unknown> = {};
     const locals: Record<string, unknown> = {};
-    const stackPath = this.node.scope?.node.path;
     // The deployment anchor: no triggers, so its random id lasts as long as the state (DESIGN.md fact 9).
     resources[DEPLOYMENT_ANCHOR] = { '//': { metadata: { path: this.node.path, uniqueId: DEPLOYMENT_ANCHOR } } };
     for (const table of this.tables) {
       resources[`cbr_${table.kind}`] = this.resource(table.kind, FOLLOWS[table.kind]);
-      const specs = table.specs();
-      for (const [key, spec] of Object.entries(specs)) refuseTemplates(stackPath ? `${stackPath}/${key}` : key, '', spec);
-      locals[specsLocalName(table.kind)] = specs;
+      locals[specsLocalName(table.kind)] = table.specs();
     }
     resources[POLICY_CLAIMS] = this.claimResource();
     locals[POLICY_CLAIMS] = Object.fromEntries([...this.claims].sort(([a], [b]) => a.localeCompare(b)));
