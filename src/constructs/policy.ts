@@ -1,13 +1,13 @@
 import { Construct, IConstruct } from 'constructs';
+import { Retention, Schedule } from '../schedule';
 import { HookTable } from './private/hook-table';
 import { claimIdentity, generatedName, stackRelativePath } from './private/identity';
 import { policyNameViolation } from './private/policy-rules';
 import { markAsOurs } from './private/relations';
 import { reportViolation, requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
-import type { PolicySpec } from '../runtime/specs';
-import { Retention, Schedule } from '../schedule';
 import { replicationOperationDefinition, ReplicationNaming, ReplicationSettings, replicationViolation } from '../schedule/replication';
+import type { PolicySpec } from '../spec/specs';
 
 /** Whether a policy backs up resources or replicates backups (CBR `operation_type`). */
 export enum PolicyType {

@@ -6,8 +6,8 @@ import { retainsRelations, vaultRef } from './private/relations';
 import { requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
 import type { IVault } from './vault';
-import { AssociationSpec, describeVaultRef } from '../runtime/specs';
 import { isToken } from '../schedule/tokens';
+import { AssociationSpec, describeVaultRef } from '../spec/specs';
 
 /** Options for a server resource. */
 export interface ServerResourceOptions {

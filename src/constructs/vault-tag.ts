@@ -5,7 +5,7 @@ import { retainsRelations, vaultRef } from './private/relations';
 import { tagCountViolation, tagKeyViolation, tagValueViolation } from './private/vault-rules';
 import { reportViolation } from './private/violation';
 import { IVault, VaultOrigin } from './vault';
-import { describeVaultRef, TagSpec } from '../runtime/specs';
+import { describeVaultRef, TagSpec } from '../spec/specs';
 
 /** Properties of one vault tag (API 4.7.3, table 4-334). */
 export interface VaultTagProps {

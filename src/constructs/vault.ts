@@ -10,7 +10,7 @@ import { RemovalPolicy } from './removal-policy';
 import { ResourceAssociation, VaultResource } from './resource-association';
 import { VaultBilling } from './vault-billing';
 import { VaultTag } from './vault-tag';
-import type { VaultSpec } from '../runtime/specs';
+import type { VaultSpec } from '../spec/specs';
 
 /** The kind of resource a vault protects (CBR `billing.object_type`). */
 export enum VaultObjectType {

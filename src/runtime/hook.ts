@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { CbrClient } from './cbr/client';
-import { decodeClaim, decodeSpec, preview } from './decode';
+import { decodeClaim, decodeSpec, preview } from '../spec/decode';
 import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
 import { applyAttachment, deleteAttachment, diffAttachment, readAttachment } from './handlers/attachment';
 import { replaces, terraformArgs } from './handlers/command';
@@ -13,7 +13,7 @@ import { applyTag, deleteTag, diffTag, readTag } from './handlers/tag';
 import { applyVault, deleteVault, diffVault, readVault } from './handlers/vault';
 import { HbrClient } from './hbr/client';
 import { Env, readSettings, Settings } from './settings';
-import { AssociationSpec, AttachmentSpec, ClientSpec, declaredSpecs, HookAction, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from './specs';
+import { AssociationSpec, AttachmentSpec, ClientSpec, declaredSpecs, HOOK_ACTIONS, HOOK_KINDS, HookAction, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from '../spec/specs';
 
 /**
  * The API clients hooks use, each built from the settings on first use: a CBR hook needs no
@@ -64,7 +64,6 @@ const HANDLERS: Record<HookKind, KindHandler<any, any>> = {
   } as KindHandler<ClientSpec, HbrClient>,
 };
 
-export const HOOK_ACTIONS: readonly HookAction[] = ['apply', 'delete', 'read', 'diff', 'claim'];
 
 export interface HookInvocation {
   readonly action: HookAction;
@@ -200,18 +199,16 @@ export async function checkDrift(kind: HookKind, key: string, spec: unknown, cli
   return { status: changes.length === 0 ? 'in_sync' : 'drifted', changes };
 }
 
-/** The kinds hooks handle, in no particular order. */
-export const HOOK_KINDS = (): HookKind[] => Object.keys(HANDLERS) as HookKind[];
 
 /** Parses `<action> <kind> <key>` plus the spec the provisioner puts in the environment (CBR_SPEC). */
 export function parseInvocation(argv: readonly string[], settings: Settings): HookInvocation {
   const [action, kind, key] = argv;
   // Listed names only: `in` would also accept what every object inherits (toString, constructor...).
-  if (!HOOK_ACTIONS.includes(action as HookAction)) {
+  if (!(HOOK_ACTIONS as readonly string[]).includes(action)) {
     throw new HookError(`unknown action ${preview(action ?? '')}: expected one of ${HOOK_ACTIONS.join(', ')}`);
   }
-  if (!HOOK_KINDS().includes(kind as HookKind)) {
-    throw new HookError(`unknown kind ${preview(kind ?? '')}: expected one of ${HOOK_KINDS().join(', ')}`);
+  if (!(HOOK_KINDS as readonly string[]).includes(kind)) {
+    throw new HookError(`unknown kind ${preview(kind ?? '')}: expected one of ${HOOK_KINDS.join(', ')}`);
   }
   const raw = settings.spec;
   if (!raw) throw new HookError('CBR_SPEC is not set: the provisioner passes the spec as jsonencode(self.triggers_replace)');

@@ -4,7 +4,7 @@ import { NO_HANDOFF } from '../../src/runtime/handlers/handoff';
 import { applyClient, deleteClient, diffClient, readClient } from '../../src/runtime/handlers/hbr-client';
 import { HbrClient } from '../../src/runtime/hbr/client';
 import { HookClients, runHook } from '../../src/runtime/hook';
-import { ClientSpec } from '../../src/runtime/specs';
+import { ClientSpec } from '../../src/spec/specs';
 
 function spec(overrides: Partial<ClientSpec> = {}): ClientSpec {
   return {

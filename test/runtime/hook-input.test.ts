@@ -4,9 +4,9 @@ import {
 } from '../../src';
 import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
 import { emulatorHookEnv } from '../../src/harness/env';
-import { decodeSpec } from '../../src/runtime/decode';
 import { executeHook, HookClients } from '../../src/runtime/hook';
-import { HookKind } from '../../src/runtime/specs';
+import { decodeSpec } from '../../src/spec/decode';
+import { HookKind } from '../../src/spec/specs';
 import { TestEmulator } from '../emulator/helpers';
 import { runHookProcess } from '../support/hook-process';
 
@@ -50,7 +50,7 @@ function spec(kind: HookKind, changes: Record<string, unknown> = {}): string {
   return JSON.stringify(base);
 }
 
-const KINDS = 'vault, policy, attachment, association, tag, client';
+const KINDS = 'policy, vault, attachment, association, tag, client';
 const ACTIONS = 'apply, delete, read, diff, claim';
 /** A policy-name claim as terraform_data.cbr_policy_claim passes it. */
 const claim = (changes: Record<string, unknown> = {}) => JSON.stringify({ spec_format: 3, name: 'input-p', adopt: false, deployment: DEPLOYMENT, ...changes });

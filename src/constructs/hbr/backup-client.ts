@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ClientSpec } from '../../runtime/specs';
+import type { ClientSpec } from '../../spec/specs';
 import { backupClientViolations } from '../private/backup-client-rules';
 import { HookTable } from '../private/hook-table';
 import { claimIdentity, stackRelativePath } from '../private/identity';

@@ -4,14 +4,10 @@ import * as path from 'node:path';
 import { App, AssetType, TerraformAsset, TerraformElement, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { reportViolation } from './violation';
-import { DEPLOYMENT_ANCHOR, HookKind, POLICY_CLAIMS, SPEC_FORMAT, specsLocalName } from '../../runtime/specs';
 import { isToken } from '../../schedule/tokens';
+import { DEPLOYMENT_ANCHOR, HOOK_KINDS, HookKind, POLICY_CLAIMS, SPEC_FORMAT, specsLocalName } from '../../spec/specs';
 
-/**
- * Kinds in API order: a kind's hooks run after the kind it follows on apply, and before it on
- * destroy. HBR clients belong to another service and follow nothing.
- */
-const KIND_ORDER: readonly HookKind[] = ['policy', 'vault', 'attachment', 'association', 'tag', 'client'];
+/** A kind's hooks run after the kind it follows on apply, and before it on destroy (HOOK_KINDS is in that order). */
 const FOLLOWS: Partial<Record<HookKind, HookKind>> = { vault: 'policy', attachment: 'vault', association: 'attachment', tag: 'association' };
 
 /**
@@ -165,7 +161,7 @@ class HookTables extends TerraformElement {
     super(stack, TABLES_ID);
     // All kinds exist together: a kind's table (an empty map) stays after its last construct is
     // removed, so that removal still runs delete hooks instead of orphaning the cloud objects (DESIGN.md fact 5).
-    this.tables = KIND_ORDER.map((kind) => new HookTable(kind));
+    this.tables = HOOK_KINDS.map((kind) => new HookTable(kind));
     const { dir, hash } = hookBundle();
     const asset = new TerraformAsset(stack, 'cbr_hook', { path: dir, type: AssetType.DIRECTORY, assetHash: hash });
     this.hookPath = `${asset.path}/${HOOK_FILES[0]}`;

@@ -2,9 +2,9 @@ import {
   CHARGING_MODES, CLOUD_TYPES, CONSISTENT_LEVELS, MAX_BIND_RULES, MAX_VAULT_TAGS, OBJECT_TYPES, PERIOD_TYPES, PROTECT_TYPES,
   TAG_KEY_CHARS, TAG_KEY_MAX_LENGTH, TAG_VALUE_CHARS, TAG_VALUE_MAX_LENGTH, THRESHOLD_PERCENT, VAULT_SIZE_GB,
 } from '../../api/cbr/catalog';
-import { OWNER_TAG_KEY } from '../../runtime/specs';
 import { isToken } from '../../schedule/tokens';
 import type { RuleViolation } from '../../schedule/violation';
+import { OWNER_TAG_KEY } from '../../spec/specs';
 
 /**
  * The rules the CBR API reference states for a vault and its tags, as pure functions: each takes

@@ -1,11 +1,11 @@
 import { AppliedSpecs, loadDeclared, DeclaredObject } from './stacks';
 import type { Vault } from '../../api/cbr/responses';
+import { HOOK_KINDS, VaultSpec } from '../../spec/specs';
 import { SnapshotCbrClient } from '../cbr/snapshot';
 import { FieldChange } from '../handlers/diff';
 import { ownedByDeployment, ownerTagOf } from '../handlers/ownership';
 import { vaultTag } from '../handlers/vault';
-import { checkDrift, HOOK_KINDS, HookClients } from '../hook';
-import { VaultSpec } from '../specs';
+import { checkDrift, HookClients } from '../hook';
 
 export type DriftStatus = 'in_sync' | 'drifted' | 'missing' | 'error';
 
@@ -45,7 +45,7 @@ export interface DriftOptions {
 
 /** Compares every object the synthesized stacks declare with the live cloud. */
 export async function detectDrift(opts: DriftOptions): Promise<DriftReport> {
-  const declared = loadDeclared(opts.appDir, opts.stack, HOOK_KINDS(), opts.applied);
+  const declared = loadDeclared(opts.appDir, opts.stack, HOOK_KINDS, opts.applied);
   const entries: DriftEntry[] = [];
   for (const obj of declared) entries.push(await checkOne(obj, opts.clients));
   // Undeclared: vaults tagged for an examined deployment that none of its constructs declares.

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { declaredSpecs, DEPLOYMENT_ANCHOR, HookKind } from '../../spec/specs';
 import { hasExpression } from '../handlers/declared';
-import { declaredSpecs, DEPLOYMENT_ANCHOR, HookKind } from '../specs';
 import { terraformShowJson } from '../terraform-show';
 
 /** One hook-table entry of a synthesized stack: what a construct declared. */

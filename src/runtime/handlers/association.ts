@@ -5,9 +5,9 @@ import { handedOver } from './handoff';
 import { ownedByDeployment } from './ownership';
 import { findVaultByRef, matchesRef, requireVault } from './refs';
 import type { ResourceResp, Vault } from '../../api/cbr/responses';
+import { AssociationSpec, describeVaultRef, HookKind, VaultRef } from '../../spec/specs';
 import type { CbrClient } from '../cbr/client';
 import { ApiError } from '../errors';
-import { AssociationSpec, describeVaultRef, HookKind, VaultRef } from '../specs';
 
 function excluded(resource: ResourceResp): string[] {
   return [...(resource.extra_info?.exclude_volumes ?? [])].sort();

@@ -3,9 +3,9 @@ import { movedTo } from './declared';
 import { FieldChange } from './diff';
 import { findPolicyByRef, findVaultByRef, requirePolicy, requireVault } from './refs';
 import type { Policy, Vault } from '../../api/cbr/responses';
+import { AttachmentSpec, describeVaultRef } from '../../spec/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
-import { AttachmentSpec, describeVaultRef } from '../specs';
 
 /** The live side of an attachment: the vault, the policy, and the policy's record of the vault. */
 export interface LiveAttachment {

@@ -1,5 +1,5 @@
 import type { HookContext } from './context';
-import type { AssociationSpec, AttachmentSpec, HookKind, TagSpec, VaultRef } from '../specs';
+import type { AssociationSpec, AttachmentSpec, HookKind, TagSpec, VaultRef } from '../../spec/specs';
 
 /**
  * Questions about the configuration Terraform is applying (cdk.tf.json), asked by delete hooks:

@@ -4,10 +4,10 @@ import { FieldChange } from './diff';
 import {
   BackupClient, ClientInfoEntry, CreateClientsResponse, DescribeTaskResponse, InstanceErrorCode, InstanceStatus, instanceStatusList,
 } from '../../api/hbr/actions';
+import { ClientSpec } from '../../spec/specs';
 import { ApiError } from '../errors';
 import { formatDuration, HbrClient, isTaskFailed, TaskTimeoutError } from '../hbr/client';
 import { compareVersions } from '../hbr/versions';
-import { ClientSpec } from '../specs';
 
 /**
  * The `client` kind: HBR backup clients on ECS instances (000 CreateClients, 001

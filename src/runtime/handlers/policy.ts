@@ -3,10 +3,11 @@ import { movedTo } from './declared';
 import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges, sameValue } from './diff';
 import { createOnce } from './ensure';
 import { ownedByDeployment, ownerTagOf } from './ownership';
+import type { CreatePolicyRequest, UpdatePolicyRequest } from '../../api/cbr/policies';
 import type { Policy, Vault } from '../../api/cbr/responses';
+import { PolicyClaimSpec, PolicySpec, VaultSpec } from '../../spec/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
-import { PolicyClaimSpec, PolicySpec, VaultSpec } from '../specs';
 
 /** Whether a live retention field holds a value, as opposed to the API's way of saying "unset". */
 function isSet(field: string, value: unknown): boolean {
@@ -87,7 +88,7 @@ export async function claimPolicy(client: CbrClient, spec: PolicyClaimSpec, ctx:
     'to take it over (its schedule and retention then become this construct\'s), or import it with Policy.fromPolicyName().');
 }
 
-function createBody(spec: PolicySpec) {
+function createBody(spec: PolicySpec): CreatePolicyRequest {
   return {
     policy: {
       name: spec.name,
@@ -99,8 +100,8 @@ function createBody(spec: PolicySpec) {
   };
 }
 
-function updateBody(changes: readonly FieldChange[], spec: PolicySpec) {
-  const policy: Record<string, unknown> = {};
+function updateBody(changes: readonly FieldChange[], spec: PolicySpec): UpdatePolicyRequest {
+  const policy: UpdatePolicyRequest['policy'] = {};
   for (const c of changes) {
     if (c.field === 'enabled') policy.enabled = spec.enabled;
     if (c.field === 'pattern') policy.trigger = { properties: { pattern: spec.pattern } };

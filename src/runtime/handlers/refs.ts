@@ -1,9 +1,9 @@
 import { HookError } from './context';
 import { ownerTagOf, resolveRef } from './ownership';
 import type { Policy, Vault } from '../../api/cbr/responses';
+import { describeVaultRef, OWNER_TAG_KEY, PolicyRef, VaultRef } from '../../spec/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
-import { describeVaultRef, OWNER_TAG_KEY, PolicyRef, VaultRef } from '../specs';
 
 /**
  * Finds the vault a relation points at, or undefined when it does not exist (any more). A `path`

@@ -4,9 +4,9 @@ import { FieldChange } from './diff';
 import { handedOver } from './handoff';
 import { findVaultByRef, requireVault } from './refs';
 import type { VaultTag as Tag } from '../../api/cbr/responses';
+import { describeVaultRef, TagSpec } from '../../spec/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
-import { describeVaultRef, TagSpec } from '../specs';
 
 export async function readTag(client: CbrClient, spec: TagSpec): Promise<Tag | undefined> {
   const vault = await findVaultByRef(client, spec.vault, spec.deployment);

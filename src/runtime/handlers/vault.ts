@@ -1,14 +1,15 @@
 import { HookContext, HookError } from './context';
 import { movedTo } from './declared';
-import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges } from './diff';
+import { describeChanges, diffFields, FieldChange, refuseFrozenChanges } from './diff';
 import { createOnce } from './ensure';
 import { deploymentPrefix, ownerTag, ownerTagOf } from './ownership';
 import { findOwnedVault } from './refs';
 import type { Vault } from '../../api/cbr/responses';
+import type { CreateVaultRequest, UpdateVaultRequest } from '../../api/cbr/vaults';
+import { OWNER_TAG_KEY, VaultRef, VaultSpec } from '../../spec/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
 import { SETTINGS } from '../settings';
-import { OWNER_TAG_KEY, VaultRef, VaultSpec } from '../specs';
 
 function tagMap(tags: ReadonlyArray<{ key: string; value?: string }> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -16,41 +17,101 @@ function tagMap(tags: ReadonlyArray<{ key: string; value?: string }> | undefined
   return out;
 }
 
-function bindRuleTags(rules: Record<string, string>): Array<{ key: string; value: string }> {
-  return Object.entries(rules).map(([key, value]) => ({ key, value }));
+function isPrePaid(spec: VaultSpec): boolean {
+  return spec.charging_mode === 'pre_paid';
 }
 
 /**
- * Fields compared between spec and live vault. `updatable` follows 4.5.4 (VaultUpdate):
- * name, auto_bind, bind_rules, auto_expand, smn_notify, threshold, billing.consistent_level, billing.size.
- * backup_name_prefix is not compared: 4.5.2 does not return it, so it is set at creation only.
+ * One field of a vault spec and where it sits in the API's vault: `api` is its path in VaultCreate
+ * (4-153) and VaultUpdate (4-202), the same in the Vault the API answers (4-173). This one table
+ * drives the create body, the update body and the comparison with the live vault.
  */
-const VAULT_FIELDS: ReadonlyArray<FieldRule<VaultSpec, Vault>> = [
-  { field: 'name', desired: (s) => s.name, live: (v) => v.name, updatable: true },
-  { field: 'size', desired: (s) => s.size, live: (v) => v.billing.size, updatable: true },
-  { field: 'consistent_level', desired: (s) => s.consistent_level, live: (v) => v.billing.consistent_level, updatable: true },
-  { field: 'auto_expand', desired: (s) => s.auto_expand, live: (v) => v.auto_expand ?? false, updatable: true },
-  { field: 'auto_bind', desired: (s) => s.auto_bind, live: (v) => v.auto_bind ?? false, updatable: true },
-  { field: 'bind_rules', desired: (s) => s.bind_rules, live: (v) => tagMap(v.bind_rules?.tags), updatable: true },
-  { field: 'threshold', desired: (s) => s.threshold, live: (v) => v.threshold ?? 80, updatable: true },
-  { field: 'smn_notify', desired: (s) => s.smn_notify, live: (v) => v.smn_notify ?? true, updatable: true },
-  { field: 'description', desired: (s) => s.description, live: (v) => v.description ?? '', updatable: false },
-  { field: 'object_type', desired: (s) => s.object_type, live: (v) => v.billing.object_type, updatable: false },
-  { field: 'protect_type', desired: (s) => s.protect_type, live: (v) => v.billing.protect_type, updatable: false },
-  { field: 'cloud_type', desired: (s) => s.cloud_type, live: (v) => v.billing.cloud_type ?? 'public', updatable: false },
-  { field: 'charging_mode', desired: (s) => s.charging_mode, live: (v) => v.billing.charging_mode ?? 'post_paid', updatable: false },
-  { field: 'is_multi_az', desired: (s) => s.is_multi_az, live: (v) => v.billing.is_multi_az ?? false, updatable: false },
-  { field: 'enterprise_project_id', desired: (s) => s.enterprise_project_id, live: (v) => String(v.enterprise_project_id ?? '0'), updatable: false },
+interface VaultField {
+  readonly field: keyof VaultSpec & string;
+  readonly api: string;
+  /** 4.5.4 can change it in place. */
+  readonly updatable: boolean;
+  /** Compared with the live vault. @default true (false: 4.5.2 does not return it, so it is set at creation only) */
+  readonly compared?: boolean;
+  /** What the API means when the answer leaves the field out (its documented default). */
+  readonly absent?: unknown;
+  /** Sent at creation only when this holds. @default always */
+  readonly sent?: (spec: VaultSpec) => boolean;
+  /** The value on the wire, when it is not the spec's own. */
+  readonly wire?: (value: never) => unknown;
+  /** The live value, when the answer's shape is not the spec's. */
+  readonly live?: (vault: Vault) => unknown;
+}
+
+const postPaid = (s: VaultSpec) => !isPrePaid(s);
+
+/**
+ * Updatable fields follow 4.5.4: name, auto_bind, bind_rules, auto_expand, smn_notify, threshold,
+ * billing.consistent_level, billing.size. A yearly/monthly vault's subscription is sent at creation
+ * only (4.5.14) and changed in the Billing Center; 4.5.14 takes neither auto_expand nor backup_name_prefix.
+ */
+const VAULT_FIELDS: readonly VaultField[] = [
+  { field: 'name', api: 'name', updatable: true },
+  { field: 'size', api: 'billing.size', updatable: true },
+  { field: 'consistent_level', api: 'billing.consistent_level', updatable: true },
+  { field: 'auto_expand', api: 'auto_expand', updatable: true, absent: false, sent: postPaid },
+  { field: 'auto_bind', api: 'auto_bind', updatable: true, absent: false },
+  {
+    field: 'bind_rules',
+    api: 'bind_rules',
+    updatable: true,
+    sent: (s) => Object.keys(s.bind_rules).length > 0,
+    wire: (rules: Record<string, string>) => ({ tags: Object.entries(rules).map(([key, value]) => ({ key, value })) }),
+    live: (v) => tagMap(v.bind_rules?.tags),
+  },
+  { field: 'threshold', api: 'threshold', updatable: true, absent: 80 },
+  { field: 'smn_notify', api: 'smn_notify', updatable: true, absent: true },
+  { field: 'description', api: 'description', updatable: false, absent: '' },
+  { field: 'object_type', api: 'billing.object_type', updatable: false },
+  { field: 'protect_type', api: 'billing.protect_type', updatable: false },
+  { field: 'cloud_type', api: 'billing.cloud_type', updatable: false, absent: 'public' },
+  { field: 'charging_mode', api: 'billing.charging_mode', updatable: false, absent: 'post_paid' },
+  { field: 'is_multi_az', api: 'billing.is_multi_az', updatable: false, absent: false },
+  // Documented as a string, default "0"; the examples answer the number 0.
+  { field: 'enterprise_project_id', api: 'enterprise_project_id', updatable: false, live: (v) => String(v.enterprise_project_id ?? '0') },
+  { field: 'backup_name_prefix', api: 'backup_name_prefix', updatable: false, compared: false, sent: (s) => s.backup_name_prefix !== '' && postPaid(s) },
+  { field: 'period_type', api: 'billing.period_type', updatable: false, compared: false, sent: isPrePaid },
+  { field: 'period_num', api: 'billing.period_num', updatable: false, compared: false, sent: isPrePaid },
+  { field: 'is_auto_renew', api: 'billing.is_auto_renew', updatable: false, compared: false, sent: isPrePaid },
+  { field: 'is_auto_pay', api: 'billing.is_auto_pay', updatable: false, compared: false, sent: isPrePaid },
 ];
+
+const COMPARED = VAULT_FIELDS.filter((f) => f.compared !== false);
+const BY_FIELD = new Map(VAULT_FIELDS.map((f) => [f.field, f]));
+
+function wireValue(f: VaultField, spec: VaultSpec): unknown {
+  const value = spec[f.field];
+  return f.wire ? f.wire(value as never) : value;
+}
+
+function liveValue(f: VaultField, vault: Vault): unknown {
+  if (f.live) return f.live(vault);
+  const value = f.api.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], vault);
+  return value ?? f.absent;
+}
+
+/** Sets `value` at a dotted path of `target`, creating the objects on the way. */
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  let at = target;
+  for (const k of keys) at = (at[k] ??= {}) as Record<string, unknown>;
+  at[last] = value;
+}
 
 /**
  * The spec fields the hook compares with the live vault, each with whether the API can change it
  * (4.5.4). A field not listed is set at creation only (or, for a subscription, in the Billing Center).
  */
-export const VAULT_FIELD_UPDATABLE: Readonly<Record<string, boolean>> = Object.fromEntries(VAULT_FIELDS.map((f) => [f.field, f.updatable]));
+export const VAULT_FIELD_UPDATABLE: Readonly<Record<string, boolean>> = Object.fromEntries(COMPARED.map((f) => [f.field, f.updatable]));
 
 export function diffVault(spec: VaultSpec, live: Vault): FieldChange[] {
-  return diffFields(VAULT_FIELDS, spec, live);
+  return diffFields(COMPARED.map((f) => ({ field: f.field, desired: (s: VaultSpec) => s[f.field], live: (v: Vault) => liveValue(f, v), updatable: f.updatable })), spec, live);
 }
 
 /**
@@ -110,55 +171,24 @@ function takeOver(vault: Vault, spec: VaultSpec, ctx: HookContext): string {
     '(its previous owner then no longer manages it), or import it with Vault.fromVaultId().');
 }
 
-function createBody(spec: VaultSpec, key: string) {
+/** The body of 4.5.1 (and 4.5.14): every field the table sends, the ownership tag, and no resources yet. */
+function createBody(spec: VaultSpec, key: string): CreateVaultRequest {
+  const vault: Record<string, unknown> = {};
+  for (const f of VAULT_FIELDS) if (f.sent?.(spec) ?? true) setPath(vault, f.api, wireValue(f, spec));
   // User tags are hook-table entries of their own (kind `tag`), added right after the vault.
-  const tags = [{ key: OWNER_TAG_KEY, value: vaultTag(spec, key) }];
-  return {
-    vault: {
-      name: spec.name,
-      description: spec.description,
-      billing: {
-        cloud_type: spec.cloud_type,
-        consistent_level: spec.consistent_level,
-        object_type: spec.object_type,
-        protect_type: spec.protect_type,
-        size: spec.size,
-        charging_mode: spec.charging_mode,
-        is_multi_az: spec.is_multi_az,
-        ...(isPrePaid(spec) ? {
-          period_type: spec.period_type,
-          period_num: spec.period_num,
-          is_auto_renew: spec.is_auto_renew,
-          is_auto_pay: spec.is_auto_pay,
-        } : {}),
-      },
-      resources: [],
-      tags,
-      enterprise_project_id: spec.enterprise_project_id,
-      auto_bind: spec.auto_bind,
-      ...(Object.keys(spec.bind_rules).length > 0 ? { bind_rules: { tags: bindRuleTags(spec.bind_rules) } } : {}),
-      // 4.5.14 (VaultOrder) takes neither auto_expand nor backup_name_prefix.
-      ...(isPrePaid(spec) ? {} : { auto_expand: spec.auto_expand }),
-      threshold: spec.threshold,
-      smn_notify: spec.smn_notify,
-      ...(spec.backup_name_prefix && !isPrePaid(spec) ? { backup_name_prefix: spec.backup_name_prefix } : {}),
-    },
-  };
+  vault.tags = [{ key: OWNER_TAG_KEY, value: vaultTag(spec, key) }];
+  vault.resources = [];
+  return { vault } as CreateVaultRequest;
 }
 
-function updateBody(changes: readonly FieldChange[], spec: VaultSpec) {
+/** The body of 4.5.4: the changed fields, at their places in VaultUpdate. */
+function updateBody(changes: readonly FieldChange[], spec: VaultSpec): UpdateVaultRequest {
   const vault: Record<string, unknown> = {};
-  const billing: Record<string, unknown> = {};
   for (const c of changes) {
-    switch (c.field) {
-      case 'size': billing.size = spec.size; break;
-      case 'consistent_level': billing.consistent_level = spec.consistent_level; break;
-      case 'bind_rules': vault.bind_rules = { tags: bindRuleTags(spec.bind_rules) }; break;
-      default: vault[c.field] = c.desired;
-    }
+    const f = BY_FIELD.get(c.field as VaultField['field'])!;
+    setPath(vault, f.api, wireValue(f, spec));
   }
-  if (Object.keys(billing).length > 0) vault.billing = billing;
-  return { vault };
+  return { vault } as UpdateVaultRequest;
 }
 
 export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<void> {
@@ -241,10 +271,6 @@ export async function deleteVault(client: CbrClient, spec: VaultSpec, ctx: HookC
 
 export async function readVault(client: CbrClient, spec: VaultSpec, key: string): Promise<Vault | undefined> {
   return (await findVault(client, spec, key)).ours;
-}
-
-function isPrePaid(spec: VaultSpec): boolean {
-  return spec.charging_mode === 'pre_paid';
 }
 
 function describeSubscription(spec: VaultSpec): string {

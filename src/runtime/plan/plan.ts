@@ -1,8 +1,8 @@
+import type { AttachmentSpec, ClientSpec, HookKind, PolicySpec, TagSpec, VaultSpec } from '../../spec/specs';
 import { sameObject, sameRef } from '../handlers/declared';
 import { sameValue, show } from '../handlers/diff';
 import { POLICY_FROZEN_FIELDS } from '../handlers/policy';
 import { VAULT_FIELD_UPDATABLE } from '../handlers/vault';
-import type { AttachmentSpec, ClientSpec, HookKind, PolicySpec, TagSpec, VaultSpec } from '../specs';
 
 /**
  * What the hooks will do for each declared object, read from a saved Terraform plan

@@ -208,9 +208,17 @@ export interface ClientSpec extends Deployed {
   readonly access_key_secret_env: string;
 }
 
-export type HookKind = 'vault' | 'policy' | 'attachment' | 'association' | 'tag' | 'client';
-/** `claim` is the policy-name claim's hook (PolicyClaimSpec), for kind `policy` only. */
-export type HookAction = 'apply' | 'delete' | 'read' | 'diff' | 'claim';
+/**
+ * The kinds of hook tables, each `terraform_data.cbr_<kind>` with its specs in the local
+ * `cbr_<kind>_specs`, in API order: a kind's hooks run after the kind before it on apply
+ * (src/constructs/private/hook-table.ts). `client` is the HBR backup client (hbr.BackupClient),
+ * which belongs to another service and follows nothing; the name is in users' states, so it stays.
+ */
+export const HOOK_KINDS = ['policy', 'vault', 'attachment', 'association', 'tag', 'client'] as const;
+export type HookKind = typeof HOOK_KINDS[number];
+/** What a hook is asked to do. `claim` is the policy-name claim's hook (PolicyClaimSpec), for kind `policy` only. */
+export const HOOK_ACTIONS = ['apply', 'delete', 'read', 'diff', 'claim'] as const;
+export type HookAction = typeof HOOK_ACTIONS[number];
 
 /** The name of the local that holds a hook table's specs; the table's for_each iterates it. */
 export function specsLocalName(kind: HookKind): string {

@@ -1,3 +1,5 @@
+import { SPEC_FORMAT } from './specs';
+import type { AssociationSpec, AttachmentSpec, ClientSpec, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from './specs';
 import { backupClientViolations } from '../constructs/private/backup-client-rules';
 import { policyNameViolation } from '../constructs/private/policy-rules';
 import { MAX_BIND_RULES, tagKeyViolation, tagValueViolation, vaultViolations } from '../constructs/private/vault-rules';
@@ -5,14 +7,11 @@ import { show } from '../schedule/format';
 import { REPLICATION_FIELDS, RETENTION_FIELDS, validateOperationDefinition } from '../schedule/operation-definition';
 import { MAX_PATTERNS, scheduleMessage, validateSchedulePatterns } from '../schedule/schedule-rules';
 import { RuleViolation, violationText } from '../schedule/violation';
-import { HookError } from './handlers/context';
-import { SPEC_FORMAT } from './specs';
-import type { AssociationSpec, AttachmentSpec, ClientSpec, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from './specs';
 
 /**
  * Decoders of the specs that reach a hook in CBR_SPEC: each takes the parsed JSON, checks it has
  * the shape of its spec interface (specs.ts) and the bounds the API documents, and returns it typed,
- * or throws a HookError whose one line names the field, the value received and what was expected.
+ * or throws a SpecError whose one line names the field, the value received and what was expected.
  * A spec that fails never reaches a handler, so no client is built and no API call is made.
  *
  * First the shape: field types, lengths and counts. Then the rules synth checks, by the constructs'
@@ -25,6 +24,14 @@ import type { AssociationSpec, AttachmentSpec, ClientSpec, HookKind, PolicyClaim
  * there is one decoder per format this library has written (DECODERS); a newer format is refused.
  */
 
+/** A spec that this release cannot act on; the message names the field, the value and what was expected. */
+export class SpecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpecError';
+  }
+}
+
 /** Strings the API receives: names, ids, descriptions, patterns (the longest the API documents is 255). */
 const MAX_TEXT = 255;
 /** Strings never sent to the API: summaries for reviewers, expression text. */
@@ -32,7 +39,7 @@ const MAX_NOTE = 16_384;
 /** How much of a value a message shows. */
 const MAX_SHOWN = 80;
 
-/** Checks one value found at `path`: throws a HookError when it is not what the spec says. */
+/** Checks one value found at `path`: throws a SpecError when it is not what the spec says. */
 type Check = (value: unknown, path: string) => void;
 
 /** A value for a message: JSON, cut to MAX_SHOWN characters, with the size of what was cut. */
@@ -52,7 +59,7 @@ function clipped(value: string): string {
 }
 
 function fail(path: string, value: unknown, expected: string): never {
-  throw new HookError(`${path} ${preview(value)} is not ${expected}`);
+  throw new SpecError(`${path} ${preview(value)} is not ${expected}`);
 }
 
 /** The path of a member: `.name` for plain names, `["odd key"]` otherwise. */
@@ -115,8 +122,8 @@ const stringMap = (maxEntries: number): Check => (value, path) => {
 };
 
 /** A rule function's verdict, worded as `violationText` words it, about the value at `path`. */
-function broken(path: string, v: RuleViolation): HookError {
-  return new HookError(violationText({ ...v, field: path, value: typeof v.value === 'string' ? clipped(v.value) : v.value }));
+function broken(path: string, v: RuleViolation): SpecError {
+  return new SpecError(violationText({ ...v, field: path, value: typeof v.value === 'string' ? clipped(v.value) : v.value }));
 }
 
 /** A check followed by a rule function's verdict, which names the field as synth does. */
@@ -131,12 +138,12 @@ const record = (fields: Record<string, Check>, optional: readonly string[] = [])
   if (!isObject(value)) fail(path, value, 'an object');
   for (const key of Object.keys(value)) {
     if (!has(fields, key)) {
-      throw new HookError(`unknown field ${member(path, key)}: this entry may have been written by a newer cdktf-cbr; upgrade`);
+      throw new SpecError(`unknown field ${member(path, key)}: this entry may have been written by a newer cdktf-cbr; upgrade`);
     }
   }
   for (const [key, check] of Object.entries(fields)) {
     if (has(value, key)) check(value[key], member(path, key));
-    else if (!optional.includes(key)) throw new HookError(`${member(path, key)} is missing`);
+    else if (!optional.includes(key)) throw new SpecError(`${member(path, key)} is missing`);
   }
 };
 
@@ -243,12 +250,12 @@ const policy = (fields: Check): Check => (value, path) => {
   try {
     validateSchedulePatterns([...spec.pattern]);
   } catch (err) {
-    throw new HookError(scheduleMessage((err as Error).message));
+    throw new SpecError(scheduleMessage((err as Error).message));
   }
   try {
     validateOperationDefinition({ ...spec.operation_definition }, spec.operation_type);
   } catch (err) {
-    throw new HookError(`${path}.operation_definition: ${(err as Error).message}`);
+    throw new SpecError(`${path}.operation_definition: ${(err as Error).message}`);
   }
 };
 
@@ -345,7 +352,7 @@ const DECODERS: Readonly<Record<number, Readonly<Record<HookKind, Check>>>> = {
 /** Policy-name claims exist from format 3 on. */
 const POLICY_CLAIM = record({ name: ruled(anyText, (name: string) => policyNameViolation('policyName', name)), adopt: bool, deployment });
 
-/** The spec of a `kind` hook in any format this release reads, checked; throws a HookError naming the first problem. */
+/** The spec of a `kind` hook in any format this release reads, checked; throws a SpecError naming the first problem. */
 export function decodeSpec<K extends HookKind>(kind: K, value: unknown): SpecOf[K] {
   const { version, fields } = specFormat(value);
   DECODERS[version][kind](fields, 'spec');
@@ -367,7 +374,7 @@ function specFormat(value: unknown): { version: number; fields: Record<string, u
   if (format !== undefined && !(Number.isInteger(format) && (format as number) >= 2)) fail('spec.spec_format', format, 'a whole number from 2');
   const version = (format as number | undefined) ?? 1;
   if (!DECODERS[version]) {
-    throw new HookError(`spec.spec_format ${version}: this entry was written by a newer cdktf-cbr (this one reads spec formats 1-${SPEC_FORMAT}); upgrade cdktf-cbr`);
+    throw new SpecError(`spec.spec_format ${version}: this entry was written by a newer cdktf-cbr (this one reads spec formats 1-${SPEC_FORMAT}); upgrade cdktf-cbr`);
   }
   return { version, fields };
 }
