@@ -111,7 +111,8 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 export const VAULT_FIELD_UPDATABLE: Readonly<Record<string, boolean>> = Object.fromEntries(COMPARED.map((f) => [f.field, f.updatable]));
 
 export function diffVault(spec: VaultSpec, live: Vault): FieldChange[] {
-  return diffFields(COMPARED.map((f) => ({ field: f.field, desired: (s: VaultSpec) => s[f.field], live: (v: Vault) => liveValue(f, v), updatable: f.updatable })), spec, live);
+  const rules = COMPARED.map((f) => ({ field: f.field, desired: (s: VaultSpec) => s[f.field], live: (v: Vault) => liveValue(f, v), updatable: f.updatable }));
+  return diffFields(rules, spec, live);
 }
 
 /**
