@@ -1,6 +1,6 @@
 import { HookContext, HookError } from './context';
 import { movedTo } from './declared';
-import { describeChanges, diffFields, FieldChange, refuseFrozenChanges } from './diff';
+import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges } from './diff';
 import { createOnce } from './ensure';
 import { deploymentPrefix, ownerTag, ownerTagOf } from './ownership';
 import { findOwnedVault } from './refs';
@@ -104,6 +104,10 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   at[last] = value;
 }
 
+const COMPARE_RULES: ReadonlyArray<FieldRule<VaultSpec, Vault>> = COMPARED.map((f) => ({
+  field: f.field, desired: (s) => s[f.field], live: (v) => liveValue(f, v), updatable: f.updatable,
+}));
+
 /**
  * The spec fields the hook compares with the live vault, each with whether the API can change it
  * (4.5.4). A field not listed is set at creation only (or, for a subscription, in the Billing Center).
@@ -111,8 +115,7 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 export const VAULT_FIELD_UPDATABLE: Readonly<Record<string, boolean>> = Object.fromEntries(COMPARED.map((f) => [f.field, f.updatable]));
 
 export function diffVault(spec: VaultSpec, live: Vault): FieldChange[] {
-  const rules = COMPARED.map((f) => ({ field: f.field, desired: (s: VaultSpec) => s[f.field], live: (v: Vault) => liveValue(f, v), updatable: f.updatable }));
-  return diffFields(rules, spec, live);
+  return diffFields(COMPARE_RULES, spec, live);
 }
 
 /**
