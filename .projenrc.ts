@@ -86,7 +86,7 @@ project.addPackageIgnore('/.ci/');
 // names and the API's enumerations): the hook and the two commands run from their bundles in
 // assets/, which carry undici and zod, so the package has no dependencies of its own.
 // test/package/package.test.ts synthesizes, deploys and runs both commands from the tarball.
-const LIB = ['lib/index', 'lib/constructs/**/*', 'lib/schedule/**/*', 'lib/spec/specs', 'lib/api/cbr/catalog'];
+const LIB = ['lib/index', 'lib/constructs/**/*', 'lib/schedule/**/*', 'lib/rules/*', 'lib/spec/specs', 'lib/api/cbr/catalog'];
 project.package.addField('files', [...LIB.flatMap((f) => [`${f}.js`, `${f}.d.ts`]), 'assets/hook/*.js', 'assets/bin/*.js', 'bin/', '.jsii', 'API.md']);
 
 // The hook runtime is bundled into one file and shipped with each synthesized stack as a TerraformAsset.

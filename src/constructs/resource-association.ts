@@ -6,7 +6,7 @@ import { retainsRelations, vaultRef } from './private/relations';
 import { requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
 import type { IVault } from './vault';
-import { isToken } from '../schedule/tokens';
+import { isToken } from '../rules/tokens';
 import { AssociationSpec, describeVaultRef } from '../spec/specs';
 
 /** Options for a server resource. */

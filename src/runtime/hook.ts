@@ -3,17 +3,17 @@ import { CbrClient } from './cbr/client';
 import { decodeClaim, decodeSpec, preview } from '../spec/decode';
 import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
 import { applyAttachment, deleteAttachment, diffAttachment, readAttachment } from './handlers/attachment';
+import { applyBackupClient, deleteBackupClient, diffBackupClient, readBackupClient } from './handlers/backup-client';
 import { replaces, terraformArgs } from './handlers/command';
 import { HookContext, HookError } from './handlers/context';
 import { canonicalJson, describeChanges, FieldChange } from './handlers/diff';
 import { fileHandoff } from './handlers/handoff';
-import { applyClient, deleteClient, diffClient, readClient } from './handlers/hbr-client';
 import { applyPolicy, claimPolicy, deletePolicy, diffPolicy, findPolicy } from './handlers/policy';
 import { applyTag, deleteTag, diffTag, readTag } from './handlers/tag';
 import { applyVault, deleteVault, diffVault, readVault } from './handlers/vault';
 import { HbrClient } from './hbr/client';
 import { Env, readSettings, Settings } from './settings';
-import { AssociationSpec, AttachmentSpec, ClientSpec, declaredSpecs, HOOK_ACTIONS, HOOK_KINDS, HookAction, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from '../spec/specs';
+import { AssociationSpec, AttachmentSpec, BackupClientSpec, declaredSpecs, HOOK_ACTIONS, HOOK_KINDS, HookAction, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from '../spec/specs';
 
 /**
  * The API clients hooks use, each built from the settings on first use: a CBR hook needs no
@@ -36,8 +36,8 @@ export function hookClients(settings: Settings): HookClients {
 
 /** One kind's lifecycle operations; `read` returns the live object, or undefined when missing. */
 interface KindHandler<S, C = CbrClient> {
-  /** Which client the kind uses. @default the CBR client */
-  client?: (clients: HookClients) => C;
+  /** Which API client the kind uses. @default the CBR client */
+  api?: (clients: HookClients) => C;
   /** True when `delete` calls no API, so it is given no client (and needs no credentials). */
   offlineDelete?: boolean;
   /** `inv` for what a spec names in the hook's environment (an HBR client's access key variables). */
@@ -54,14 +54,15 @@ const HANDLERS: Record<HookKind, KindHandler<any, any>> = {
   attachment: { apply: applyAttachment, delete: deleteAttachment, read: readAttachment, diff: diffAttachment } as KindHandler<AttachmentSpec>,
   association: { apply: applyAssociation, delete: deleteAssociation, read: readAssociation, diff: diffAssociation } as KindHandler<AssociationSpec>,
   tag: { apply: applyTag, delete: deleteTag, read: readTag, diff: diffTag } as KindHandler<TagSpec>,
+  // The HBR backup client (hbr.BackupClient); `client` is the kind's name in users' states.
   client: {
-    client: (c) => c.hbr(),
+    api: (c) => c.hbr(),
     offlineDelete: true,
-    apply: (client, spec, ctx, inv) => applyClient(client, spec, ctx, inv.env ?? {}),
-    delete: (_client, spec, ctx) => deleteClient(spec, ctx),
-    read: readClient,
-    diff: diffClient,
-  } as KindHandler<ClientSpec, HbrClient>,
+    apply: (client, spec, ctx, inv) => applyBackupClient(client, spec, ctx, inv.env ?? {}),
+    delete: (_client, spec, ctx) => deleteBackupClient(spec, ctx),
+    read: readBackupClient,
+    diff: diffBackupClient,
+  } as KindHandler<BackupClientSpec, HbrClient>,
 };
 
 
@@ -181,7 +182,7 @@ async function orderingDelay(rules: Settings['testDelay'], inv: HookInvocation):
 
 /** The API client a kind uses: CBR unless the kind says otherwise. */
 function clientFor(handler: KindHandler<any, any>, clients: HookClients): unknown {
-  return (handler.client ?? ((c: HookClients) => c.cbr()))(clients);
+  return (handler.api ?? ((c: HookClients) => c.cbr()))(clients);
 }
 
 /** How one declared object compares with the cloud. */

@@ -1,5 +1,5 @@
-import { isToken } from './tokens';
-import { RuleViolation, violationText } from './violation';
+import { isToken } from '../rules/tokens';
+import { RuleViolation, violationText } from '../rules/violation';
 
 /** The replication settings of a policy, as the Policy construct receives them. */
 export interface ReplicationSettings {

@@ -1,8 +1,8 @@
 import { show } from './format';
 import { LONG_TERM, validateOperationDefinition } from './operation-definition';
 import { Schedule } from './schedule';
-import { isToken } from './tokens';
 import { UtcOffset } from './utc-offset';
+import { isToken } from '../rules/tokens';
 
 /** Long-term retention: the latest backup of each day, week, month or year, kept besides the others. */
 export interface LongTermRetentionOptions {

@@ -3,9 +3,9 @@ import { clock, dayList, show } from './format';
 import { mod } from './math';
 import { describePattern, ParsedPattern, parsePattern, renderPattern } from './rrule';
 import { maxRunsWithin, parseSchedule, PeriodRuns, periodRuns, runsPerWeek, scheduleMessage, validateSchedulePatterns } from './schedule-rules';
-import { isToken } from './tokens';
 import { UtcOffset } from './utc-offset';
 import { Weekday } from './weekday';
+import { isToken } from '../rules/tokens';
 
 /** A run once a day. */
 export interface DailyScheduleOptions {

@@ -1,15 +1,15 @@
 import type * as z from 'zod/mini';
 import { DEPLOYED, KEY_PROBLEM, LEGACY, POLICY_CLAIM } from './schemas';
-import type { AssociationSpec, AttachmentSpec, ClientSpec, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from './schemas';
+import type { AssociationSpec, AttachmentSpec, BackupClientSpec, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from './schemas';
 import { SPEC_FORMAT } from './specs';
 import type { HookKind } from './specs';
 import { backupClientViolations } from '../constructs/private/backup-client-rules';
 import { policyNameViolation } from '../constructs/private/policy-rules';
 import { tagKeyViolation, tagValueViolation, vaultViolations } from '../constructs/private/vault-rules';
+import { RuleViolation, violationText } from '../rules/violation';
 import { show } from '../schedule/format';
 import { validateOperationDefinition } from '../schedule/operation-definition';
 import { scheduleMessage, validateSchedulePatterns } from '../schedule/schedule-rules';
-import { RuleViolation, violationText } from '../schedule/violation';
 
 /**
  * The decoder the hook runs on the spec it gets in CBR_SPEC before acting: it parses the JSON with
@@ -160,7 +160,7 @@ function tagRules(spec: TagSpec): void {
 }
 
 /** The BackupClient rules synth checks, on the resolved spec ('' is "not set" in a spec). */
-function clientRules(s: ClientSpec): void {
+function backupClientRules(s: BackupClientSpec): void {
   const [v] = backupClientViolations({
     vaultId: s.vault_id,
     instanceIds: s.instance_ids,
@@ -180,7 +180,7 @@ export interface SpecOf {
   attachment: AttachmentSpec;
   association: AssociationSpec;
   tag: TagSpec;
-  client: ClientSpec;
+  client: BackupClientSpec;
 }
 
 /** The rules each kind's spec must keep once its shape is right; relations have none beyond the shape. */
@@ -188,7 +188,7 @@ const RULES: { readonly [K in HookKind]?: (spec: SpecOf[K]) => void } = {
   vault: vaultRules,
   policy: policyRules,
   tag: tagRules,
-  client: clientRules,
+  client: backupClientRules,
 };
 
 /**

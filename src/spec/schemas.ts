@@ -209,7 +209,7 @@ const TAG_COMMON = {
 
 /** What the `client` hook does about installed HBR clients older than the service's MaxClientVersion. */
 const versionPolicy = oneOf('keep_installed', 'upgrade_to_latest');
-export type ClientVersionPolicyValue = z.infer<typeof versionPolicy>;
+export type BackupClientVersionPolicyValue = z.infer<typeof versionPolicy>;
 
 /**
  * An Alibaba Cloud HBR backup client on a set of ECS instances (hbr.BackupClient). Field names are
@@ -217,7 +217,7 @@ export type ClientVersionPolicyValue = z.infer<typeof versionPolicy>;
  * ResourceGroupId, ClientInfo's clusterId and sourceTypes); '' is "not sent". Secrets never appear
  * here: access keys for ClientInfo are named by environment variable and read by the hook at apply time.
  */
-const CLIENT_COMMON = {
+const BACKUP_CLIENT_COMMON = {
   vault_id: text(MAX_TEXT, 1),
   /** ECS instance ids, sorted and without duplicates. */
   instance_ids: list(text(MAX_TEXT, 1)),
@@ -242,7 +242,7 @@ export const LEGACY = {
   attachment: record({ ...ATTACHMENT_COMMON, vault: LEGACY_VAULT_REF }),
   association: record({ ...ASSOCIATION_COMMON, vault: LEGACY_VAULT_REF }),
   tag: record({ ...TAG_COMMON, vault: LEGACY_VAULT_REF }),
-  client: record(CLIENT_COMMON),
+  client: record(BACKUP_CLIENT_COMMON),
 };
 
 /**
@@ -258,7 +258,7 @@ export const DEPLOYED = {
   attachment: record({ ...ATTACHMENT_COMMON, vault: VAULT_REF, deployment }),
   association: record({ ...ASSOCIATION_COMMON, vault: VAULT_REF, deployment }),
   tag: record({ ...TAG_COMMON, vault: VAULT_REF, deployment }),
-  client: record({ ...CLIENT_COMMON, deployment }),
+  client: record({ ...BACKUP_CLIENT_COMMON, deployment }),
 };
 
 type Shape<S extends z.core.$ZodShape> = z.infer<z.ZodMiniObject<S, z.core.$strict>>;
@@ -271,4 +271,4 @@ export type PolicySpec = AnyFormat<typeof POLICY_COMMON>;
 export type AttachmentSpec = AnyFormat<typeof ATTACHMENT_COMMON> & { vault: VaultRef };
 export type AssociationSpec = AnyFormat<typeof ASSOCIATION_COMMON> & { vault: VaultRef };
 export type TagSpec = AnyFormat<typeof TAG_COMMON> & { vault: VaultRef };
-export type ClientSpec = AnyFormat<typeof CLIENT_COMMON>;
+export type BackupClientSpec = AnyFormat<typeof BACKUP_CLIENT_COMMON>;

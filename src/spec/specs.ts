@@ -5,8 +5,8 @@
  */
 
 export type {
-  AssociationSpec, AttachmentSpec, ClientSpec, ClientVersionPolicyValue, PolicyClaimSpec, PolicyOperationDefinition, PolicyRef, PolicySpec,
-  RemovalPolicyValue, TagSpec, VaultRef, VaultSpec,
+  AssociationSpec, AttachmentSpec, BackupClientSpec, BackupClientVersionPolicyValue, PolicyClaimSpec, PolicyOperationDefinition,
+  PolicyRef, PolicySpec, RemovalPolicyValue, TagSpec, VaultRef, VaultSpec,
 } from './schemas';
 import type { VaultRef } from './schemas';
 

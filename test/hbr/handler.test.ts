@@ -1,12 +1,12 @@
 import { FakeClock, HbrTestEnv, startHbr } from './support';
+import { applyBackupClient, deleteBackupClient, diffBackupClient, readBackupClient } from '../../src/runtime/handlers/backup-client';
 import { HookContext, HookError } from '../../src/runtime/handlers/context';
 import { NO_HANDOFF } from '../../src/runtime/handlers/handoff';
-import { applyClient, deleteClient, diffClient, readClient } from '../../src/runtime/handlers/hbr-client';
 import { HbrClient } from '../../src/runtime/hbr/client';
 import { HookClients, runHook } from '../../src/runtime/hook';
-import { ClientSpec } from '../../src/spec/specs';
+import { BackupClientSpec } from '../../src/spec/specs';
 
-function spec(overrides: Partial<ClientSpec> = {}): ClientSpec {
+function spec(overrides: Partial<BackupClientSpec> = {}): BackupClientSpec {
   return {
     vault_id: 'v-0001ufe000000kgm',
     instance_ids: ['i-1', 'i-2', 'i-3'],
@@ -39,7 +39,7 @@ describe('the client hook', () => {
 
   test('installs on 3 instances, one stopped: the others are done and the failure names it with its ErrorCode; fix and re-apply', async () => {
     await env.admin('POST', '/instances', { instanceId: 'i-3', status: 'Stopped' });
-    const err = await applyClient(client, spec(), ctx, {}).catch((e) => e);
+    const err = await applyBackupClient(client, spec(), ctx, {}).catch((e) => e);
     expect(err).toBeInstanceOf(HookError);
     expect(err.message).toBe('the HBR client is not working on 1 of 3 instances: i-3: InstanceNotRunning (the ECS instance is not running: ' +
       'start it, then apply again). The other instances are done; fix these and apply again.');
@@ -49,7 +49,7 @@ describe('the client hook', () => {
     await env.admin('POST', '/instances', { instanceId: 'i-3', status: 'Running' });
     await env.admin('DELETE', '/requests');
     lines = [];
-    await applyClient(client, spec(), ctx, {});
+    await applyBackupClient(client, spec(), ctx, {});
     expect(lines).toEqual(['client Backup/Agents: installed on i-3; unchanged i-1, i-2']);
     expect(await actions()).toEqual(['CreateClients']);
     const create = (await env.admin('GET', '/requests')).find((r: any) => r.action === 'CreateClients');
@@ -60,20 +60,20 @@ describe('the client hook', () => {
     // Nothing to do: one describe, no write.
     await env.admin('DELETE', '/requests');
     lines = [];
-    await applyClient(client, spec(), ctx, {});
+    await applyBackupClient(client, spec(), ctx, {});
     expect(lines).toEqual(['client Backup/Agents: unchanged i-1, i-2, i-3']);
     expect((await env.admin('GET', '/requests')).map((r: any) => r.action)).toEqual(['DescribeBackupClients']);
   });
 
   test('after MaxClientVersion moves, UPGRADE_TO_LATEST upgrades exactly the outdated clients', async () => {
-    await applyClient(client, spec(), ctx, {});
+    await applyBackupClient(client, spec(), ctx, {});
     await env.admin('POST', '/max-client-version', { version: '2.5.0' });
     const state = await env.admin('GET', '/state');
     const i2 = state.clients.find((c: any) => c.InstanceId === 'i-2');
     await env.admin('POST', `/clients/${i2.ClientId}`, { clientVersion: '2.5.0' }); // already current
     await env.admin('DELETE', '/requests');
     lines = [];
-    await applyClient(client, spec(), ctx, {});
+    await applyBackupClient(client, spec(), ctx, {});
     expect(lines).toEqual(['client Backup/Agents: upgraded i-1 2.4.5 -> 2.5.0, i-3 2.4.5 -> 2.5.0; unchanged i-2']);
     const upgrade = (await env.admin('GET', '/requests')).filter((r: any) => r.action === 'UpgradeBackupClients');
     const byInstance = Object.fromEntries(state.clients.map((c: any) => [c.InstanceId, c.ClientId]));
@@ -83,45 +83,45 @@ describe('the client hook', () => {
   });
 
   test('KEEP_INSTALLED leaves outdated clients alone and says so', async () => {
-    await applyClient(client, spec({ version_policy: 'keep_installed' }), ctx, {});
+    await applyBackupClient(client, spec({ version_policy: 'keep_installed' }), ctx, {});
     await env.admin('POST', '/max-client-version', { version: '2.5.0' });
     await env.admin('DELETE', '/requests');
     lines = [];
-    await applyClient(client, spec({ version_policy: 'keep_installed', instance_ids: ['i-1'] }), ctx, {});
+    await applyBackupClient(client, spec({ version_policy: 'keep_installed', instance_ids: ['i-1'] }), ctx, {});
     expect(lines).toEqual(['client Backup/Agents: kept i-1 at 2.4.5 (2.5.0 available; versionPolicy KEEP_INSTALLED)']);
     expect(await actions()).toEqual([]);
   });
 
   test('each documented ErrorCode names its instance; a single bad instance fails the call itself', async () => {
     await env.admin('POST', '/instances', [{ instanceId: 'i-2', cloudAssistant: false }, { instanceId: 'i-3', status: 'Stopped' }]);
-    const err = await applyClient(client, spec({ instance_ids: ['i-1', 'i-2', 'i-3', 'i-9'] }), ctx, {}).catch((e) => e);
+    const err = await applyBackupClient(client, spec({ instance_ids: ['i-1', 'i-2', 'i-3', 'i-9'] }), ctx, {}).catch((e) => e);
     expect(err.message).toContain('not working on 3 of 4 instances: ' +
       'i-2: CloudAssistNotRunningOnInstance (Cloud Assistant is unavailable on the instance: install or start the Cloud Assistant agent, then apply again); ' +
       'i-3: InstanceNotRunning (the ECS instance is not running: start it, then apply again); ' +
       'i-9: InstanceNotExists (the ECS instance does not exist: check the instance id and the region)');
     lines = [];
-    const single = await applyClient(client, spec({ instance_ids: ['i-9'] }), ctx, {}).catch((e) => e);
+    const single = await applyBackupClient(client, spec({ instance_ids: ['i-9'] }), ctx, {}).catch((e) => e);
     expect(single.message).toMatch(/^the HBR client is not working on 1 of 1 instance: i-9: InstanceNotExists/);
     expect(lines).toEqual(['client Backup/Agents: failed i-9']);
   });
 
   test('INSTALL_FAILED is reported, and reinstalled by the next apply', async () => {
     await env.admin('POST', '/instances', { instanceId: 'i-2', installOutcome: 'fail' });
-    const err = await applyClient(client, spec({ instance_ids: ['i-1', 'i-2'] }), ctx, {}).catch((e) => e);
+    const err = await applyBackupClient(client, spec({ instance_ids: ['i-1', 'i-2'] }), ctx, {}).catch((e) => e);
     expect(err.message).toMatch(/^the HBR client is not working on 1 of 2 instances: i-2: installation ended with client c-[0-9a-z]{21} INSTALL_FAILED\./);
     await env.admin('POST', '/instances', { instanceId: 'i-2', installOutcome: 'success' });
     lines = [];
-    await applyClient(client, spec({ instance_ids: ['i-1', 'i-2'] }), ctx, {});
+    await applyBackupClient(client, spec({ instance_ids: ['i-1', 'i-2'] }), ctx, {});
     expect(lines).toEqual(['client Backup/Agents: installed on i-2; unchanged i-1']);
   });
 
   test('a job that outlasts the task timeout fails the apply with the task id', async () => {
-    await applyClient(client, spec({ instance_ids: ['i-1'] }), ctx, {});
+    await applyBackupClient(client, spec({ instance_ids: ['i-1'] }), ctx, {});
     await env.admin('POST', '/instances', { instanceId: 'i-1', upgradeOutcome: 'hang' });
     await env.admin('POST', '/max-client-version', { version: '2.5.0' });
     const short = env.client({ HBR_TASK_TIMEOUT_MS: '60000', HBR_TASK_POLL_MS: '10000' });
     lines = [];
-    const err = await applyClient(short, spec({ instance_ids: ['i-1'] }), ctx, {}).catch((e) => e);
+    const err = await applyBackupClient(short, spec({ instance_ids: ['i-1'] }), ctx, {}).catch((e) => e);
     expect(err.message).toMatch(/i-1: upgrade ended with client c-\w+ UPGRADING at 2\.4\.5; job t-\w+ did not finish within 1 min\./);
     expect(lines).toEqual(['client Backup/Agents: failed i-1']);
   });
@@ -129,22 +129,22 @@ describe('the client hook', () => {
   test('waits for clients still INSTALLING from an earlier run instead of installing twice', async () => {
     await client.createClients({ VaultId: 'v-1', ClientInfo: [{ instanceId: 'i-1' }] });
     await env.admin('DELETE', '/requests');
-    await applyClient(client, spec({ instance_ids: ['i-1'] }), ctx, {});
+    await applyBackupClient(client, spec({ instance_ids: ['i-1'] }), ctx, {});
     expect(lines).toEqual(['client Backup/Agents: unchanged i-1']);
     expect(await actions()).toEqual([]);
   });
 
   test('clients no documented call repairs fail with the status and what to do', async () => {
     await env.admin('POST', '/clients', { instanceId: 'i-1', status: 'UNKNOWN' });
-    const err = await applyClient(client, spec({ instance_ids: ['i-1'] }), ctx, {}).catch((e) => e);
+    const err = await applyBackupClient(client, spec({ instance_ids: ['i-1'] }), ctx, {}).catch((e) => e);
     expect(err.message).toMatch(/i-1: client c-\w+ is UNKNOWN \(the client is disconnected; check that the instance is running/);
   });
 
   test('ClientInfo access keys come from the environment variables the spec names, never from the spec', async () => {
     const withKeys = spec({ instance_ids: ['i-1'], access_key_id_env: 'HBR_CLIENT_AK', access_key_secret_env: 'HBR_CLIENT_SK', source_types: ['HANA'], cluster_id: 'cl-1', alert_setting: 'INHERITED', use_https: true, resource_group_id: 'rg-1' });
-    const missing = await applyClient(client, withKeys, ctx, { HBR_CLIENT_AK: 'LTAIclient' }).catch((e) => e);
+    const missing = await applyBackupClient(client, withKeys, ctx, { HBR_CLIENT_AK: 'LTAIclient' }).catch((e) => e);
     expect(missing.message).toMatch(/^the environment variable HBR_CLIENT_SK \(named by accessKeySecretEnv\) is not set/);
-    await applyClient(client, withKeys, ctx, { HBR_CLIENT_AK: 'LTAIclient', HBR_CLIENT_SK: 'client-secret-value' });
+    await applyBackupClient(client, withKeys, ctx, { HBR_CLIENT_AK: 'LTAIclient', HBR_CLIENT_SK: 'client-secret-value' });
     const create = (await env.admin('GET', '/requests')).find((r: any) => r.action === 'CreateClients');
     expect(JSON.parse(create.params.ClientInfo)).toEqual([{ instanceId: 'i-1', accessKeyId: 'LTAIclient', accessKeySecret: '******', clusterId: 'cl-1', sourceTypes: ['HANA'] }]);
     expect(create.params).toMatchObject({ AlertSetting: 'INHERITED', UseHttps: 'true', ResourceGroupId: 'rg-1' });
@@ -152,21 +152,21 @@ describe('the client hook', () => {
   });
 
   test('read and diff: missing clients, outdated versions (when upgrading), UseHttps', async () => {
-    expect(await readClient(client, spec())).toBeUndefined();
-    await applyClient(client, spec({ instance_ids: ['i-1', 'i-2'] }), ctx, {});
+    expect(await readBackupClient(client, spec())).toBeUndefined();
+    await applyBackupClient(client, spec({ instance_ids: ['i-1', 'i-2'] }), ctx, {});
     await env.admin('POST', '/max-client-version', { version: '2.5.0' });
-    const live = await readClient(client, spec());
+    const live = await readBackupClient(client, spec());
     expect(live).toMatchObject({ missing: ['i-3'], instances: { 'i-1': { status: 'ACTIVATED', client_version: '2.4.5', max_client_version: '2.5.0', use_https: false } } });
-    expect(diffClient(spec({ use_https: true }), live!).map((c) => `${c.field} ${String(c.live)} -> ${String(c.desired)}`)).toEqual([
+    expect(diffBackupClient(spec({ use_https: true }), live!).map((c) => `${c.field} ${String(c.live)} -> ${String(c.desired)}`)).toEqual([
       'i-1.client_version 2.4.5 -> 2.5.0', 'i-1.use_https false -> true',
       'i-2.client_version 2.4.5 -> 2.5.0', 'i-2.use_https false -> true',
       'i-3.status (no client) -> ACTIVATED',
     ]);
-    expect(diffClient(spec({ version_policy: 'keep_installed', instance_ids: ['i-1'] }), live!)).toEqual([]);
+    expect(diffBackupClient(spec({ version_policy: 'keep_installed', instance_ids: ['i-1'] }), live!)).toEqual([]);
   });
 
   test('delete calls nothing: the documents give no uninstall operation', async () => {
-    await deleteClient(spec(), ctx);
+    await deleteBackupClient(spec(), ctx);
     expect(lines).toEqual(['client Backup/Agents: left installed on i-1, i-2, i-3 (HBR documents no uninstall call; uninstall in the HBR console if the clients are no longer wanted)']);
   });
 

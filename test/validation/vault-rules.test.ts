@@ -4,7 +4,7 @@ import {
   billingViolations, BillingRuleInput, CLOUD_TYPES, CONSISTENT_LEVELS, OBJECT_TYPES, PROTECT_TYPES,
   tagCountViolation, tagKeyViolation, tagValueViolation, VaultRuleInput, vaultViolations,
 } from '../../src/constructs/private/vault-rules';
-import { RuleViolation, violationText } from '../../src/schedule/violation';
+import { RuleViolation, violationText } from '../../src/rules/violation';
 
 const POST_PAID: BillingRuleInput = { chargingMode: 'post_paid' };
 const PRE_PAID: BillingRuleInput = { chargingMode: 'pre_paid', periodType: 'month', periodNum: 1 };

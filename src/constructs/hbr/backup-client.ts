@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { ClientSpec } from '../../spec/specs';
+import type { BackupClientSpec } from '../../spec/specs';
 import { backupClientViolations } from '../private/backup-client-rules';
 import { HookTable } from '../private/hook-table';
 import { claimIdentity, stackRelativePath } from '../private/identity';
@@ -135,7 +135,7 @@ export class BackupClient extends Construct {
   }
 
   /** The spec the lifecycle hook receives: every field present, no secret. */
-  private spec(): ClientSpec {
+  private spec(): BackupClientSpec {
     const p = this.props;
     return {
       vault_id: p.vaultId,

@@ -1,5 +1,5 @@
-import { isToken } from '../../schedule/tokens';
-import type { RuleViolation } from '../../schedule/violation';
+import { isToken } from '../../rules/tokens';
+import type { RuleViolation } from '../../rules/violation';
 
 const POLICY_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 

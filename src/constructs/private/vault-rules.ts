@@ -2,8 +2,8 @@ import {
   CHARGING_MODES, CLOUD_TYPES, CONSISTENT_LEVELS, MAX_BIND_RULES, MAX_VAULT_TAGS, OBJECT_TYPES, PERIOD_TYPES, PROTECT_TYPES,
   TAG_KEY_CHARS, TAG_KEY_MAX_LENGTH, TAG_VALUE_CHARS, TAG_VALUE_MAX_LENGTH, THRESHOLD_PERCENT, VAULT_SIZE_GB,
 } from '../../api/cbr/catalog';
-import { isToken } from '../../schedule/tokens';
-import type { RuleViolation } from '../../schedule/violation';
+import { isToken } from '../../rules/tokens';
+import type { RuleViolation } from '../../rules/violation';
 import { OWNER_TAG_KEY } from '../../spec/specs';
 
 /**

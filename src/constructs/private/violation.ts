@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { isToken } from '../../schedule/tokens';
-import { RuleViolation, violationText } from '../../schedule/violation';
+import { isToken } from '../../rules/tokens';
+import { RuleViolation, violationText } from '../../rules/violation';
 
 /**
  * The one way a construct fails synth on a broken rule:

@@ -1,4 +1,4 @@
-import type { AttachmentSpec, ClientSpec, HookKind, PolicySpec, TagSpec, VaultSpec } from '../../spec/specs';
+import type { AttachmentSpec, BackupClientSpec, HookKind, PolicySpec, TagSpec, VaultSpec } from '../../spec/specs';
 import { sameObject, sameRef } from '../handlers/declared';
 import { sameValue, show } from '../handlers/diff';
 import { POLICY_FROZEN_FIELDS } from '../handlers/policy';
@@ -125,7 +125,7 @@ function describeCreate(e: Entry): string {
     case 'attachment': return `apply policy ${show((a as AttachmentSpec).policy?.value)} to ${show((a as AttachmentSpec).vault?.name || (a as AttachmentSpec).vault?.value)}`;
     case 'association': return `add ${value(e, 'resource_id')}`;
     case 'tag': return `add ${(a as TagSpec).key}=${value(e, 'value')}`;
-    case 'client': return `install on ${((a as ClientSpec).instance_ids ?? []).join(', ')}`;
+    case 'client': return `install on ${((a as BackupClientSpec).instance_ids ?? []).join(', ')}`;
   }
 }
 

@@ -4,7 +4,7 @@ import { FieldChange } from './diff';
 import {
   BackupClient, ClientInfoEntry, CreateClientsResponse, DescribeTaskResponse, InstanceErrorCode, InstanceStatus, instanceStatusList,
 } from '../../api/hbr/actions';
-import { ClientSpec } from '../../spec/specs';
+import { BackupClientSpec } from '../../spec/specs';
 import { ApiError } from '../errors';
 import { formatDuration, HbrClient, isTaskFailed, TaskTimeoutError } from '../hbr/client';
 import { compareVersions } from '../hbr/versions';
@@ -92,7 +92,7 @@ function toLive(c: BackupClient): InstanceLive {
   };
 }
 
-export async function readClient(client: HbrClient, spec: ClientSpec): Promise<ClientLive | undefined> {
+export async function readBackupClient(client: HbrClient, spec: BackupClientSpec): Promise<ClientLive | undefined> {
   const found = await describeByInstance(client, spec.instance_ids);
   if (found.size === 0) return undefined;
   const instances: Record<string, InstanceLive> = {};
@@ -106,7 +106,7 @@ export async function readClient(client: HbrClient, spec: ClientSpec): Promise<C
 }
 
 /** Drift per instance: a missing or unusable client, an outdated version (when the policy upgrades), UseHttps. */
-export function diffClient(spec: ClientSpec, live: ClientLive): FieldChange[] {
+export function diffBackupClient(spec: BackupClientSpec, live: ClientLive): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const id of spec.instance_ids) {
     const c = live.instances[id];
@@ -137,7 +137,7 @@ function envValue(env: Env, name: string, field: string): string {
   return v;
 }
 
-function clientInfo(spec: ClientSpec, instanceIds: readonly string[], env: Env): ClientInfoEntry[] {
+function clientInfo(spec: BackupClientSpec, instanceIds: readonly string[], env: Env): ClientInfoEntry[] {
   const accessKeyId = envValue(env, spec.access_key_id_env, 'accessKeyIdEnv');
   const accessKeySecret = envValue(env, spec.access_key_secret_env, 'accessKeySecretEnv');
   return instanceIds.map((instanceId) => ({
@@ -230,7 +230,7 @@ function list(ids: readonly string[]): string {
  * `env` is the hook's environment, for the variables the spec names (accessKeyIdEnv,
  * accessKeySecretEnv): names chosen by users, so no schema lists them.
  */
-export async function applyClient(client: HbrClient, spec: ClientSpec, ctx: HookContext, env: Env): Promise<void> {
+export async function applyBackupClient(client: HbrClient, spec: BackupClientSpec, ctx: HookContext, env: Env): Promise<void> {
   const ids = spec.instance_ids;
   if (ids.length === 0) {
     ctx.report(`client ${ctx.key}: no instances declared`);
@@ -333,7 +333,7 @@ export async function applyClient(client: HbrClient, spec: ClientSpec, ctx: Hook
  * delete-first, so this runs before the new spec's apply hook) those on instances the new spec drops;
  * nothing when `terraform apply -replace` re-runs the entry as it is.
  */
-export async function deleteClient(spec: ClientSpec, ctx: HookContext): Promise<void> {
+export async function deleteBackupClient(spec: BackupClientSpec, ctx: HookContext): Promise<void> {
   const verdict = deleteVerdict(ctx, 'client', spec, false);
   const why = '(HBR documents no uninstall call; uninstall in the HBR console if the clients are no longer wanted)';
   if (verdict.keep === 'requested') return;
@@ -341,7 +341,7 @@ export async function deleteClient(spec: ClientSpec, ctx: HookContext): Promise<
     ctx.report(`client ${ctx.key}: left installed on ${list(spec.instance_ids) || 'no instances'} ${why}`);
     return;
   }
-  const ids: unknown = (ownDeclaration(ctx, 'client', spec) as ClientSpec).instance_ids;
+  const ids: unknown = (ownDeclaration(ctx, 'client', spec) as BackupClientSpec).instance_ids;
   if (!Array.isArray(ids) || ids.some(isExpression)) {
     ctx.report(`client ${ctx.key}: replaced; instances the new spec no longer declares keep their clients ${why}`);
     return;
