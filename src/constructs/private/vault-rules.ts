@@ -235,14 +235,23 @@ export function billingViolations(b: BillingRuleInput): RuleViolation[] {
   return r.found;
 }
 
+/**
+ * A tag key or value that is fine once trimmed but has spaces around it: the API would store it
+ * trimmed, so the declaration would never match. Reports it and returns true.
+ */
+function paddedTag(r: Rules, field: string, text: unknown, what: 'key' | 'value', rule: (field: string, v: unknown) => RuleViolation | undefined): boolean {
+  if (typeof text !== 'string' || text === text.trim() || rule(field, text.trim()) !== undefined) return false;
+  r.check(field, text, false,
+    `the API discards spaces before and after a tag ${what} (API 4.7.3 table 4-334), so this tag would be stored as "${text.trim()}" and never match this declaration`,
+    'Remove the spaces.');
+  return true;
+}
+
 /** The rule a tag key breaks (4.7.3 table 4-334, 4.5.1 table 4-157), or undefined. */
 export function tagKeyViolation(field: string, key: unknown): RuleViolation | undefined {
   const r = new Rules();
-  if (typeof key === 'string' && key !== key.trim() && tagKeyViolation(field, key.trim()) === undefined) {
-    r.check(field, key, false,
-      `the API discards spaces before and after a tag key (API 4.7.3 table 4-334), so this tag would be stored as "${key.trim()}" and never match this declaration`,
-      'Remove the spaces.');
-  } else if (key === '') {
+  if (paddedTag(r, field, key, 'key', tagKeyViolation)) return r.found[0];
+  if (key === '') {
     r.check(field, key, false, 'a tag key cannot be empty (API 4.7.3 table 4-334)', 'Give the tag a key.');
   } else {
     r.check(field, key, typeof key === 'string' && chars(key) <= TAG_KEY_MAX_LENGTH && TAG_KEY_CHARS.test(key),
@@ -255,11 +264,7 @@ export function tagKeyViolation(field: string, key: unknown): RuleViolation | un
 /** The rule a tag value breaks (4.7.3 table 4-334, 4.5.1 table 4-157), or undefined. */
 export function tagValueViolation(field: string, value: unknown): RuleViolation | undefined {
   const r = new Rules();
-  if (typeof value === 'string' && value !== value.trim() && tagValueViolation(field, value.trim()) === undefined) {
-    r.check(field, value, false,
-      `the API discards spaces before and after a tag value (API 4.7.3 table 4-334), so this tag would be stored as "${value.trim()}" and never match this declaration`,
-      'Remove the spaces.');
-  } else {
+  if (!paddedTag(r, field, value, 'value', tagValueViolation)) {
     r.check(field, value, typeof value === 'string' && chars(value) <= TAG_VALUE_MAX_LENGTH && TAG_VALUE_CHARS.test(value),
       `a tag value has 0-${TAG_VALUE_MAX_LENGTH} letters, digits, hyphens (-), underscores (_) and periods (.) (API 4.7.3)`, 'Remove the other characters or shorten the value.');
   }
