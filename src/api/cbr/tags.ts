@@ -10,7 +10,7 @@ import { array, boolean, charLength, Check, object, required, string } from '../
  * consist of up to 127 and 255 characters"; 4.7.3 applies the lengths and character sets of 4-157.
  */
 
-export const tagKeyCheck: Check = (raw) => {
+const tagKeyCheck: Check = (raw) => {
   const v = raw.trim();
   if (v === '') return 'cannot be an empty string';
   if (charLength(v) > TAG_KEY_MAX_LENGTH) return `can contain a maximum of ${TAG_KEY_MAX_LENGTH} characters`;
@@ -18,7 +18,7 @@ export const tagKeyCheck: Check = (raw) => {
   return undefined;
 };
 
-export const tagValueCheck: Check = (raw) => {
+const tagValueCheck: Check = (raw) => {
   const v = raw.trim();
   if (charLength(v) > TAG_VALUE_MAX_LENGTH) return `can contain a maximum of ${TAG_VALUE_MAX_LENGTH} characters`;
   if (!TAG_VALUE_CHARS.test(v)) return 'can contain only letters, digits, hyphens (-), underscores (_), and periods (.)';
@@ -81,7 +81,6 @@ export const BATCH_TAGS_DELETE = object({
   sys_tags: SYS_TAGS,
   action: required(string({ enum: ['create', 'delete'] })),
 });
-export type BatchTagsRequest = z.input<typeof BATCH_TAGS_CREATE>;
 
 // ---- 4.7.3 -------------------------------------------------------------------------------
 
@@ -127,4 +126,3 @@ export const RESOURCE_INSTANCES = object({
   cloud_type: string({ enum: ['public', 'hybrid'] }),
   object_type: string({ enum: ['server', 'disk'] }),
 });
-export type ResourceInstancesRequest = z.input<typeof RESOURCE_INSTANCES>;

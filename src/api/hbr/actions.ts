@@ -73,13 +73,6 @@ export interface DescribeBackupClientsRequest {
   readonly CrossAccountRoleName?: string;
 }
 
-/** Status values documented for DescribeBackupClients (001). */
-export const CLIENT_STATUSES = [
-  'REGISTERED', 'ACTIVATED', 'DEACTIVATED', 'INSTALLING', 'INSTALL_FAILED', 'NOT_INSTALLED',
-  'UPGRADING', 'UPGRADE_FAILED', 'UNINSTALLING', 'UNINSTALL_FAILED', 'STOPPED', 'UNKNOWN',
-] as const;
-export type ClientStatus = typeof CLIENT_STATUSES[number];
-
 /** A client of DescribeBackupClients (001); Settings are read as the service sends them. */
 export const BackupClient = z.looseObject({
   Status: z.optional(z.string()),
