@@ -3,9 +3,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Reply, RequestContext, Route } from './context';
 import { domainIdOf, EmulatorCredentials, userIdOf } from './credentials';
 import type { Store, TokenRecord } from './store';
+import { decodeTokenRequest } from '../api/cbr/iam';
 import { computeSignature, parseAuthorization, parseSdkDate } from '../api/cbr/signer';
 import { ApiError, GATEWAY_ERRORS } from '../api/errors';
-import { isPlainObject } from '../api/table';
 
 /** "The validity period of a token is 24 hours." (3.2) */
 export const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -97,25 +97,7 @@ export class Authenticator {
   /** `POST /v3/auth/tokens` with the password method of 3.2; answers 201 and X-Subject-Token. */
   public issueToken(body: unknown, now: Date): Reply {
     const bad = (field: string, why: string) => new ApiError(GATEWAY_ERRORS.IAM_PARAMETER, `${field} ${why}.`);
-    const get = (v: unknown, key: string): unknown => (isPlainObject(v) ? v[key] : undefined);
-    const str = (v: unknown, field: string): string => {
-      if (typeof v !== 'string' || v === '') throw bad(field, 'must be a non-empty string');
-      return v;
-    };
-    const auth = get(body, 'auth');
-    if (!isPlainObject(auth)) throw bad('auth', 'is mandatory');
-    const identity = get(auth, 'identity');
-    const methods = get(identity, 'methods');
-    if (!Array.isArray(methods) || !methods.includes('password')) throw bad('auth.identity.methods', 'must contain "password"');
-    const user = get(get(identity, 'password'), 'user');
-    const name = str(get(user, 'name'), 'auth.identity.password.user.name');
-    const password = str(get(user, 'password'), 'auth.identity.password.user.password');
-    const domainName = str(get(get(user, 'domain'), 'name'), 'auth.identity.password.user.domain.name');
-    // CBR is a project-level service: only project-scoped tokens are useful, so only those are issued.
-    const project = get(get(auth, 'scope'), 'project');
-    if (!isPlainObject(project)) throw bad('auth.scope.project', 'is mandatory (CBR is a project-level service)');
-    const projectId = project.id === undefined ? undefined : str(project.id, 'auth.scope.project.id');
-    const projectName = projectId === undefined ? str(project.name, 'auth.scope.project.name') : undefined;
+    const { userName: name, password, domainName, projectId, projectName } = decodeTokenRequest(body);
 
     const credentials = this.credentials.find((c) =>
       c.userName !== undefined && c.userName === name && c.password !== undefined && safeEqual(c.password, password) && c.domainName === domainName);

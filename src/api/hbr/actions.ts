@@ -19,24 +19,6 @@ const ResponseBase = {
 export const HbrResponse = z.looseObject(ResponseBase);
 export type HbrResponse = z.infer<typeof HbrResponse>;
 
-/** One element of CreateClients' ClientInfo JSON (000 example). */
-export interface ClientInfoEntry {
-  readonly instanceId: string;
-  readonly accessKeyId?: string;
-  readonly accessKeySecret?: string;
-  readonly clusterId?: string;
-  readonly sourceTypes?: readonly string[];
-}
-
-export interface CreateClientsRequest {
-  readonly VaultId: string;
-  /** INHERITED is the only documented value. */
-  readonly AlertSetting?: string;
-  readonly ClientInfo?: readonly ClientInfoEntry[];
-  readonly UseHttps?: boolean;
-  readonly ResourceGroupId?: string;
-}
-
 /** The documented per-instance verdict; ErrorCode is documented for UpgradeBackupClients (002). */
 const InstanceStatus = z.looseObject({
   ValidInstance: z.optional(z.boolean()),
@@ -53,25 +35,6 @@ export const CreateClientsResponse = z.looseObject({
   ...ResponseBase, TaskId: z.optional(z.string()), InstanceStatuses: z.optional(InstanceStatuses),
 });
 export type CreateClientsResponse = z.infer<typeof CreateClientsResponse>;
-
-export type ClientType = 'ECS_CLIENT' | 'CONTAINER_CLIENT';
-export type CrossAccountType = 'SELF_ACCOUNT' | 'CROSS_ACCOUNT';
-
-export interface DescribeBackupClientsRequest {
-  readonly ClientType: ClientType;
-  /** 1-based. @default 1 */
-  readonly PageNumber?: number;
-  /** 1 to 99. @default 10 */
-  readonly PageSize?: number;
-  readonly ClusterId?: string;
-  readonly ClientIds?: readonly string[];
-  readonly InstanceIds?: readonly string[];
-  /** Up to 20 tags (Tag.N.Key / Tag.N.Value). */
-  readonly Tag?: ReadonlyArray<{ readonly Key: string; readonly Value?: string }>;
-  readonly CrossAccountType?: CrossAccountType;
-  readonly CrossAccountUserId?: number;
-  readonly CrossAccountRoleName?: string;
-}
 
 /** A client of DescribeBackupClients (001); Settings are read as the service sends them. */
 export const BackupClient = z.looseObject({
@@ -116,14 +79,6 @@ export const DescribeBackupClientsResponse = z.looseObject({
   Clients: z.optional(z.union([z.array(BackupClient), z.looseObject({ Client: z.optional(z.array(BackupClient)) })])),
 });
 export type DescribeBackupClientsResponse = z.infer<typeof DescribeBackupClientsResponse>;
-
-export interface UpgradeBackupClientsRequest {
-  readonly InstanceIds?: readonly string[];
-  readonly ClientIds?: readonly string[];
-  readonly CrossAccountType?: CrossAccountType;
-  readonly CrossAccountUserId?: number;
-  readonly CrossAccountRoleName?: string;
-}
 
 export const UpgradeBackupClientsResponse = z.looseObject({
   ...ResponseBase, TaskId: z.optional(z.string()), InstanceStatuses: z.optional(InstanceStatuses),

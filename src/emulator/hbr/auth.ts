@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { RpcError } from '../../api/hbr/errors';
 import { percentEncode, rpcStringToSign } from '../../api/hbr/signer';
 
 /**
@@ -25,14 +26,6 @@ export const DEFAULT_HBR_CREDENTIALS: HbrCredentials = {
 
 /** Timestamps further than this from the emulator's clock are rejected, and nonces remembered this long. */
 export const SIGNATURE_WINDOW_MS = 15 * 60_000;
-
-/** A gateway-level error (before the action runs): HTTP status, Code, Message. */
-export class RpcError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly extra: Record<string, unknown> = {}) {
-    super(message);
-    this.name = 'RpcError';
-  }
-}
 
 export interface RpcCall {
   readonly action: string;

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ACTIONS, clientView, newRequestId, taskView } from './actions';
-import { DEFAULT_HBR_CREDENTIALS, HbrCredentials, RpcAuthenticator, RpcError } from './auth';
+import { DEFAULT_HBR_CREDENTIALS, HbrCredentials, RpcAuthenticator } from './auth';
 import {
   ClientRecord, emptyData, HbrData, HbrState, JobOutcome, makeInstance, newClientRecord, SimulatedInstance,
 } from './state';
 import { HBR_API_VERSION } from '../../api/hbr/actions';
+import { RpcError } from '../../api/hbr/errors';
 
 export { DEFAULT_HBR_CREDENTIALS } from './auth';
 export type { HbrCredentials } from './auth';

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { CbrConfig, loadCbrConfig, TokenAuth } from './config';
 import type { AssociatePolicyRequest } from '../../api/cbr/associations';
+import type { TokenRequest } from '../../api/cbr/iam';
 import type { CreatePolicyRequest, UpdatePolicyRequest } from '../../api/cbr/policies';
 import type { ResourceCreate } from '../../api/cbr/resources';
 import {
@@ -415,20 +416,16 @@ export class CbrClient {
 
   private async fetchToken(auth: TokenAuth): Promise<string> {
     const project = auth.projectName ? { name: auth.projectName } : { id: this.config.projectId };
-    const req: HttpRequest = {
-      method: 'POST',
-      url: `${auth.authUrl}/auth/tokens`,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        auth: {
-          identity: {
-            methods: ['password'],
-            password: { user: { name: auth.userName, password: auth.password, domain: { name: auth.domainName } } },
-          },
-          scope: { project },
+    const tokenRequest: TokenRequest = {
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: { user: { name: auth.userName, password: auth.password, domain: { name: auth.domainName } } },
         },
-      }),
+        scope: { project },
+      },
     };
+    const req: HttpRequest = { method: 'POST', url: `${auth.authUrl}/auth/tokens`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(tokenRequest) };
     const path = safePath(req.url);
     const issuedAt = this.now();
     // Asking for a token changes nothing server-side, so it is safe to retry.

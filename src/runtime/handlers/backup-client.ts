@@ -2,8 +2,9 @@ import { HookContext, HookError } from './context';
 import { deleteVerdict, isExpression, ownDeclaration } from './declared';
 import { FieldChange } from './diff';
 import {
-  BackupClient, ClientInfoEntry, CreateClientsResponse, DescribeTaskResponse, InstanceErrorCode, InstanceStatus, instanceStatusList,
+  BackupClient, CreateClientsResponse, DescribeTaskResponse, InstanceErrorCode, InstanceStatus, instanceStatusList,
 } from '../../api/hbr/actions';
+import type { ClientInfoEntry } from '../../api/hbr/requests';
 import { BackupClientSpec } from '../../spec/specs';
 import { ApiError } from '../errors';
 import { formatDuration, HbrClient, isTaskFailed, TaskTimeoutError } from '../hbr/client';

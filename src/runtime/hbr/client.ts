@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type * as z from 'zod/mini';
 import { HbrConfig, loadHbrConfig } from './config';
 import {
-  BackupClient, clientList, CreateClientsRequest, CreateClientsResponse, DescribeBackupClientsRequest,
-  DescribeBackupClientsResponse, DescribeTaskResponse, HBR_API_VERSION, HbrResponse, UpgradeBackupClientsRequest,
+  BackupClient, clientList, CreateClientsResponse, DescribeBackupClientsResponse, DescribeTaskResponse, HBR_API_VERSION, HbrResponse,
   UpgradeBackupClientsResponse,
 } from '../../api/hbr/actions';
+import type { CreateClientsRequest, DescribeBackupClientsRequest, UpgradeBackupClientsRequest } from '../../api/hbr/requests';
 import { formEncode, signRpc } from '../../api/hbr/signer';
 import { parseResponse } from '../../api/response';
 import { ApiError, TransportError } from '../errors';
