@@ -1,6 +1,6 @@
 import { HookContext, HookError } from './context';
 import { movedTo } from './declared';
-import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges, sameValue } from './diff';
+import { ApiField, compareRules, createObject, describeChanges, diffFields, FieldChange, refuseFrozenChanges, sameValue, updateObject } from './diff';
 import { createOnce } from './ensure';
 import { ownedByDeployment, ownerTagOf } from './ownership';
 import type { CreatePolicyRequest, UpdatePolicyRequest } from '../../api/cbr/policies';
@@ -20,18 +20,25 @@ function isSet(field: string, value: unknown): boolean {
   return true;
 }
 
-/** `updatable` follows 4.8.4 (PolicyUpdate): enabled, name, operation_definition, trigger. */
-const POLICY_FIELDS: ReadonlyArray<FieldRule<PolicySpec, Policy>> = [
-  { field: 'enabled', desired: (s) => s.enabled, live: (p) => p.enabled, updatable: true },
-  { field: 'pattern', desired: (s) => s.pattern, live: (p) => p.trigger?.properties?.pattern ?? [], updatable: true },
-  { field: 'operation_type', desired: (s) => s.operation_type, live: (p) => p.operation_type, updatable: false },
+/**
+ * The policy's fields and their places in PolicyCreate (4-350) and PolicyUpdate (4-380); `updatable`
+ * follows 4.8.4: enabled, name, operation_definition, trigger. The name is the policy's identity, so
+ * it is not compared, and the operation definition is compared on its own (diffPolicy).
+ */
+const POLICY_FIELDS: ReadonlyArray<ApiField<PolicySpec, Policy>> = [
+  { field: 'name', api: 'name', updatable: true, compared: false },
+  { field: 'enabled', api: 'enabled', updatable: true },
+  { field: 'pattern', api: 'trigger.properties.pattern', updatable: true, absent: [] },
+  { field: 'operation_type', api: 'operation_type', updatable: false },
+  { field: 'operation_definition', api: 'operation_definition', updatable: true, compared: false },
 ];
+const COMPARE_RULES = compareRules(POLICY_FIELDS);
 
 /** Spec fields the API cannot change on an existing policy (4.8.4): a change fails the apply. */
-export const POLICY_FROZEN_FIELDS: readonly string[] = POLICY_FIELDS.filter((f) => !f.updatable).map((f) => f.field);
+export const POLICY_FROZEN_FIELDS: readonly string[] = COMPARE_RULES.filter((f) => !f.updatable).map((f) => f.field);
 
 export function diffPolicy(spec: PolicySpec, live: Policy): FieldChange[] {
-  const changes = diffFields(POLICY_FIELDS, spec, live);
+  const changes = diffFields(COMPARE_RULES, spec, live);
   // Compare what the spec sets, plus any retention field still set live that the spec no longer sets.
   const desired = spec.operation_definition as Record<string, unknown>;
   const liveView: Record<string, unknown> = {};
@@ -89,25 +96,13 @@ export async function claimPolicy(client: CbrClient, spec: PolicyClaimSpec, ctx:
 }
 
 function createBody(spec: PolicySpec): CreatePolicyRequest {
-  return {
-    policy: {
-      name: spec.name,
-      enabled: spec.enabled,
-      operation_type: spec.operation_type,
-      operation_definition: spec.operation_definition,
-      trigger: { properties: { pattern: spec.pattern } },
-    },
-  };
+  return { policy: createObject(POLICY_FIELDS, spec) } as CreatePolicyRequest;
 }
 
 function updateBody(changes: readonly FieldChange[], spec: PolicySpec): UpdatePolicyRequest {
-  const policy: UpdatePolicyRequest['policy'] = {};
-  for (const c of changes) {
-    if (c.field === 'enabled') policy.enabled = spec.enabled;
-    if (c.field === 'pattern') policy.trigger = { properties: { pattern: spec.pattern } };
-    if (c.field === 'operation_definition') policy.operation_definition = clearedDefinition(spec);
-  }
-  return { policy };
+  const policy = updateObject(POLICY_FIELDS, changes, spec);
+  if ('operation_definition' in policy) policy.operation_definition = clearedDefinition(spec);
+  return { policy } as UpdatePolicyRequest;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { HookContext, HookError } from './context';
 import { movedTo } from './declared';
-import { describeChanges, diffFields, FieldChange, FieldRule, refuseFrozenChanges } from './diff';
+import { ApiField, compareRules, createObject, describeChanges, diffFields, FieldChange, refuseFrozenChanges, updateObject } from './diff';
 import { createOnce } from './ensure';
 import { deploymentPrefix, ownerTag, ownerTagOf } from './ownership';
 import { findOwnedVault } from './refs';
@@ -21,27 +21,7 @@ function isPrePaid(spec: VaultSpec): boolean {
   return spec.charging_mode === 'pre_paid';
 }
 
-/**
- * One field of a vault spec and where it sits in the API's vault: `api` is its path in VaultCreate
- * (4-153) and VaultUpdate (4-202), the same in the Vault the API answers (4-173). This one table
- * drives the create body, the update body and the comparison with the live vault.
- */
-interface VaultField {
-  readonly field: keyof VaultSpec & string;
-  readonly api: string;
-  /** 4.5.4 can change it in place. */
-  readonly updatable: boolean;
-  /** Compared with the live vault. @default true (false: 4.5.2 does not return it, so it is set at creation only) */
-  readonly compared?: boolean;
-  /** What the API means when the answer leaves the field out (its documented default). */
-  readonly absent?: unknown;
-  /** Sent at creation only when this holds. @default always */
-  readonly sent?: (spec: VaultSpec) => boolean;
-  /** The value on the wire, when it is not the spec's own. */
-  readonly wire?: (value: never) => unknown;
-  /** The live value, when the answer's shape is not the spec's. */
-  readonly live?: (vault: Vault) => unknown;
-}
+type VaultField = ApiField<VaultSpec, Vault>;
 
 const postPaid = (s: VaultSpec) => !isPrePaid(s);
 
@@ -61,7 +41,7 @@ const VAULT_FIELDS: readonly VaultField[] = [
     api: 'bind_rules',
     updatable: true,
     sent: (s) => Object.keys(s.bind_rules).length > 0,
-    wire: (rules: Record<string, string>) => ({ tags: Object.entries(rules).map(([key, value]) => ({ key, value })) }),
+    wire: (s) => ({ tags: Object.entries(s.bind_rules).map(([key, value]) => ({ key, value })) }),
     live: (v) => tagMap(v.bind_rules?.tags),
   },
   { field: 'threshold', api: 'threshold', updatable: true, absent: 80 },
@@ -81,38 +61,13 @@ const VAULT_FIELDS: readonly VaultField[] = [
   { field: 'is_auto_pay', api: 'billing.is_auto_pay', updatable: false, compared: false, sent: isPrePaid },
 ];
 
-const COMPARED = VAULT_FIELDS.filter((f) => f.compared !== false);
-const BY_FIELD = new Map(VAULT_FIELDS.map((f) => [f.field, f]));
-
-function wireValue(f: VaultField, spec: VaultSpec): unknown {
-  const value = spec[f.field];
-  return f.wire ? f.wire(value as never) : value;
-}
-
-function liveValue(f: VaultField, vault: Vault): unknown {
-  if (f.live) return f.live(vault);
-  const value = f.api.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], vault);
-  return value ?? f.absent;
-}
-
-/** Sets `value` at a dotted path of `target`, creating the objects on the way. */
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  const last = keys.pop()!;
-  let at = target;
-  for (const k of keys) at = (at[k] ??= {}) as Record<string, unknown>;
-  at[last] = value;
-}
-
-const COMPARE_RULES: ReadonlyArray<FieldRule<VaultSpec, Vault>> = COMPARED.map((f) => ({
-  field: f.field, desired: (s) => s[f.field], live: (v) => liveValue(f, v), updatable: f.updatable,
-}));
+const COMPARE_RULES = compareRules(VAULT_FIELDS);
 
 /**
  * The spec fields the hook compares with the live vault, each with whether the API can change it
  * (4.5.4). A field not listed is set at creation only (or, for a subscription, in the Billing Center).
  */
-export const VAULT_FIELD_UPDATABLE: Readonly<Record<string, boolean>> = Object.fromEntries(COMPARED.map((f) => [f.field, f.updatable]));
+export const VAULT_FIELD_UPDATABLE: Readonly<Record<string, boolean>> = Object.fromEntries(COMPARE_RULES.map((f) => [f.field, f.updatable]));
 
 export function diffVault(spec: VaultSpec, live: Vault): FieldChange[] {
   return diffFields(COMPARE_RULES, spec, live);
@@ -177,9 +132,8 @@ function takeOver(vault: Vault, spec: VaultSpec, ctx: HookContext): string {
 
 /** The body of 4.5.1 (and 4.5.14): every field the table sends, the ownership tag, and no resources yet. */
 function createBody(spec: VaultSpec, key: string): CreateVaultRequest {
-  const vault: Record<string, unknown> = {};
-  for (const f of VAULT_FIELDS) if (f.sent?.(spec) ?? true) setPath(vault, f.api, wireValue(f, spec));
   // User tags are hook-table entries of their own (kind `tag`), added right after the vault.
+  const vault = createObject(VAULT_FIELDS, spec);
   vault.tags = [{ key: OWNER_TAG_KEY, value: vaultTag(spec, key) }];
   vault.resources = [];
   return { vault } as CreateVaultRequest;
@@ -187,12 +141,7 @@ function createBody(spec: VaultSpec, key: string): CreateVaultRequest {
 
 /** The body of 4.5.4: the changed fields, at their places in VaultUpdate. */
 function updateBody(changes: readonly FieldChange[], spec: VaultSpec): UpdateVaultRequest {
-  const vault: Record<string, unknown> = {};
-  for (const c of changes) {
-    const f = BY_FIELD.get(c.field as VaultField['field'])!;
-    setPath(vault, f.api, wireValue(f, spec));
-  }
-  return { vault } as UpdateVaultRequest;
+  return { vault: updateObject(VAULT_FIELDS, changes, spec) } as UpdateVaultRequest;
 }
 
 export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<void> {
