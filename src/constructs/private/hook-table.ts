@@ -236,7 +236,7 @@ class HookTables extends TerraformElement {
         { 'local-exec': { interpreter: this.hook('apply', kind), command: '${each.key}', environment } },
         { 'local-exec': { when: 'destroy', interpreter: this.hook('delete', kind), command: '${each.key}', environment } },
       ],
-      // Every entry carries the deployment (specs.ts `Deployed`), the same on every apply and still there on destroy.
+      // Every entry carries the deployment (`deployment`, src/spec/schemas.ts), the same on every apply and still there on destroy.
       'triggers_replace': `\${merge(each.value, { deployment = terraform_data.${DEPLOYMENT_ANCHOR}.id })}`,
     };
   }

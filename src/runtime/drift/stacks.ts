@@ -9,7 +9,7 @@ export interface DeclaredObject {
   readonly stack: string;
   readonly kind: HookKind;
   readonly key: string;
-  /** The spec as declared, with the deployment of the stack's state (specs.ts `Deployed`). */
+  /** The spec as declared, with the deployment of the stack's state (`deployment`, src/spec/schemas.ts). */
   readonly spec: any;
   /** Why the spec cannot be compared (its values come from expressions the state does not hold). */
   readonly unresolved?: string;

@@ -72,7 +72,7 @@ export function sameRef(a: unknown, b: unknown): boolean {
   return declaredVault(x) && declaredVault(y) && !!x!.name && x!.name === y!.name;
 }
 
-/** A spec as its construct declared it: without the deployment Terraform merges in (specs.ts `Deployed`). */
+/** A spec as its construct declared it: without the deployment Terraform merges in (`deployment`, src/spec/schemas.ts). */
 function asDeclared(spec: unknown): unknown {
   if (typeof spec !== 'object' || spec === null || !('deployment' in spec)) return spec;
   const { deployment: _, ...declared } = spec as Record<string, unknown>;
