@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { apiTimestamp, RequestContext, Route } from './context';
 import type { OperationLogRecord, VaultRecord } from './store';
+import { TASK_OPERATION_TYPES, TASK_STATUSES, TaskOperationType } from '../api/cbr/catalog';
 import { ApiError, CBR_ERRORS, invalidParameter } from '../api/errors';
 import { queryEnum, queryInteger } from '../api/table';
 
@@ -13,12 +14,9 @@ import { queryEnum, queryInteger } from '../api/table';
  * progress 100, started and ended when the request was served.
  */
 
-const OPERATION_TYPES = ['backup', 'copy', 'replication', 'restore', 'delete', 'sync', 'vault_delete', 'remove_resource'] as const;
-const STATUSES = ['success', 'skipped', 'failed', 'running', 'timeout', 'waiting'] as const;
-
 /** Records a finished task for `vault`; `extra` holds the type's OpExtendInfo* object. */
 export function recordOperation(
-  ctx: RequestContext, vault: VaultRecord, operationType: typeof OPERATION_TYPES[number], extra: Record<string, unknown>,
+  ctx: RequestContext, vault: VaultRecord, operationType: TaskOperationType, extra: Record<string, unknown>,
 ): void {
   const at = apiTimestamp(ctx.now);
   const log: OperationLogRecord = {
@@ -93,8 +91,8 @@ function listLogs(ctx: RequestContext) {
   const q = ctx.query;
   const limit = queryInteger(q, 'limit', 1, 1000) ?? 1000;
   const offset = queryInteger(q, 'offset', 0) ?? 0;
-  const operationType = queryEnum(q, 'operation_type', OPERATION_TYPES);
-  const status = queryEnum(q, 'status', STATUSES);
+  const operationType = queryEnum(q, 'operation_type', TASK_OPERATION_TYPES);
+  const status = queryEnum(q, 'status', TASK_STATUSES);
   const start = queryTime(q, 'start_time');
   const end = queryTime(q, 'end_time');
   const eps = q.get('enterprise_project_id');

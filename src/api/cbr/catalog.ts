@@ -21,6 +21,11 @@ export const CHARGING_MODES: readonly string[] = ['post_paid', 'pre_paid'];
 export const PERIOD_TYPES: readonly string[] = ['year', 'month'];
 /** billing.status (4-162). */
 export const VAULT_STATUSES: readonly string[] = ['available', 'lock', 'frozen', 'deleting', 'error'];
+/** A task's operation_type (4.1, Table 4-4). */
+export const TASK_OPERATION_TYPES = ['backup', 'copy', 'replication', 'restore', 'delete', 'sync', 'vault_delete', 'remove_resource'] as const;
+export type TaskOperationType = typeof TASK_OPERATION_TYPES[number];
+/** A task's status (4.1). */
+export const TASK_STATUSES: readonly string[] = ['success', 'skipped', 'failed', 'running', 'timeout', 'waiting'];
 /** A policy's operation_type (4-350). */
 export const OPERATION_TYPES: readonly string[] = ['backup', 'replication'];
 
