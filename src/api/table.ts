@@ -44,6 +44,8 @@ export interface ArrayOptions extends BaseOptions {
 }
 export interface ObjectOptions extends BaseOptions {
   readonly rules?: readonly Rule[];
+  /** Fields no table lists are let through (IAM's token request carries more than CBR reads). @default false */
+  readonly loose?: boolean;
 }
 
 type Row =
@@ -104,7 +106,7 @@ export function array<I extends z.ZodMiniType>(items: I, o: ArrayOptions = {}): 
 }
 export function object<T extends Record<string, z.ZodMiniType>>(fields: T, o: ObjectOptions = {}): z.ZodMiniObject<Shape<T>, z.core.$strict> {
   const shape = Object.fromEntries(Object.entries(fields).map(([k, s]) => [k, MANDATORY.has(s) ? s : z.nullish(s)]));
-  return withRow(z.strictObject(shape), { type: 'object', fields, ...o }) as unknown as z.ZodMiniObject<Shape<T>, z.core.$strict>;
+  return withRow(o.loose ? z.looseObject(shape) : z.strictObject(shape), { type: 'object', fields, ...o }) as unknown as z.ZodMiniObject<Shape<T>, z.core.$strict>;
 }
 
 /** Marks a field mandatory ("Mandatory: Yes"); the same table may be optional elsewhere. */
@@ -120,8 +122,11 @@ export function body<K extends string, S extends z.ZodMiniType>(root: K, table: 
   return object({ [root]: required(table) } as { [P in K]: Mandatory<S> });
 }
 
+/** The answer to a malformed request of the API being validated: CBR's 9900 unless validateRequest is told otherwise. */
+let malformed: ErrorDef = CBR_ERRORS.PARAMETER;
+
 function fail(row: Row, path: string, problem: string, valueProblem: boolean): never {
-  throw new ApiError(valueProblem && row.code ? row.code : CBR_ERRORS.PARAMETER, `${path} ${problem}`);
+  throw new ApiError(valueProblem && row.code ? row.code : malformed, `${path} ${problem}`);
 }
 
 const TYPE_NAMES: Record<Row['type'], string> = {
@@ -200,17 +205,25 @@ function join(path: string, key: string): string {
 }
 
 function validateObject(v: Record<string, unknown>, row: Row & { type: 'object' }, path: string): void {
-  for (const key of Object.keys(v)) {
-    if (!(key in row.fields)) throw new ApiError(CBR_ERRORS.PARAMETER, `${join(path, key)} is not a parameter of this API.`);
+  for (const key of row.loose ? [] : Object.keys(v)) {
+    if (!(key in row.fields)) throw new ApiError(malformed, `${join(path, key)} is not a parameter of this API.`);
   }
   for (const [key, field] of Object.entries(row.fields)) validateValue(v[key], field, join(path, key));
   for (const rule of row.rules ?? []) rule(v, path);
 }
 
-/** Validates a whole request body, which must be a JSON object, against its table and returns it typed. */
-export function validateRequest<S extends z.ZodMiniType>(requestBody: unknown, schema: S): z.input<S> {
-  if (!isPlainObject(requestBody)) throw new ApiError(CBR_ERRORS.PARAMETER, `The request body must be a JSON object, got ${show(requestBody)}.`);
-  validateValue(requestBody, schema, '');
+/**
+ * Validates a whole request body, which must be a JSON object, against its table and returns it
+ * typed. `invalid` answers a malformed body (a missing or mistyped field; a value's own code wins).
+ */
+export function validateRequest<S extends z.ZodMiniType>(requestBody: unknown, schema: S, invalid: ErrorDef = CBR_ERRORS.PARAMETER): z.input<S> {
+  if (!isPlainObject(requestBody)) throw new ApiError(invalid, `The request body must be a JSON object, got ${show(requestBody)}.`);
+  malformed = invalid;
+  try {
+    validateValue(requestBody, schema, '');
+  } finally {
+    malformed = CBR_ERRORS.PARAMETER;
+  }
   return requestBody as z.input<S>;
 }
 

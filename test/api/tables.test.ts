@@ -1,3 +1,4 @@
+import { decodeTokenRequest } from '../../src/api/cbr/iam';
 import { CREATE_VAULT, VaultCreate } from '../../src/api/cbr/vaults';
 import { ApiError } from '../../src/api/errors';
 import { validateRequest } from '../../src/api/table';
@@ -49,5 +50,23 @@ describe('a vault size is bounded by one pair of limits, at synth and in the API
     const inTable = verdict({ ...EXAMPLE, billing: { ...EXAMPLE.billing, size } });
     expect(atSynth.length > 0).toBe(inTable !== undefined);
     if (inTable) expect(inTable).toMatch(/^BackupService\.(6101|9900) /);
+  });
+});
+
+describe('the IAM token request (3.2) is a request table too', () => {
+  const body = (user: Record<string, unknown>, methods = ['password']) =>
+    ({ auth: { identity: { methods, password: { user: { domain: { name: 'd' }, ...user } } }, scope: { project: { id: 'p1' } } } });
+  const answer = (b: unknown) => { try { decodeTokenRequest(b); return undefined; } catch (e) { return `${(e as ApiError).code} ${(e as ApiError).message}`; } };
+
+  test('reads the user, the domain and the project', () => {
+    expect(decodeTokenRequest(body({ name: 'alice', password: 'pw' }))).toEqual({ userName: 'alice', password: 'pw', domainName: 'd', projectId: 'p1', projectName: undefined });
+  });
+
+  test('fails when the methods lack password', () => {
+    expect(answer(body({ name: 'alice', password: 'pw' }, ['token']))).toBe('IAM.0007 Request parameter is invalid. auth.identity.methods must contain "password".');
+  });
+
+  test('fails when the user name is empty', () => {
+    expect(answer(body({ name: '', password: 'pw' }))).toBe('IAM.0007 Request parameter is invalid. auth.identity.password.user.name must be at least 1 characters long, got 0.');
   });
 });

@@ -1,50 +1,63 @@
+import type * as z from 'zod/mini';
 import { ApiError, GATEWAY_ERRORS } from '../errors';
-import { isPlainObject } from '../table';
+import { array, isAbsent, isPlainObject, object, required, Rule, string, validateRequest } from '../table';
 
 /**
- * The IAM token request of 3.2 Token Authentication (password method, project scope): the body the
- * hook's client sends, and its decoder, which the emulator runs. CBR is a project-level service, so
- * only project-scoped tokens are useful. Violations answer IAM.0007 naming the field.
+ * The IAM token request of 3.2 Token Authentication (password method, project scope), as a request
+ * table like CBR's: the hook's client sends its type, the emulator validates with it and answers
+ * IAM.0007 naming the field. IAM takes more than CBR reads (other methods, domain ids...), so the
+ * objects let other fields through. CBR is a project-level service: only a project scope is useful.
  */
-export interface TokenRequest {
-  readonly auth: {
-    readonly identity: {
-      readonly methods: readonly string[];
-      readonly password: { readonly user: { readonly name: string; readonly password: string; readonly domain: { readonly name: string } } };
-    };
-    readonly scope: { readonly project: { readonly id: string } | { readonly name: string } };
-  };
-}
+
+const invalid = (detail: string) => new ApiError(GATEWAY_ERRORS.IAM_PARAMETER, detail);
+
+const passwordMethod: Rule = (identity, path) => {
+  if (!(identity.methods as string[]).includes('password')) throw invalid(`${path}.methods must contain "password".`);
+};
+const projectScope: Rule = (auth, path) => {
+  const scope = auth.scope;
+  if (!isPlainObject(scope) || isAbsent(scope.project)) throw invalid(`${path}.scope.project is mandatory (CBR is a project-level service).`);
+};
+const projectIdOrName: Rule = (project, path) => {
+  if (isAbsent(project.id) && isAbsent(project.name)) throw invalid(`${path}.id or ${path}.name is mandatory.`);
+};
+
+const NAME = required(string({ min: 1 }));
+const loose = { loose: true } as const;
+
+export const TOKEN_REQUEST = object({
+  auth: required(object({
+    identity: required(object({
+      methods: required(array(string())),
+      password: required(object({
+        user: required(object({ name: NAME, password: NAME, domain: required(object({ name: NAME }, loose)) }, loose)),
+      }, loose)),
+    }, { ...loose, rules: [passwordMethod] })),
+    scope: object({ project: object({ id: string({ min: 1 }), name: string({ min: 1 }) }, { ...loose, rules: [projectIdOrName] }) }, loose),
+  }, { ...loose, rules: [projectScope] })),
+}, loose);
+export type TokenRequest = z.input<typeof TOKEN_REQUEST>;
 
 /** What a token request asks for, once read. */
 export interface TokenAsk {
   readonly userName: string;
   readonly password: string;
   readonly domainName: string;
-  /** One of the two: the project by id, or by name (the region's default project). */
+  /** The project by id, or else by name (the region's default project). */
   readonly projectId?: string;
   readonly projectName?: string;
 }
 
+/** Validates a token request with TOKEN_REQUEST (IAM.0007 naming the field) and reads what it asks for. */
 export function decodeTokenRequest(body: unknown): TokenAsk {
-  const bad = (field: string, why: string) => new ApiError(GATEWAY_ERRORS.IAM_PARAMETER, `${field} ${why}.`);
-  const get = (v: unknown, key: string): unknown => (isPlainObject(v) ? v[key] : undefined);
-  const str = (v: unknown, field: string): string => {
-    if (typeof v !== 'string' || v === '') throw bad(field, 'must be a non-empty string');
-    return v;
+  const { auth } = validateRequest(body, TOKEN_REQUEST, GATEWAY_ERRORS.IAM_PARAMETER);
+  const user = auth.identity.password.user;
+  const project = auth.scope!.project!;
+  return {
+    userName: user.name,
+    password: user.password,
+    domainName: user.domain.name,
+    projectId: project.id ?? undefined,
+    projectName: project.id ? undefined : project.name ?? undefined,
   };
-  const auth = get(body, 'auth');
-  if (!isPlainObject(auth)) throw bad('auth', 'is mandatory');
-  const identity = get(auth, 'identity');
-  const methods = get(identity, 'methods');
-  if (!Array.isArray(methods) || !methods.includes('password')) throw bad('auth.identity.methods', 'must contain "password"');
-  const user = get(get(identity, 'password'), 'user');
-  const userName = str(get(user, 'name'), 'auth.identity.password.user.name');
-  const password = str(get(user, 'password'), 'auth.identity.password.user.password');
-  const domainName = str(get(get(user, 'domain'), 'name'), 'auth.identity.password.user.domain.name');
-  const project = get(get(auth, 'scope'), 'project');
-  if (!isPlainObject(project)) throw bad('auth.scope.project', 'is mandatory (CBR is a project-level service)');
-  const projectId = project.id === undefined ? undefined : str(project.id, 'auth.scope.project.id');
-  const projectName = projectId === undefined ? str(project.name, 'auth.scope.project.name') : undefined;
-  return { userName, password, domainName, projectId, projectName };
 }
