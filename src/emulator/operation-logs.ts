@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { apiTimestamp, RequestContext, Route } from './context';
 import type { OperationLogRecord, VaultRecord } from './store';
 import { TASK_OPERATION_TYPES, TASK_STATUSES, TaskOperationType } from '../api/cbr/catalog';
+import type { OperationLog } from '../api/cbr/tasks';
 import { ApiError, CBR_ERRORS, invalidParameter } from '../api/errors';
 import { queryEnum, queryInteger } from '../api/table';
 
@@ -41,7 +42,7 @@ export function recordOperation(
 }
 
 /** Table 4-4 OperationLog, in table order. */
-function view(log: OperationLogRecord): Record<string, unknown> {
+function view(log: OperationLogRecord): OperationLog {
   return JSON.parse(JSON.stringify({
     checkpoint_id: log.checkpoint_id,
     created_at: log.created_at,

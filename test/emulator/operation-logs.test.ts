@@ -1,4 +1,6 @@
 import { PROJECT, TestEmulator } from './helpers';
+import { ListOperationLogsResponse } from '../../src/api/cbr/tasks';
+import { parseResponse } from '../../src/api/response';
 
 /** 4.1 Tasks: the remove_resource and vault_delete tasks of 4.5.6 and 4.5.5. */
 
@@ -48,6 +50,7 @@ describe('tasks (operation logs)', () => {
     const res = await call('GET', LOGS);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['count', 'limit', 'offset', 'operation_logs']);
+    expect(parseResponse(ListOperationLogsResponse, res.body)).toEqual({ data: res.body });
     expect(res.body).toMatchObject({ count: 2, limit: 1000, offset: 0 });
     const [deleted, removed] = res.body.operation_logs;
     for (const log of [deleted, removed]) {
