@@ -122,11 +122,9 @@ export function body<K extends string, S extends z.ZodMiniType>(root: K, table: 
   return object({ [root]: required(table) } as { [P in K]: Mandatory<S> });
 }
 
-/** The answer to a malformed request of the API being validated: CBR's 9900 unless validateRequest is told otherwise. */
-let malformed: ErrorDef = CBR_ERRORS.PARAMETER;
-
-function fail(row: Row, path: string, problem: string, valueProblem: boolean): never {
-  throw new ApiError(valueProblem && row.code ? row.code : malformed, `${path} ${problem}`);
+/** `invalid` answers a malformed request of the API being validated (a value's own code wins). */
+function fail(row: Row, path: string, problem: string, valueProblem: boolean, invalid: ErrorDef): never {
+  throw new ApiError(valueProblem && row.code ? row.code : invalid, `${path} ${problem}`);
 }
 
 const TYPE_NAMES: Record<Row['type'], string> = {
@@ -149,53 +147,56 @@ function range(min: number | undefined, max: number | undefined, unit = ''): str
   return `at most ${max}${unit}`;
 }
 
-/** Validates `value` against a table; `path` names it in messages. Throws ApiError on the first violation. */
-export function validateValue(value: unknown, schema: z.ZodMiniType, path: string): void {
+/**
+ * Validates `value` against a table; `path` names it in messages. Throws ApiError on the first
+ * violation: `invalid` for a missing, mistyped or unknown field, a field's own code for its value.
+ */
+export function validateValue(value: unknown, schema: z.ZodMiniType, path: string, invalid: ErrorDef = CBR_ERRORS.PARAMETER): void {
   const row = rowOf(schema);
   if (isAbsent(value)) {
-    if (MANDATORY.has(schema)) fail(row, path, 'is mandatory.', false);
+    if (MANDATORY.has(schema)) fail(row, path, 'is mandatory.', false, invalid);
     return;
   }
-  if (!typeOk(row, value)) fail(row, path, `must be ${TYPE_NAMES[row.type]}, got ${show(value)}.`, false);
+  if (!typeOk(row, value)) fail(row, path, `must be ${TYPE_NAMES[row.type]}, got ${show(value)}.`, false, invalid);
   switch (row.type) {
-    case 'string': return validateString(value as string, row, path);
-    case 'integer': return validateInteger(value as number, row, path);
+    case 'string': return validateString(value as string, row, path, invalid);
+    case 'integer': return validateInteger(value as number, row, path, invalid);
     case 'boolean': return;
-    case 'object': return validateObject(value as Record<string, unknown>, row, path);
-    case 'array': return validateArray(value as unknown[], row, path);
+    case 'object': return validateObject(value as Record<string, unknown>, row, path, invalid);
+    case 'array': return validateArray(value as unknown[], row, path, invalid);
   }
 }
 
-function validateString(v: string, row: Row & StringOptions, path: string): void {
+function validateString(v: string, row: Row & StringOptions, path: string, invalid: ErrorDef): void {
   const len = charLength(v);
   if ((row.min !== undefined && len < row.min) || (row.max !== undefined && len > row.max)) {
-    fail(row, path, `must be ${range(row.min, row.max, ' characters')} long, got ${len}.`, true);
+    fail(row, path, `must be ${range(row.min, row.max, ' characters')} long, got ${len}.`, true, invalid);
   }
   if (row.enum && !row.enum.includes(v)) {
-    fail(row, path, `must be one of ${row.enum.map((e) => JSON.stringify(e)).join(', ')}; got ${show(v)}.`, true);
+    fail(row, path, `must be one of ${row.enum.map((e) => JSON.stringify(e)).join(', ')}; got ${show(v)}.`, true, invalid);
   }
   const problem = row.check?.(v);
-  if (problem) fail(row, path, `${problem}; got ${show(v)}.`, true);
+  if (problem) fail(row, path, `${problem}; got ${show(v)}.`, true, invalid);
 }
 
-function validateInteger(v: number, row: Row & IntegerOptions, path: string): void {
+function validateInteger(v: number, row: Row & IntegerOptions, path: string, invalid: ErrorDef): void {
   if (row.also?.includes(v)) return;
   if ((row.min !== undefined && v < row.min) || (row.max !== undefined && v > row.max)) {
     const also = row.also?.length ? `${row.also.join(' or ')} or ` : '';
-    fail(row, path, `must be ${also}${range(row.min, row.max)}, got ${v}.`, true);
+    fail(row, path, `must be ${also}${range(row.min, row.max)}, got ${v}.`, true, invalid);
   }
 }
 
-function validateArray(v: unknown[], row: Row & { type: 'array' }, path: string): void {
+function validateArray(v: unknown[], row: Row & { type: 'array' }, path: string, invalid: ErrorDef): void {
   const tooFew = row.min !== undefined && v.length < row.min;
   if (tooFew || (row.max !== undefined && v.length > row.max)) {
-    fail(row, path, `must contain ${range(row.min, row.max, ' items')}, got ${v.length}.`, !tooFew);
+    fail(row, path, `must contain ${range(row.min, row.max, ' items')}, got ${v.length}.`, !tooFew, invalid);
   }
   v.forEach((item, i) => {
     const itemPath = `${path}[${i}]`;
     // An array item is never optional: `[null]` is a malformed list, not an empty slot.
-    if (isAbsent(item)) fail(rowOf(row.items), itemPath, 'is mandatory.', false);
-    validateValue(item, row.items, itemPath);
+    if (isAbsent(item)) fail(rowOf(row.items), itemPath, 'is mandatory.', false, invalid);
+    validateValue(item, row.items, itemPath, invalid);
   });
 }
 
@@ -204,11 +205,11 @@ function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
 
-function validateObject(v: Record<string, unknown>, row: Row & { type: 'object' }, path: string): void {
+function validateObject(v: Record<string, unknown>, row: Row & { type: 'object' }, path: string, invalid: ErrorDef): void {
   for (const key of row.loose ? [] : Object.keys(v)) {
-    if (!(key in row.fields)) throw new ApiError(malformed, `${join(path, key)} is not a parameter of this API.`);
+    if (!(key in row.fields)) throw new ApiError(invalid, `${join(path, key)} is not a parameter of this API.`);
   }
-  for (const [key, field] of Object.entries(row.fields)) validateValue(v[key], field, join(path, key));
+  for (const [key, field] of Object.entries(row.fields)) validateValue(v[key], field, join(path, key), invalid);
   for (const rule of row.rules ?? []) rule(v, path);
 }
 
@@ -218,12 +219,7 @@ function validateObject(v: Record<string, unknown>, row: Row & { type: 'object' 
  */
 export function validateRequest<S extends z.ZodMiniType>(requestBody: unknown, schema: S, invalid: ErrorDef = CBR_ERRORS.PARAMETER): z.input<S> {
   if (!isPlainObject(requestBody)) throw new ApiError(invalid, `The request body must be a JSON object, got ${show(requestBody)}.`);
-  malformed = invalid;
-  try {
-    validateValue(requestBody, schema, '');
-  } finally {
-    malformed = CBR_ERRORS.PARAMETER;
-  }
+  validateValue(requestBody, schema, '', invalid);
   return requestBody as z.input<S>;
 }
 

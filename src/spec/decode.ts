@@ -3,6 +3,7 @@ import { DEPLOYED, KEY_PROBLEM, LEGACY, POLICY_CLAIM } from './schemas';
 import type { AssociationSpec, AttachmentSpec, BackupClientSpec, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from './schemas';
 import { SPEC_FORMAT } from './specs';
 import type { HookKind } from './specs';
+import { isPlainObject } from '../api/table';
 import { backupClientViolations } from '../constructs/private/backup-client-rules';
 import { policyNameViolation } from '../constructs/private/policy-rules';
 import { tagKeyViolation, tagValueViolation, vaultViolations } from '../constructs/private/vault-rules';
@@ -62,17 +63,13 @@ function member(path: string, key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? `${path}.${key}` : `${path}[${preview(key)}]`;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** `spec.vault.by`, `spec.pattern[2]`: a path as messages name it. */
 function pathText(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : member(text, String(key))), 'spec');
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (isObject(v) || Array.isArray(v) ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
+  return path.reduce<unknown>((v, k) => (isPlainObject(v) || Array.isArray(v) ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
 }
 
 /**
@@ -93,7 +90,7 @@ function problem(issues: readonly z.core.$ZodIssue[], root: unknown): SpecError 
   if ((issue as { params?: Record<string, unknown> }).params?.[KEY_PROBLEM]) {
     return new SpecError(`${pathText(issue.path.slice(0, -1))} key ${preview(key)} is not ${issue.message}`);
   }
-  if (issue.path.length > 0 && isObject(parent) && !Object.prototype.hasOwnProperty.call(parent, key)) {
+  if (issue.path.length > 0 && isPlainObject(parent) && !Object.prototype.hasOwnProperty.call(parent, key)) {
     return new SpecError(`${pathText(issue.path)} is missing`);
   }
   return new SpecError(`${pathText(issue.path)} ${preview(valueAt(root, issue.path))} is not ${issue.message}`);
@@ -222,7 +219,7 @@ export function decodeClaim(value: unknown): PolicyClaimSpec {
 
 /** The format a spec names (1 when it names none), and its other fields; refuses formats this release cannot read. */
 function specFormat(value: unknown): { version: number; fields: Record<string, unknown> } {
-  if (!isObject(value)) fail('spec', value, 'an object');
+  if (!isPlainObject(value)) fail('spec', value, 'an object');
   const { spec_format: format, ...fields } = value;
   if (format !== undefined && !(Number.isInteger(format) && (format as number) >= 2)) fail('spec.spec_format', format, 'a whole number from 2');
   const version = (format as number | undefined) ?? 1;

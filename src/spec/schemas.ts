@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { MAX_BIND_RULES } from '../api/cbr/catalog';
+import { charLength } from '../api/table';
 import { MAX_PATTERNS } from '../schedule/schedule-rules';
 
 /**
@@ -22,10 +23,7 @@ const MAX_TEXT = 255;
 /** Strings never sent to the API: summaries for reviewers, expression text. */
 const MAX_NOTE = 16_384;
 
-/** Length in characters (code points), as a user counts them. */
-const chars = (s: string) => (s.length <= MAX_NOTE ? [...s].length : s.length);
-
-const text = (max = MAX_TEXT, min = 0) => z.string({ error: 'a string' }).check(z.refine((v) => chars(v) >= min && chars(v) <= max, {
+const text = (max = MAX_TEXT, min = 0) => z.string({ error: 'a string' }).check(z.refine((v) => charLength(v) >= min && charLength(v) <= max, {
   error: min > 0 ? `a string of ${min}-${max} characters` : `a string of at most ${max} characters`,
 }));
 /** Any string: a rule function bounds it. */
@@ -53,7 +51,7 @@ export const KEY_PROBLEM = 'cbr-key';
 const stringMap = (maxEntries: number) => z.record(z.string(), text(), { error: 'an object' }).check(
   z.refine((v) => Object.keys(v).length <= maxEntries, { error: `an object of at most ${maxEntries} entries`, abort: true }),
   z.superRefine((v, ctx) => {
-    const key = Object.keys(v).find((k) => chars(k) > MAX_TEXT);
+    const key = Object.keys(v).find((k) => charLength(k) > MAX_TEXT);
     if (key !== undefined) ctx.issues.push({ code: 'custom', input: key, path: [key], message: `a string of at most ${MAX_TEXT} characters`, params: { [KEY_PROBLEM]: true } });
   }),
 );
@@ -76,7 +74,7 @@ export type RemovalPolicyValue = z.infer<typeof removalPolicy>;
 const LEGACY_VAULT_REF = record({ by: oneOf('owner', 'id', 'name'), value: text(MAX_TEXT, 1), name: text() });
 /** A construct path is no API value and may be long; an id or a name is sent to the API. */
 const VAULT_REF = record({ by: oneOf('path', 'id', 'name'), value: text(MAX_NOTE, 1), name: text() }).check(
-  z.refine((ref) => ref.by === 'path' || chars(ref.value) <= MAX_TEXT, { error: `a string of 1-${MAX_TEXT} characters`, path: ['value'] }),
+  z.refine((ref) => ref.by === 'path' || charLength(ref.value) <= MAX_TEXT, { error: `a string of 1-${MAX_TEXT} characters`, path: ['value'] }),
 );
 export type VaultRef = z.infer<typeof LEGACY_VAULT_REF> | z.infer<typeof VAULT_REF>;
 

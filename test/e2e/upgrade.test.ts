@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { terraformOk } from '../../src/harness/terraform';
+import { terraform, terraformOk } from '../../src/harness/terraform';
 import { main } from '../../src/runtime/cli';
 import { upgradeStack } from '../fixtures/upgrade-stack';
 import { E2eWorkspace } from '../support/e2e';
@@ -103,5 +103,45 @@ describe.each([
     ].sort());
     await ws.destroy();
     expect((await ws.emulator.state()).vaults.map((v) => v.name)).toEqual(['up-prod']);
+  });
+});
+
+/**
+ * The previous release (9e12ac5) wrote spec format 3, as this one does; this release rewrote the
+ * spec types, their decoder and the request bodies. Its state must read as no change at all.
+ */
+describe('entries written by the previous release (9e12ac5, spec format 3)', () => {
+  const FIXTURE = path.join(__dirname, '..', 'fixtures', 'upgrade-from-9e12ac5');
+  let ws: E2eWorkspace;
+  afterEach(async () => { await ws?.dispose(); });
+
+  test('plan no change, and an apply writes nothing to the cloud', async () => {
+    ws = await E2eWorkspace.create('upgrade', { seed: FIXTURE });
+    const before = await ws.emulator.state();
+    await ws.synth(upgradeStack());
+    // -detailed-exitcode: 0 is an empty plan, 2 a plan with changes.
+    const plan = await terraform(['plan', '-input=false', '-no-color', '-detailed-exitcode'], { dir: ws.stackDir, env: ws.hookEnv });
+    expect(plan.stdout).toContain('No changes.');
+    expect(plan.code).toBe(0);
+    await ws.emulator.clearRequests();
+    const result = await ws.apply();
+    expect(result.hooks).toEqual([]);
+    expect((await ws.emulator.requests()).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(await ws.emulator.state()).toEqual(before);
+  });
+
+  test('are destroyed by this release from the specs the previous one stored', async () => {
+    ws = await E2eWorkspace.create('upgrade', { seed: FIXTURE });
+    const before = await ws.emulator.state();
+    const id = (name: string) => before.vaults.find((v) => v.name === name)!.id;
+    await ws.synth(upgradeStack());
+    const result = await ws.destroy();
+    expect(result.hooks).toEqual(expect.arrayContaining([
+      `vault Scratch: deleted ${id('up-scratch')}`,
+      `attachment Prod/BackupPolicy: removed policy up-nightly from vault up-prod (${id('up-prod')})`,
+    ]));
+    const after = await ws.emulator.state();
+    expect(after.policies).toEqual([]);
+    expect(after.vaults.map((v) => v.name)).toEqual(['up-prod']);
   });
 });

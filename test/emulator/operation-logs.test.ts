@@ -50,7 +50,7 @@ describe('tasks (operation logs)', () => {
     const res = await call('GET', LOGS);
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['count', 'limit', 'offset', 'operation_logs']);
-    expect(parseResponse(ListOperationLogsResponse, res.body)).toEqual({ data: res.body });
+    expect(parseResponse(ListOperationLogsResponse, res.body, '4.1.2 Querying the Task List')).toEqual({ data: res.body });
     expect(res.body).toMatchObject({ count: 2, limit: 1000, offset: 0 });
     const [deleted, removed] = res.body.operation_logs;
     for (const log of [deleted, removed]) {

@@ -356,25 +356,22 @@ export class CbrClient {
     });
   }
 
-  /** A call whose answer must have a body of `schema`'s shape. */
+  /** A call whose answer must have a body of `schema`'s shape (an empty body fails like a malformed one). */
   private async call<S extends z.ZodMiniType>(schema: S, method: string, path: string, opts: CbrRequestOptions): Promise<z.infer<S>> {
-    const res = await this.callOptional(schema, method, path, opts);
-    if (res === undefined) throw this.shapeError(method, path, opts.api, 'the response has no body');
-    return res;
+    return this.checked(schema, await this.request(method, path, opts), method, path, opts.api);
   }
 
   /** A call whose answer, when it has a body, has `schema`'s shape: parsed here, so no handler meets a malformed field later. */
   private async callOptional<S extends z.ZodMiniType>(schema: S, method: string, path: string, opts: CbrRequestOptions):
   Promise<z.infer<S> | undefined> {
     const res = await this.request(method, path, opts);
-    if (res === undefined) return undefined;
-    const parsed = parseResponse(schema, res);
-    if ('problem' in parsed) throw this.shapeError(method, path, opts.api, parsed.problem);
-    return parsed.data;
+    return res === undefined ? undefined : this.checked(schema, res, method, path, opts.api);
   }
 
-  private shapeError(method: string, path: string, api: string | undefined, problem: string, service = 'CBR'): ApiError {
-    return new ApiError({ status: 200, method, path, service, errorMsg: `the response of ${api ?? 'the API'} does not have the documented shape: ${problem}` });
+  private checked<S extends z.ZodMiniType>(schema: S, json: unknown, method: string, path: string, api = 'the API', service = 'CBR'): z.infer<S> {
+    const parsed = parseResponse(schema, json, api);
+    if ('problem' in parsed) throw new ApiError({ status: 200, method, path, service, errorMsg: parsed.problem });
+    return parsed.data;
   }
 
   private parse<T>(req: HttpRequest, res: HttpResponse, service: string): T | undefined {
@@ -438,9 +435,7 @@ export class CbrClient {
         return {};
       },
     });
-    const parsed = parseResponse(TokenResponse, this.parse(req, res, 'IAM') ?? {});
-    if ('problem' in parsed) throw this.shapeError('POST', path, '3.2 Token Authentication', parsed.problem, 'IAM');
-    const body = parsed.data;
+    const body = this.checked(TokenResponse, this.parse(req, res, 'IAM') ?? {}, 'POST', path, '3.2 Token Authentication', 'IAM');
     const value = res.headers['x-subject-token'];
     if (!value) {
       throw new ApiError({ status: res.status, method: 'POST', path, service: 'IAM', errorMsg: 'response has no X-Subject-Token header', requestId: res.headers['x-request-id'] });

@@ -278,10 +278,8 @@ export class HbrClient {
         requestId: json.RequestId,
       });
     }
-    const parsed = parseResponse(schema, json);
-    if ('problem' in parsed) {
-      throw new ApiError({ ...base, status: res.status, errorMsg: `the response of ${action} does not have the documented shape: ${parsed.problem}` });
-    }
+    const parsed = parseResponse(schema, json, action);
+    if ('problem' in parsed) throw new ApiError({ ...base, status: res.status, errorMsg: parsed.problem });
     return parsed.data;
   }
 }
