@@ -74,7 +74,7 @@ project.deps.addDependency('constructs@10.4.2', DependencyType.BUILD);
 // synth loads no module that imports either (test/package/package.test.ts proves it from the tarball):
 // for their sources those development dependencies are the right ones.
 project.eslint?.addOverride({
-  files: ['src/api/**/*.ts', 'src/spec/**/*.ts', 'src/runtime/**/*.ts', 'src/emulator/**/*.ts'],
+  files: ['src/api/**/*.ts', 'src/contract/**/*.ts', 'src/runtime/**/*.ts', 'src/emulator/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 
@@ -86,7 +86,7 @@ project.addPackageIgnore('/.ci/');
 // names and the API's enumerations): the hook and the two commands run from their bundles in
 // assets/, which carry undici and zod, so the package has no dependencies of its own.
 // test/package/package.test.ts synthesizes, deploys and runs both commands from the tarball.
-const LIB = ['lib/index', 'lib/constructs/**/*', 'lib/schedule/**/*', 'lib/rules/*', 'lib/spec/specs', 'lib/api/cbr/catalog'];
+const LIB = ['lib/index', 'lib/constructs/**/*', 'lib/schedule/**/*', 'lib/rules/*', 'lib/contract/specs', 'lib/api/cbr/catalog'];
 project.package.addField('files', [...LIB.flatMap((f) => [`${f}.js`, `${f}.d.ts`]), 'assets/hook/*.js', 'assets/bin/*.js', 'bin/', '.jsii', 'API.md']);
 
 // The hook runtime is bundled into one file and shipped with each synthesized stack as a TerraformAsset.

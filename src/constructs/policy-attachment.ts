@@ -5,7 +5,7 @@ import { claimIdentity, stackRelativePath } from './private/identity';
 import { policyRef, vaultRef } from './private/relations';
 import { requireValid } from './private/violation';
 import type { IVault } from './vault';
-import { AttachmentSpec, describeVaultRef } from '../spec/specs';
+import { AttachmentSpec, describeVaultRef } from '../contract/specs';
 
 /** Options of `Vault.attachPolicy()`. */
 export interface AttachPolicyOptions {

@@ -2,12 +2,12 @@ import { Construct, IConstruct } from 'constructs';
 import { Retention, Schedule } from '../schedule';
 import { HookTable } from './private/hook-table';
 import { claimIdentity, generatedName, stackRelativePath } from './private/identity';
-import { policyNameViolation } from './private/policy-rules';
+import { policyNameViolation } from '../rules/policy';
 import { markAsOurs } from './private/relations';
 import { reportViolation, requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
 import { replicationOperationDefinition, ReplicationNaming, ReplicationSettings, replicationViolation } from '../schedule/replication';
-import type { PolicySpec } from '../spec/specs';
+import type { PolicySpec } from '../contract/specs';
 
 /** Whether a policy backs up resources or replicates backups (CBR `operation_type`). */
 export enum PolicyType {

@@ -7,7 +7,7 @@ import { requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
 import type { IVault } from './vault';
 import { isToken } from '../rules/tokens';
-import { AssociationSpec, describeVaultRef } from '../spec/specs';
+import { AssociationSpec, describeVaultRef } from '../contract/specs';
 
 /** Options for a server resource. */
 export interface ServerResourceOptions {

@@ -2,10 +2,10 @@ import { Construct, IConstruct } from 'constructs';
 import { HookTable } from './private/hook-table';
 import { claimIdentity, stackRelativePath } from './private/identity';
 import { retainsRelations, vaultRef } from './private/relations';
-import { tagCountViolation, tagKeyViolation, tagValueViolation } from './private/vault-rules';
+import { tagCountViolation, tagKeyViolation, tagValueViolation } from '../rules/vault';
 import { reportViolation } from './private/violation';
 import { IVault, VaultOrigin } from './vault';
-import { describeVaultRef, TagSpec } from '../spec/specs';
+import { describeVaultRef, TagSpec } from '../contract/specs';
 
 /** Properties of one vault tag (API 4.7.3, table 4-334). */
 export interface VaultTagProps {

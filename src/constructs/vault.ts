@@ -4,13 +4,13 @@ import { AttachPolicyOptions, PolicyAttachment } from './policy-attachment';
 import { HookTable } from './private/hook-table';
 import { claimIdentity, generatedName, legacyOwnerId, stackRelativePath } from './private/identity';
 import { markAsOurs } from './private/relations';
-import { vaultViolations } from './private/vault-rules';
+import { vaultViolations } from '../rules/vault';
 import { reportViolation, requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
 import { ResourceAssociation, VaultResource } from './resource-association';
 import { VaultBilling } from './vault-billing';
 import { VaultTag } from './vault-tag';
-import type { VaultSpec } from '../spec/specs';
+import type { VaultSpec } from '../contract/specs';
 
 /** The kind of resource a vault protects (CBR `billing.object_type`). */
 export enum VaultObjectType {
@@ -322,7 +322,7 @@ export class Vault extends VaultBase {
 
   /**
    * Every rule of API 4.5.1, 4.5.4, 4.5.14 and 4.7 that applies to these props (see
-   * private/vault-rules.ts); throws the first one broken. Values given as tokens are checked by
+   * src/rules/vault.ts); throws the first one broken. Values given as tokens are checked by
    * the API at apply time.
    */
   private validate(): void {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { CbrClient } from './cbr/client';
-import { decodeClaim, decodeSpec, preview } from '../spec/decode';
+import { decodeClaim, decodeSpec, preview } from '../contract/decode';
 import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
 import { applyAttachment, deleteAttachment, diffAttachment, readAttachment } from './handlers/attachment';
 import { applyBackupClient, deleteBackupClient, diffBackupClient, readBackupClient } from './handlers/backup-client';
@@ -13,7 +13,7 @@ import { applyTag, deleteTag, diffTag, readTag } from './handlers/tag';
 import { applyVault, deleteVault, diffVault, readVault } from './handlers/vault';
 import { HbrClient } from './hbr/client';
 import { Env, readSettings, Settings } from './settings';
-import { AssociationSpec, AttachmentSpec, BackupClientSpec, declaredSpecs, HOOK_ACTIONS, HOOK_KINDS, HookAction, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from '../spec/specs';
+import { AssociationSpec, AttachmentSpec, BackupClientSpec, declaredSpecs, HOOK_ACTIONS, HOOK_KINDS, HookAction, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from '../contract/specs';
 
 /**
  * The API clients hooks use, each built from the settings on first use: a CBR hook needs no

@@ -2,7 +2,7 @@ import { decodeTokenRequest } from '../../src/api/cbr/iam';
 import { CREATE_VAULT, VaultCreate } from '../../src/api/cbr/vaults';
 import { ApiError } from '../../src/api/errors';
 import { validateRequest } from '../../src/api/table';
-import { vaultViolations } from '../../src/constructs/private/vault-rules';
+import { vaultViolations } from '../../src/rules/vault';
 
 /** The 4.5.1 example vault, as the request table takes it. */
 const EXAMPLE: VaultCreate = {

@@ -19,7 +19,7 @@ import { SnapshotCbrClient } from '../../src/runtime/cbr/snapshot';
 import { detectDrift, driftExitCode } from '../../src/runtime/drift';
 import { ownerTag } from '../../src/runtime/handlers/ownership';
 import { readSettings } from '../../src/runtime/settings';
-import { OWNER_TAG_KEY } from '../../src/spec/specs';
+import { OWNER_TAG_KEY } from '../../src/contract/specs';
 import { consumerApp } from '../support/consumer-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');

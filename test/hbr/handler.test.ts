@@ -4,7 +4,7 @@ import { HookContext, HookError } from '../../src/runtime/handlers/context';
 import { NO_HANDOFF } from '../../src/runtime/handlers/handoff';
 import { HbrClient } from '../../src/runtime/hbr/client';
 import { HookClients, runHook } from '../../src/runtime/hook';
-import { BackupClientSpec } from '../../src/spec/specs';
+import { BackupClientSpec } from '../../src/contract/specs';
 
 function spec(overrides: Partial<BackupClientSpec> = {}): BackupClientSpec {
   return {

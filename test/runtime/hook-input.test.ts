@@ -5,8 +5,8 @@ import {
 import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
 import { emulatorHookEnv } from '../../src/harness/env';
 import { executeHook, HookClients } from '../../src/runtime/hook';
-import { decodeSpec } from '../../src/spec/decode';
-import { HookKind } from '../../src/spec/specs';
+import { decodeSpec } from '../../src/contract/decode';
+import { HookKind } from '../../src/contract/specs';
 import { TestEmulator } from '../emulator/helpers';
 import { runHookProcess } from '../support/hook-process';
 

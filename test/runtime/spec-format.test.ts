@@ -4,8 +4,8 @@ import { Testing, TerraformStack } from 'cdktf';
 import {
   hbr, Policy, ResourceAssociation, Retention, Schedule, Vault, VaultObjectType, VaultResource, VaultTag,
 } from '../../src';
-import { decodeClaim, decodeSpec } from '../../src/spec/decode';
-import { HookKind, SPEC_FORMAT } from '../../src/spec/specs';
+import { decodeClaim, decodeSpec } from '../../src/contract/decode';
+import { HookKind, SPEC_FORMAT } from '../../src/contract/specs';
 
 /** The specs an earlier release stored in Terraform state (format 1: no spec_format field). */
 function fixtureSpecs(): Array<[HookKind, string, Record<string, unknown>]> {

@@ -3,7 +3,7 @@ import { CloudType, ConsistentLevel, ProtectType, VaultObjectType } from '../../
 import {
   billingViolations, BillingRuleInput, CLOUD_TYPES, CONSISTENT_LEVELS, OBJECT_TYPES, PROTECT_TYPES,
   tagCountViolation, tagKeyViolation, tagValueViolation, VaultRuleInput, vaultViolations,
-} from '../../src/constructs/private/vault-rules';
+} from '../../src/rules/vault';
 import { RuleViolation, violationText } from '../../src/rules/violation';
 
 const POST_PAID: BillingRuleInput = { chargingMode: 'post_paid' };

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { BackupClientSpec } from '../../spec/specs';
-import { backupClientViolations } from '../private/backup-client-rules';
+import type { BackupClientSpec } from '../../contract/specs';
+import { backupClientViolations } from '../../rules/backup-client';
 import { HookTable } from '../private/hook-table';
 import { claimIdentity, stackRelativePath } from '../private/identity';
 import { reportViolation } from '../private/violation';

@@ -5,7 +5,7 @@ import { App, AssetType, TerraformAsset, TerraformElement, TerraformStack } from
 import { IConstruct } from 'constructs';
 import { reportViolation } from './violation';
 import { isToken } from '../../rules/tokens';
-import { DEPLOYMENT_ANCHOR, HOOK_KINDS, HookKind, POLICY_CLAIMS, SPEC_FORMAT, specsLocalName } from '../../spec/specs';
+import { DEPLOYMENT_ANCHOR, HOOK_KINDS, HookKind, POLICY_CLAIMS, SPEC_FORMAT, specsLocalName } from '../../contract/specs';
 
 /** A kind's hooks run after the kind it follows on apply, and before it on destroy (HOOK_KINDS is in that order). */
 const FOLLOWS: Partial<Record<HookKind, HookKind>> = { vault: 'policy', attachment: 'vault', association: 'attachment', tag: 'association' };
@@ -236,7 +236,7 @@ class HookTables extends TerraformElement {
         { 'local-exec': { interpreter: this.hook('apply', kind), command: '${each.key}', environment } },
         { 'local-exec': { when: 'destroy', interpreter: this.hook('delete', kind), command: '${each.key}', environment } },
       ],
-      // Every entry carries the deployment (`deployment`, src/spec/schemas.ts), the same on every apply and still there on destroy.
+      // Every entry carries the deployment (`deployment`, src/contract/schemas.ts), the same on every apply and still there on destroy.
       'triggers_replace': `\${merge(each.value, { deployment = terraform_data.${DEPLOYMENT_ANCHOR}.id })}`,
     };
   }

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { stackRelativePath } from './identity';
 import { reportViolation } from './violation';
-import type { PolicyRef, VaultRef } from '../../spec/specs';
+import type { PolicyRef, VaultRef } from '../../contract/specs';
 import type { IPolicy } from '../policy';
 import { RemovalPolicy } from '../removal-policy';
 import { IVault, VaultOrigin } from '../vault';

@@ -6,7 +6,7 @@ import { RuleViolation, violationText } from '../../rules/violation';
  * The one way a construct fails synth on a broken rule:
  * `${construct path}: ${field} ${value received} is invalid: ${rule}. ${fix}`.
  *
- * Rule functions (vault-rules.ts, replication.ts...) return `undefined` when nothing is broken, so
+ * Rule functions (src/rules/vault.ts, src/schedule/replication.ts...) return `undefined` when nothing is broken, so
  * their result is passed as is. `Schedule` and `Retention` have no construct to name and word
  * their sentence themselves (it starts with the field, "schedule ..." or "retention ..."), so a
  * string is taken too and gets the same path prefix.

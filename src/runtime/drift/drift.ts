@@ -1,6 +1,6 @@
 import { AppliedSpecs, loadDeclared, DeclaredObject } from './stacks';
 import type { Vault } from '../../api/cbr/responses';
-import { HOOK_KINDS, VaultSpec } from '../../spec/specs';
+import { HOOK_KINDS, VaultSpec } from '../../contract/specs';
 import { SnapshotCbrClient } from '../cbr/snapshot';
 import { FieldChange } from '../handlers/diff';
 import { ownedByDeployment, ownerTagOf } from '../handlers/ownership';

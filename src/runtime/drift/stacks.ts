@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { declaredSpecs, DEPLOYMENT_ANCHOR, HookKind } from '../../spec/specs';
+import { declaredSpecs, DEPLOYMENT_ANCHOR, HookKind } from '../../contract/specs';
 import { hasExpression } from '../handlers/declared';
 import { terraformShowJson } from '../terraform-show';
 
@@ -9,7 +9,7 @@ export interface DeclaredObject {
   readonly stack: string;
   readonly kind: HookKind;
   readonly key: string;
-  /** The spec as declared, with the deployment of the stack's state (`deployment`, src/spec/schemas.ts). */
+  /** The spec as declared, with the deployment of the stack's state (`deployment`, src/contract/schemas.ts). */
   readonly spec: any;
   /** Why the spec cannot be compared (its values come from expressions the state does not hold). */
   readonly unresolved?: string;

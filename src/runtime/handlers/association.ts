@@ -5,7 +5,7 @@ import { handedOver } from './handoff';
 import { ownedByDeployment } from './ownership';
 import { findVaultByRef, matchesRef, requireVault } from './refs';
 import type { ResourceResp, Vault } from '../../api/cbr/responses';
-import { AssociationSpec, describeVaultRef, HookKind, VaultRef } from '../../spec/specs';
+import { AssociationSpec, describeVaultRef, HookKind, VaultRef } from '../../contract/specs';
 import type { CbrClient } from '../cbr/client';
 import { ApiError } from '../errors';
 

@@ -3,7 +3,7 @@ import { movedTo } from './declared';
 import { FieldChange } from './diff';
 import { findPolicyByRef, findVaultByRef, requirePolicy, requireVault } from './refs';
 import type { Policy, Vault } from '../../api/cbr/responses';
-import { AttachmentSpec, describeVaultRef } from '../../spec/specs';
+import { AttachmentSpec, describeVaultRef } from '../../contract/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
 

@@ -5,7 +5,7 @@ import {
   BackupClient, CreateClientsResponse, DescribeTaskResponse, InstanceErrorCode, InstanceStatus, instanceStatusList,
 } from '../../api/hbr/actions';
 import type { ClientInfoEntry } from '../../api/hbr/requests';
-import { BackupClientSpec } from '../../spec/specs';
+import { BackupClientSpec } from '../../contract/specs';
 import { ApiError } from '../errors';
 import { formatDuration, HbrClient, isTaskFailed, TaskTimeoutError } from '../hbr/client';
 import { compareVersions } from '../hbr/versions';

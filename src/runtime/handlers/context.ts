@@ -1,5 +1,5 @@
 import type { Handoff } from './handoff';
-import type { HookKind } from '../../spec/specs';
+import type { HookKind } from '../../contract/specs';
 
 /** What every handler gets: the construct key for messages and a sink for one-line reports. */
 export interface HookContext {

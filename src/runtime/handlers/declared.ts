@@ -1,5 +1,5 @@
 import type { HookContext } from './context';
-import type { AssociationSpec, AttachmentSpec, HookKind, TagSpec, VaultRef } from '../../spec/specs';
+import type { AssociationSpec, AttachmentSpec, HookKind, TagSpec, VaultRef } from '../../contract/specs';
 
 /**
  * Questions about the configuration Terraform is applying (cdk.tf.json), asked by delete hooks:
@@ -72,7 +72,7 @@ export function sameRef(a: unknown, b: unknown): boolean {
   return declaredVault(x) && declaredVault(y) && !!x!.name && x!.name === y!.name;
 }
 
-/** A spec as its construct declared it: without the deployment Terraform merges in (`deployment`, src/spec/schemas.ts). */
+/** A spec as its construct declared it: without the deployment Terraform merges in (`deployment`, src/contract/schemas.ts). */
 function asDeclared(spec: unknown): unknown {
   if (typeof spec !== 'object' || spec === null || !('deployment' in spec)) return spec;
   const { deployment: _, ...declared } = spec as Record<string, unknown>;

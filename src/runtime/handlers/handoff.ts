@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HookContext } from './context';
-import { decodeSpec, SpecOf } from '../../spec/decode';
-import type { HookKind } from '../../spec/specs';
+import { decodeSpec, SpecOf } from '../../contract/decode';
+import type { HookKind } from '../../contract/specs';
 
 /**
  * What a replaced entry's delete hook leaves for its replacement's apply hook, in the same

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Vault } from '../../api/cbr/responses';
-import { OWNER_TAG_KEY, VaultRef } from '../../spec/specs';
+import { OWNER_TAG_KEY, VaultRef } from '../../contract/specs';
 
 /**
  * Which deployment a vault belongs to. A deployment is one Terraform state of one stack: its anchor

@@ -5,7 +5,7 @@ import { createOnce } from './ensure';
 import { ownedByDeployment, ownerTagOf } from './ownership';
 import type { CreatePolicyRequest, UpdatePolicyRequest } from '../../api/cbr/policies';
 import type { Policy, Vault } from '../../api/cbr/responses';
-import { PolicyClaimSpec, PolicySpec, VaultSpec } from '../../spec/specs';
+import { PolicyClaimSpec, PolicySpec, VaultSpec } from '../../contract/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
 

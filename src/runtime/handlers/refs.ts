@@ -1,7 +1,7 @@
 import { HookError } from './context';
 import { ownerTagOf, resolveRef } from './ownership';
 import type { Policy, Vault } from '../../api/cbr/responses';
-import { describeVaultRef, OWNER_TAG_KEY, PolicyRef, VaultRef } from '../../spec/specs';
+import { describeVaultRef, OWNER_TAG_KEY, PolicyRef, VaultRef } from '../../contract/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
 

@@ -4,7 +4,7 @@ import { FieldChange } from './diff';
 import { handedOver } from './handoff';
 import { findVaultByRef, requireVault } from './refs';
 import type { VaultTag as Tag } from '../../api/cbr/responses';
-import { describeVaultRef, TagSpec } from '../../spec/specs';
+import { describeVaultRef, TagSpec } from '../../contract/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
 

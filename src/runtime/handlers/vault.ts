@@ -6,7 +6,7 @@ import { deploymentPrefix, ownerTag, ownerTagOf } from './ownership';
 import { findOwnedVault } from './refs';
 import type { Vault } from '../../api/cbr/responses';
 import type { CreateVaultRequest, UpdateVaultRequest } from '../../api/cbr/vaults';
-import { OWNER_TAG_KEY, VaultRef, VaultSpec } from '../../spec/specs';
+import { OWNER_TAG_KEY, VaultRef, VaultSpec } from '../../contract/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
 import { SETTINGS } from '../settings';

@@ -1,4 +1,4 @@
-import type { AttachmentSpec, BackupClientSpec, HookKind, PolicySpec, TagSpec, VaultSpec } from '../../spec/specs';
+import type { AttachmentSpec, BackupClientSpec, HookKind, PolicySpec, TagSpec, VaultSpec } from '../../contract/specs';
 import { sameObject, sameRef } from '../handlers/declared';
 import { sameValue, show } from '../handlers/diff';
 import { POLICY_FROZEN_FIELDS } from '../handlers/policy';

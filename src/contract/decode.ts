@@ -4,9 +4,9 @@ import type { AssociationSpec, AttachmentSpec, BackupClientSpec, PolicyClaimSpec
 import { SPEC_FORMAT } from './specs';
 import type { HookKind } from './specs';
 import { isPlainObject } from '../api/table';
-import { backupClientViolations } from '../constructs/private/backup-client-rules';
-import { policyNameViolation } from '../constructs/private/policy-rules';
-import { tagKeyViolation, tagValueViolation, vaultViolations } from '../constructs/private/vault-rules';
+import { backupClientViolations } from '../rules/backup-client';
+import { policyNameViolation } from '../rules/policy';
+import { tagKeyViolation, tagValueViolation, vaultViolations } from '../rules/vault';
 import { RuleViolation, violationText } from '../rules/violation';
 import { show } from '../schedule/format';
 import { validateOperationDefinition } from '../schedule/operation-definition';

@@ -1,5 +1,5 @@
-import { isToken } from '../../rules/tokens';
-import type { RuleViolation } from '../../rules/violation';
+import { isToken } from './tokens';
+import type { RuleViolation } from './violation';
 
 /** The props of an hbr.BackupClient as the rules see them (the construct's prop names). */
 export interface BackupClientRuleInput {

@@ -1,10 +1,10 @@
 import {
   CHARGING_MODES, CLOUD_TYPES, CONSISTENT_LEVELS, MAX_BIND_RULES, MAX_VAULT_TAGS, OBJECT_TYPES, PERIOD_TYPES, PROTECT_TYPES,
   TAG_KEY_CHARS, TAG_KEY_MAX_LENGTH, TAG_VALUE_CHARS, TAG_VALUE_MAX_LENGTH, THRESHOLD_PERCENT, VAULT_SIZE_GB,
-} from '../../api/cbr/catalog';
-import { isToken } from '../../rules/tokens';
-import type { RuleViolation } from '../../rules/violation';
-import { OWNER_TAG_KEY } from '../../spec/specs';
+} from '../api/cbr/catalog';
+import { isToken } from './tokens';
+import type { RuleViolation } from './violation';
+import { OWNER_TAG_KEY } from '../contract/specs';
 
 /**
  * The rules the CBR API reference states for a vault and its tags, as pure functions: each takes
@@ -26,7 +26,7 @@ import { OWNER_TAG_KEY } from '../../spec/specs';
 
 // The enumerations and limits are the API's, read from src/api so that synth, the hook's decoder
 // and the emulator's request tables agree.
-export { CHARGING_MODES, CLOUD_TYPES, CONSISTENT_LEVELS, MAX_BIND_RULES, OBJECT_TYPES, PERIOD_TYPES, PROTECT_TYPES } from '../../api/cbr/catalog';
+export { CHARGING_MODES, CLOUD_TYPES, CONSISTENT_LEVELS, MAX_BIND_RULES, OBJECT_TYPES, PERIOD_TYPES, PROTECT_TYPES } from '../api/cbr/catalog';
 const REMOVAL_POLICIES: readonly string[] = ['retain', 'destroy'];
 
 /** Vault.tags takes one tag less than a vault carries: the library keeps its ownership tag on the vaults it creates. */

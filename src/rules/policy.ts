@@ -1,5 +1,5 @@
-import { isToken } from '../../rules/tokens';
-import type { RuleViolation } from '../../rules/violation';
+import { isToken } from './tokens';
+import type { RuleViolation } from './violation';
 
 const POLICY_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
