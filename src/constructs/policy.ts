@@ -6,8 +6,8 @@ import { policyNameViolation } from '../rules/policy';
 import { markAsOurs } from './private/relations';
 import { reportViolation, requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
-import { replicationOperationDefinition, ReplicationNaming, ReplicationSettings, replicationViolation } from '../schedule/replication';
 import type { PolicySpec } from '../contract/specs';
+import { replicationOperationDefinition, ReplicationNaming, ReplicationSettings, replicationViolation } from '../schedule/replication';
 
 /** Whether a policy backs up resources or replicates backups (CBR `operation_type`). */
 export enum PolicyType {

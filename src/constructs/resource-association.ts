@@ -6,8 +6,8 @@ import { retainsRelations, vaultRef } from './private/relations';
 import { requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
 import type { IVault } from './vault';
-import { isToken } from '../rules/tokens';
 import { AssociationSpec, describeVaultRef } from '../contract/specs';
+import { isToken } from '../rules/tokens';
 
 /** Options for a server resource. */
 export interface ServerResourceOptions {

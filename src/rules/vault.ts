@@ -1,9 +1,9 @@
+import { isToken } from './tokens';
+import type { RuleViolation } from './violation';
 import {
   CHARGING_MODES, CLOUD_TYPES, CONSISTENT_LEVELS, MAX_BIND_RULES, MAX_VAULT_TAGS, OBJECT_TYPES, PERIOD_TYPES, PROTECT_TYPES,
   TAG_KEY_CHARS, TAG_KEY_MAX_LENGTH, TAG_VALUE_CHARS, TAG_VALUE_MAX_LENGTH, THRESHOLD_PERCENT, VAULT_SIZE_GB,
 } from '../api/cbr/catalog';
-import { isToken } from './tokens';
-import type { RuleViolation } from './violation';
 import { OWNER_TAG_KEY } from '../contract/specs';
 
 /**

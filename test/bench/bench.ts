@@ -9,6 +9,7 @@ import { App, DataResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { countTypeLines } from './type-lines';
 import { Policy, RemovalPolicy, Schedule, Vault, VaultObjectType } from '../../src';
+import { OWNER_TAG_KEY } from '../../src/contract/specs';
 import { startEmulator } from '../../src/emulator';
 import { EmulatorProcess } from '../../src/harness/emulator-process';
 import { emulatorHookEnv } from '../../src/harness/env';
@@ -19,7 +20,6 @@ import { SnapshotCbrClient } from '../../src/runtime/cbr/snapshot';
 import { detectDrift, driftExitCode } from '../../src/runtime/drift';
 import { ownerTag } from '../../src/runtime/handlers/ownership';
 import { readSettings } from '../../src/runtime/settings';
-import { OWNER_TAG_KEY } from '../../src/contract/specs';
 import { consumerApp } from '../support/consumer-app';
 
 const ROOT = path.resolve(__dirname, '..', '..');

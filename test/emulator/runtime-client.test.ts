@@ -1,9 +1,9 @@
 import { TestEmulator } from './helpers';
+import { OWNER_TAG_KEY } from '../../src/contract/specs';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
 import { CbrClient } from '../../src/runtime/cbr/client';
 import { isNotFound } from '../../src/runtime/errors';
 import { findOwnedVault } from '../../src/runtime/handlers/refs';
-import { OWNER_TAG_KEY } from '../../src/contract/specs';
 
 /** The hook runtime's own client against the emulator, for the calls of issue 3. */
 

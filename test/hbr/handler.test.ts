@@ -1,10 +1,10 @@
 import { FakeClock, HbrTestEnv, startHbr } from './support';
+import { BackupClientSpec } from '../../src/contract/specs';
 import { applyBackupClient, deleteBackupClient, diffBackupClient, readBackupClient } from '../../src/runtime/handlers/backup-client';
 import { HookContext, HookError } from '../../src/runtime/handlers/context';
 import { NO_HANDOFF } from '../../src/runtime/handlers/handoff';
 import { HbrClient } from '../../src/runtime/hbr/client';
 import { HookClients, runHook } from '../../src/runtime/hook';
-import { BackupClientSpec } from '../../src/contract/specs';
 
 function spec(overrides: Partial<BackupClientSpec> = {}): BackupClientSpec {
   return {

@@ -2,11 +2,11 @@ import { Testing, TerraformStack } from 'cdktf';
 import {
   hbr, Policy, PolicyType, Retention, ResourceAssociation, Schedule, UtcOffset, Vault, VaultBilling, VaultObjectType, VaultResource, VaultTag,
 } from '../../src';
+import { decodeSpec } from '../../src/contract/decode';
+import { HookKind } from '../../src/contract/specs';
 import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
 import { emulatorHookEnv } from '../../src/harness/env';
 import { executeHook, HookClients } from '../../src/runtime/hook';
-import { decodeSpec } from '../../src/contract/decode';
-import { HookKind } from '../../src/contract/specs';
 import { TestEmulator } from '../emulator/helpers';
 import { runHookProcess } from '../support/hook-process';
 

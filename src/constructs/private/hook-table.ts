@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { App, AssetType, TerraformAsset, TerraformElement, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { reportViolation } from './violation';
-import { isToken } from '../../rules/tokens';
 import { DEPLOYMENT_ANCHOR, HOOK_KINDS, HookKind, POLICY_CLAIMS, SPEC_FORMAT, specsLocalName } from '../../contract/specs';
+import { isToken } from '../../rules/tokens';
 
 /** A kind's hooks run after the kind it follows on apply, and before it on destroy (HOOK_KINDS is in that order). */
 const FOLLOWS: Partial<Record<HookKind, HookKind>> = { vault: 'policy', attachment: 'vault', association: 'attachment', tag: 'association' };
