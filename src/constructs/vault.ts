@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { IPolicy } from './policy';
 import { AttachPolicyOptions, PolicyAttachment } from './policy-attachment';
 import { HookTable } from './private/hook-table';
-import { claimIdentity, generatedName, legacyOwnerId, stackRelativePath } from './private/identity';
+import { claimIdentity, generatedName, stackRelativePath } from './private/identity';
 import { markAsOurs } from './private/relations';
 import { vaultViolations } from '../rules/vault';
 import { reportViolation, requireValid } from './private/violation';
@@ -354,7 +354,6 @@ export class Vault extends VaultBase {
     const p = this.props;
     const billing = p.billing ?? VaultBilling.payPerUse();
     return {
-      legacy_owner: legacyOwnerId(this),
       name: this.vaultName,
       description: p.description ?? '',
       object_type: p.objectType,

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
-import { DEPLOYED, KEY_PROBLEM, LEGACY, POLICY_CLAIM } from './schemas';
+import { DEPLOYED, KEY_PROBLEM, LEGACY, POLICY_CLAIM, SPLIT } from './schemas';
 import type { AssociationSpec, AttachmentSpec, BackupClientSpec, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from './schemas';
+import { entrySpec } from './entries';
 import { SPEC_FORMAT } from './specs';
 import type { HookKind } from './specs';
 import { isPlainObject } from '../api/table';
@@ -190,13 +191,15 @@ const RULES: { readonly [K in HookKind]?: (spec: SpecOf[K]) => void } = {
 
 /**
  * One set of schemas per spec format (SPEC_FORMAT): formats 1 and 2 have the same fields (2 only
- * names itself); format 3 identifies objects by deployment. A format that changes a field gets
+ * names itself); format 3 identifies objects by deployment; format 4 is format 3 split over an
+ * entry's two parts, joined again before it is parsed (decodeStored). A format that changes a field gets
  * schemas of its own (schemas.ts), and the handlers read every shape the schemas admit.
  */
 const FORMATS: Readonly<Record<number, Readonly<Record<HookKind, z.ZodMiniType>>>> = {
   1: LEGACY,
   2: LEGACY,
   3: DEPLOYED,
+  4: SPLIT,
 };
 
 /** The spec of a `kind` hook in any format this release reads, checked; throws a SpecError naming the first problem. */
@@ -227,4 +230,34 @@ function specFormat(value: unknown): { version: number; fields: Record<string, u
     throw new SpecError(`spec.spec_format ${version}: this entry was written by a newer cdktf-cbr (this one reads spec formats 1-${SPEC_FORMAT}); upgrade cdktf-cbr`);
   }
   return { version, fields };
+}
+
+/** JSON text that must hold an object, for decodeStored. */
+function objectIn(text: unknown, path: string): Record<string, unknown> {
+  if (typeof text !== 'string') fail(path, text, 'JSON text of an object');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    fail(path, text, 'JSON text of an object');
+  }
+  if (!isPlainObject(value)) fail(path, value, 'an object');
+  return value;
+}
+
+/**
+ * The spec of one entry as a provisioner passes it, `jsonencode([self.input, self.triggers_replace])`:
+ * from format 4 on `["<input JSON>", ["<deployment>", "<identity JSON>"]]` (layout.ts); an entry
+ * written by an earlier release is `[null, <spec>]`, its spec whole in `triggers_replace`. `extra`
+ * adds what only the hook entry knows (the stack name, for a vault's legacy tag). Checked like decodeSpec.
+ */
+export function decodeStored<K extends HookKind>(kind: K, key: string, value: unknown, extra: { stack?: string } = {}): SpecOf[K] {
+  if (!Array.isArray(value) || value.length !== 2) fail('spec', value, 'the pair [input, triggers_replace] of an entry');
+  const [input, triggers] = value;
+  if (input === null && isPlainObject(triggers)) return decodeSpec(kind, triggers);
+  if (!Array.isArray(triggers) || triggers.length !== 2 || typeof triggers[0] !== 'string') {
+    fail('spec.triggers_replace', triggers, 'the pair [deployment, identity JSON]');
+  }
+  const spec = entrySpec(kind, key, objectIn(input, 'spec.input'), objectIn(triggers[1], 'spec.triggers_replace[1]'), { deployment: triggers[0], ...extra });
+  return decodeSpec(kind, spec);
 }

@@ -259,6 +259,16 @@ export const DEPLOYED = {
   client: record({ ...BACKUP_CLIENT_COMMON, deployment }),
 };
 
+/**
+ * Format 4: the fields of format 3, each in its entry's part (layout.ts). `legacy_owner` is no
+ * longer stored: the hook entry derives it from the stack name and the key (legacyOwnerTag), and
+ * only it needs it.
+ */
+export const SPLIT = {
+  ...DEPLOYED,
+  vault: record({ ...VAULT_COMMON, legacy_owner: z.optional(text(MAX_TEXT, 1)), deployment }),
+};
+
 type Shape<S extends z.core.$ZodShape> = z.infer<z.ZodMiniObject<S, z.core.$strict>>;
 /** A spec as any format writes it: the fields every format has, and the deployment of format 3. */
 type AnyFormat<Common extends z.core.$ZodShape> = Shape<Common> & { deployment?: string };

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SnapshotCbrClient } from './cbr/snapshot';
+import { CachedCbrClient } from './cbr/cache';
+import { CbrClient } from './cbr/client';
 import { detectDrift, driftExitCode, formatJson, formatMarkdown, formatText, synthesizedStacks, terraformAppliedSpecs } from './drift';
 import { HbrClient } from './hbr/client';
 import { closeSharedAgent } from './http';
@@ -54,14 +55,14 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const format = values.format ?? 'text';
   let calls = 0;
   const onRequest = () => { calls += 1; };
-  let cbr: SnapshotCbrClient | undefined;
+  let cbr: CachedCbrClient | undefined;
   let hbr: HbrClient | undefined;
   try {
     const report = await detectDrift({
       appDir: values['app-dir'] ?? '.',
       stack: values.stack,
       clients: {
-        cbr: () => (cbr ??= SnapshotCbrClient.fromSettings(settings, { onRequest })),
+        cbr: () => (cbr ??= new CachedCbrClient(CbrClient.fromSettings(settings, { onRequest }))),
         hbr: () => (hbr ??= HbrClient.fromSettings(settings)),
       },
       calls: () => calls,

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type * as Runtime from './hook-runtime';
 import { nodeVersionProblem } from './node-version';
 import { RunnerAddress, runnerAddress } from './runner/address';
@@ -56,7 +57,9 @@ async function main(argv: string[]): Promise<number> {
     if (address) await serveRunner(address, settings!, env);
     return settings ? 0 : 1;
   }
-  const address = settings && runnerAddress(settings, env, process.ppid, bundle);
+  if (settings?.hookLog) logProcess(settings.hookLog, argv);
+  // The hook entry is one process per apply: nothing to share with a runner.
+  const address = settings && argv[0] !== 'apply' ? runnerAddress(settings, env, process.ppid, bundle) : undefined;
   const served = address && await runThroughRunner(address, bundle, argv, env);
   if (served) {
     served.out.forEach(stdout);
@@ -70,6 +73,15 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     // Keep-alive sockets would hold the process open for their idle timeout.
     await runtime.closeSharedAgent();
+  }
+}
+
+/** Appends `<pid> <action> <kind> <key>` to CBR_HOOK_LOG: tests and benchmarks count the hook processes of an apply. */
+function logProcess(file: string, argv: readonly string[]): void {
+  try {
+    fs.appendFileSync(file, `${process.pid} ${argv.join(' ')}\n`);
+  } catch {
+    // A log that cannot be written must not fail the hook.
   }
 }
 

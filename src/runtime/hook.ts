@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
+import { applyStack } from './batch';
 import { CbrClient } from './cbr/client';
-import { decodeClaim, decodeSpec, preview } from '../contract/decode';
+import { decodeClaim, decodeSpec, decodeStored, preview } from '../contract/decode';
+import { declaredSpecs, stackNameOf } from '../contract/entries';
 import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
 import { applyAttachment, deleteAttachment, diffAttachment, readAttachment } from './handlers/attachment';
 import { applyBackupClient, deleteBackupClient, diffBackupClient, readBackupClient } from './handlers/backup-client';
@@ -10,10 +12,12 @@ import { canonicalJson, describeChanges, FieldChange } from './handlers/diff';
 import { fileHandoff } from './handlers/handoff';
 import { applyPolicy, claimPolicy, deletePolicy, diffPolicy, findPolicy } from './handlers/policy';
 import { applyTag, deleteTag, diffTag, readTag } from './handlers/tag';
-import { applyVault, deleteVault, diffVault, readVault } from './handlers/vault';
+import { applyVault, deleteVault, diffVault, orderVaultOnce, readVault } from './handlers/vault';
 import { HbrClient } from './hbr/client';
 import { Env, readSettings, Settings } from './settings';
-import { AssociationSpec, AttachmentSpec, BackupClientSpec, declaredSpecs, HOOK_ACTIONS, HOOK_KINDS, HookAction, HookKind, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from '../contract/specs';
+import {
+  AssociationSpec, AttachmentSpec, BackupClientSpec, HOOK_ACTIONS, HOOK_KINDS, HookAction, HookKind, PolicyClaimSpec, PolicySpec, tableName, TagSpec, VaultSpec,
+} from '../contract/specs';
 
 /**
  * The API clients hooks use, each built from the settings on first use: a CBR hook needs no
@@ -35,20 +39,20 @@ export function hookClients(settings: Settings): HookClients {
 }
 
 /** One kind's lifecycle operations; `read` returns the live object, or undefined when missing. */
-interface KindHandler<S, C = CbrClient> {
+export interface KindHandler<S, C = CbrClient> {
   /** Which API client the kind uses. @default the CBR client */
   api?: (clients: HookClients) => C;
   /** True when `delete` calls no API, so it is given no client (and needs no credentials). */
   offlineDelete?: boolean;
-  /** `inv` for what a spec names in the hook's environment (an HBR client's access key variables). */
-  apply(client: C, spec: S, ctx: HookContext, inv: HookInvocation): Promise<void>;
+  /** `env` for what a spec names in the hook's environment (an HBR client's access key variables). */
+  apply(client: C, spec: S, ctx: HookContext, env: Env): Promise<void>;
   delete(client: C, spec: S, ctx: HookContext): Promise<void>;
   /** `key` is the entry's key, from which a vault's ownership tag derives. */
   read(client: C, spec: S, key: string): Promise<unknown>;
   diff(spec: S, live: never): FieldChange[];
 }
 
-const HANDLERS: Record<HookKind, KindHandler<any, any>> = {
+export const HANDLERS: Record<HookKind, KindHandler<any, any>> = {
   vault: { apply: applyVault, delete: deleteVault, read: readVault, diff: diffVault } as KindHandler<VaultSpec>,
   policy: { apply: applyPolicy, delete: deletePolicy, read: findPolicy, diff: diffPolicy } as KindHandler<PolicySpec>,
   attachment: { apply: applyAttachment, delete: deleteAttachment, read: readAttachment, diff: diffAttachment } as KindHandler<AttachmentSpec>,
@@ -58,16 +62,16 @@ const HANDLERS: Record<HookKind, KindHandler<any, any>> = {
   client: {
     api: (c) => c.hbr(),
     offlineDelete: true,
-    apply: (client, spec, ctx, inv) => applyBackupClient(client, spec, ctx, inv.env ?? {}),
+    apply: (client, spec, ctx, env) => applyBackupClient(client, spec, ctx, env),
     delete: (_client, spec, ctx) => deleteBackupClient(spec, ctx),
     read: readBackupClient,
     diff: diffBackupClient,
   } as KindHandler<BackupClientSpec, HbrClient>,
 };
 
-
+/** The hook of one object: a delete, a claim, an order, or a read or diff for people and tests. */
 export interface HookInvocation {
-  readonly action: HookAction;
+  readonly action: Exclude<HookAction, 'apply'>;
   readonly kind: HookKind;
   readonly key: string;
   readonly spec: unknown;
@@ -83,7 +87,7 @@ export interface HookInvocation {
 }
 
 /** The synthesized configuration, or undefined when there is none or it cannot be read. */
-function readConfig(configFile: string | undefined): unknown {
+export function readConfig(configFile: string | undefined): unknown {
   if (!configFile) return undefined;
   try {
     return JSON.parse(fs.readFileSync(configFile, 'utf8'));
@@ -92,31 +96,30 @@ function readConfig(configFile: string | undefined): unknown {
   }
 }
 
-function declaredIn(config: unknown, kind: HookKind): Record<string, unknown> | undefined {
-  return config === undefined ? undefined : declaredSpecs(config, kind) ?? {};
-}
-
 /** Exit codes: 0 done (diff: in sync), 1 failed, 2 diff found drift or a missing object. */
 export async function runHook(inv: HookInvocation, clients: HookClients, out: (line: string) => void): Promise<number> {
   const handler = HANDLERS[inv.kind];
   const client = inv.action === 'delete' && handler.offlineDelete ? undefined : clientFor(handler, clients);
   let config: unknown;
+  const configured = () => (config ??= readConfig(inv.configFile));
   const ctx: HookContext = {
     key: inv.key,
+    get stack() { return stackNameOf(configured()); },
     report: out,
-    declared: (kind) => declaredIn(config ??= readConfig(inv.configFile), kind),
+    unchanged: out,
+    declared: (kind) => (configured() === undefined ? undefined : declaredSpecs(configured(), kind) ?? {}),
     handoff: fileHandoff(inv.configFile, inv.runId, inv.kind, inv.key),
-    replacedOnRequest: () => replaces(terraformArgs(inv.runId), `terraform_data.cbr_${inv.kind}[${JSON.stringify(inv.key)}]`),
+    replacedOnRequest: () => replaces(terraformArgs(inv.runId), `terraform_data.${tableName(inv.kind)}[${JSON.stringify(inv.key)}]`),
   };
   switch (inv.action) {
-    case 'apply':
-      await handler.apply(client, inv.spec, ctx, inv);
-      return 0;
     case 'delete':
       await handler.delete(client, inv.spec, ctx);
       return 0;
     case 'claim':
       await claimPolicy(client as CbrClient, inv.spec as PolicyClaimSpec, ctx);
+      return 0;
+    case 'order':
+      await orderVaultOnce(client as CbrClient, inv.spec as VaultSpec, ctx);
       return 0;
     case 'read': {
       const live = await handler.read(client, inv.spec, inv.key);
@@ -132,7 +135,7 @@ export async function runHook(inv: HookInvocation, clients: HookClients, out: (l
   }
 }
 
-/** Where a hook's output goes: stdout lines, and the one-line failure on stderr. */
+/** Where a hook's output goes: stdout lines, and the one-line failures on stderr. */
 export interface HookOutput {
   out(line: string): void;
   err(line: string): void;
@@ -149,21 +152,26 @@ export interface HookEdge {
 }
 
 /**
- * Runs one provisioner invocation (`<action> <kind> <key>`, spec in env CBR_SPEC) and returns its
- * exit code; a failure, a bad setting included, is reported as one `<kind> <key>: FAILED: <reason>`
- * line. The same code path serves a hook process and the warm runner, so both print and exit alike.
+ * Runs one provisioner invocation and returns its exit code: `apply stack <name>` (the hook entry,
+ * every object of the stack) or `<action> <kind> <key>` with the entry in env CBR_SPEC. A failure,
+ * a bad setting included, is reported as one `<kind> <key>: FAILED: <reason>` line per object. The
+ * same code path serves a hook process and the warm runner, so both print and exit alike.
  */
 export async function executeHook(argv: readonly string[], edge: HookEdge, output: HookOutput): Promise<number> {
   let key = argv[2] ?? '(unknown construct)';
   let kind = argv[1] ?? 'hook';
   try {
     const settings = edge.settings ?? readSettings(edge.env);
+    const clients = edge.clients ?? hookClients(settings);
+    if (argv[0] === 'apply') {
+      return await applyStack({ settings, env: edge.env, clients, output, testDelay: (k) => orderingDelay(settings.testDelay, 'apply', k) });
+    }
     key = argv[2] ?? settings.key ?? key;
     const inv = { ...parseInvocation(argv, settings), env: edge.env };
     key = inv.key;
     kind = inv.kind;
-    await orderingDelay(settings.testDelay, inv);
-    return await runHook(inv, edge.clients ?? hookClients(settings), (line) => output.out(line));
+    await orderingDelay(settings.testDelay, inv.action, inv.kind);
+    return await runHook(inv, clients, (line) => output.out(line));
   } catch (err) {
     output.err(`${kind} ${key}: FAILED: ${(err as Error).message}`);
     return 1;
@@ -172,16 +180,17 @@ export async function executeHook(argv: readonly string[], edge: HookEdge, outpu
 
 /**
  * For tests of hooks that Terraform runs concurrently in no set order (DESIGN.md fact 10):
- * `CBR_TEST_DELAY=delete:association:1500,...` holds those hooks back, forcing one order.
+ * `CBR_TEST_DELAY=delete:association:1500,...` holds those hooks back (`apply:<kind>` holds the
+ * hook entry back before it applies that kind), forcing one order.
  */
-async function orderingDelay(rules: Settings['testDelay'], inv: HookInvocation): Promise<void> {
+async function orderingDelay(rules: Settings['testDelay'], action: string, kind: string): Promise<void> {
   for (const rule of rules) {
-    if (rule.action === inv.action && rule.kind === inv.kind) await new Promise((r) => setTimeout(r, rule.ms));
+    if (rule.action === action && rule.kind === kind) await new Promise((r) => setTimeout(r, rule.ms));
   }
 }
 
 /** The API client a kind uses: CBR unless the kind says otherwise. */
-function clientFor(handler: KindHandler<any, any>, clients: HookClients): unknown {
+export function clientFor(handler: KindHandler<any, any>, clients: HookClients): unknown {
   return (handler.api ?? ((c: HookClients) => c.cbr()))(clients);
 }
 
@@ -200,19 +209,22 @@ export async function checkDrift(kind: HookKind, key: string, spec: unknown, cli
   return { status: changes.length === 0 ? 'in_sync' : 'drifted', changes };
 }
 
-
-/** Parses `<action> <kind> <key>` plus the spec the provisioner puts in the environment (CBR_SPEC). */
+/**
+ * Parses `<action> <kind> <key>` plus the spec the provisioner puts in the environment (CBR_SPEC):
+ * an entry's `[input, triggers_replace]` for delete and order, a claim's spec for claim, and a
+ * whole spec for read and diff.
+ */
 export function parseInvocation(argv: readonly string[], settings: Settings): HookInvocation {
   const [action, kind, key] = argv;
   // Listed names only: `in` would also accept what every object inherits (toString, constructor...).
-  if (!(HOOK_ACTIONS as readonly string[]).includes(action)) {
+  if (!(HOOK_ACTIONS as readonly string[]).includes(action) || action === 'apply') {
     throw new HookError(`unknown action ${preview(action ?? '')}: expected one of ${HOOK_ACTIONS.join(', ')}`);
   }
   if (!(HOOK_KINDS as readonly string[]).includes(kind)) {
     throw new HookError(`unknown kind ${preview(kind ?? '')}: expected one of ${HOOK_KINDS.join(', ')}`);
   }
   const raw = settings.spec;
-  if (!raw) throw new HookError('CBR_SPEC is not set: the provisioner passes the spec as jsonencode(self.triggers_replace)');
+  if (!raw) throw new HookError('CBR_SPEC is not set: the provisioner passes the entry as jsonencode([self.input, self.triggers_replace])');
   let spec: unknown;
   try {
     spec = JSON.parse(raw);
@@ -220,7 +232,11 @@ export function parseInvocation(argv: readonly string[], settings: Settings): Ho
     throw new HookError(`CBR_SPEC is not valid JSON (${(err as Error).message})`);
   }
   if (action === 'claim' && kind !== 'policy') throw new HookError(`the claim action is for kind policy, not ${preview(kind)}`);
+  if (action === 'order' && kind !== 'vault') throw new HookError(`the order action is for kind vault, not ${preview(kind)}`);
+  const at = key ?? settings.key ?? '(unknown construct)';
   // Before any client is built: a spec of the wrong shape never reaches the API.
-  spec = action === 'claim' ? decodeClaim(spec) : decodeSpec(kind as HookKind, spec);
-  return { action: action as HookAction, kind: kind as HookKind, key: key ?? settings.key ?? '(unknown construct)', spec, configFile: settings.configFile, runId: settings.terraformPid };
+  const decoded = action === 'claim' ? decodeClaim(spec)
+    : action === 'delete' || action === 'order' ? decodeStored(kind as HookKind, at, spec)
+      : decodeSpec(kind as HookKind, spec);
+  return { action: action as HookInvocation['action'], kind: kind as HookKind, key: at, spec: decoded, configFile: settings.configFile, runId: settings.terraformPid };
 }

@@ -19,12 +19,13 @@ export class ConfigError extends Error {
 /**
  * How a value is read. Every kind but `text` is trimmed, and an empty value counts as unset.
  * - `string`: as given; `secret`: the same, never printed (not in errors, JSON or inspect);
- * - `text`: verbatim (a spec, a key, a path Terraform passes);
+ * - `text`: verbatim (a spec, a key, a path Terraform passes); `chunks`: the same, split over NAME,
+ *   NAME_2, NAME_3... (one variable holds at most 128 KiB on Linux), read as the list of parts;
  * - `integer`: a whole number from `min` to `max`; `url`: absolute http(s), no credentials, query
  *   or fragment, trailing slashes dropped; `id`: matches `pattern`; `switch`: on/off;
  * - `delays`: CBR_TEST_DELAY's `action:kind:ms` rules, separated by commas.
  */
-export type SettingKind = 'string' | 'secret' | 'text' | 'integer' | 'url' | 'id' | 'switch' | 'delays';
+export type SettingKind = 'string' | 'secret' | 'text' | 'chunks' | 'integer' | 'url' | 'id' | 'switch' | 'delays';
 
 export interface SettingSpec {
   /** The variable's name. */
@@ -53,7 +54,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 const MAX_TEST_DELAY_MS = 60_000;
 
 // Builders that keep each row of the table on one line.
-const plain = <K extends 'string' | 'secret' | 'text'>(env: string, kind: K, meaning: string) => ({ env, kind, meaning });
+const plain = <K extends 'string' | 'secret' | 'text' | 'chunks'>(env: string, kind: K, meaning: string) => ({ env, kind, meaning });
 const url = (env: string, derived: string, meaning: string) => ({ env, kind: 'url' as const, derived, meaning });
 const region = (env: string, example: string, meaning: string) =>
   ({ env, kind: 'id' as const, pattern: REGION, expected: `a region id such as "${example}"`, meaning });
@@ -97,10 +98,17 @@ export const SETTINGS = {
   noProxy: { ...plain('NO_PROXY', 'string', 'hosts reached without a proxy'), lowerCaseFirst: true },
   hookRunner: { env: 'CBR_HOOK_RUNNER', kind: 'switch', default: true, meaning: 'off: every hook runs in its own process, with no warm runner' },
   hookRunnerIdleMs: ms('CBR_HOOK_RUNNER_IDLE_MS', 5_000, 'how long an idle warm runner waits for the next hook, in ms'),
+  hookConcurrency: {
+    env: 'CBR_HOOK_CONCURRENCY', kind: 'integer', min: 1, max: 64, default: 10, meaning: 'how many objects the hook entry applies at a time (Terraform\'s -parallelism is 10 too)',
+  },
   spec: plain('CBR_SPEC', 'text', 'the hook\'s spec as JSON (set by the provisioner)'),
   key: plain('CBR_KEY', 'text', 'the construct key, when not given as an argument (set by the provisioner)'),
   configFile: plain('CBR_CONFIG_FILE', 'text', 'the synthesized configuration Terraform applies (set by the provisioner)'),
   terraformPid: plain('CBR_TERRAFORM_PID', 'text', 'the Terraform process running the hook (set by the hook itself)'),
+  deployment: plain('CBR_DEPLOYMENT', 'text', 'the id of the stack\'s deployment anchor (set by the hook entry\'s provisioner)'),
+  digest: plain('CBR_DIGEST', 'text', 'the digest of the entries synth wrote, checked against CBR_CONFIG_FILE (set by the hook entry\'s provisioner)'),
+  resolved: plain('CBR_RESOLVED', 'chunks', 'the entries whose values Terraform knows only at apply, as it resolved them (set by the hook entry\'s provisioner)'),
+  hookLog: plain('CBR_HOOK_LOG', 'string', 'tests and benchmarks: a file every hook process appends one line to (pid, action, kind, key)'),
   testDelay: { env: 'CBR_TEST_DELAY', kind: 'delays', meaning: 'tests only: action:kind:ms rules that hold hooks back' },
   terraformBin: { env: 'TERRAFORM_BIN', kind: 'string', default: 'terraform', meaning: 'the Terraform binary cdktf-cbr drift and plan run' },
 } as const satisfies Record<string, SettingSpec>;
@@ -116,11 +124,12 @@ export interface DelayRule {
 
 type ValueOf<S> = S extends { kind: 'integer' } ? number
   : S extends { kind: 'switch' } ? boolean
-    : S extends { kind: 'delays' } ? readonly DelayRule[] : string;
+    : S extends { kind: 'delays' } ? readonly DelayRule[]
+      : S extends { kind: 'chunks' } ? readonly string[] : string;
 
 /** The settings, one field per variable: undefined when unset and without a default. */
 export type Settings = {
-  readonly [K in keyof Table]: Table[K] extends { default: unknown } | { kind: 'delays' } ? ValueOf<Table[K]> : ValueOf<Table[K]> | undefined;
+  readonly [K in keyof Table]: Table[K] extends { default: unknown } | { kind: 'delays' } | { kind: 'chunks' } ? ValueOf<Table[K]> : ValueOf<Table[K]> | undefined;
 };
 
 export const REDACTED = '<redacted>';
@@ -192,7 +201,18 @@ function delays(spec: SettingSpec, raw: string): DelayRule[] {
   });
 }
 
+/** A `chunks` value: NAME, then NAME_2, NAME_3... while they are set. */
+function chunks(env: Env, spec: SettingSpec): string[] {
+  const parts: string[] = [];
+  for (let n = 1; ; n++) {
+    const part = env[n === 1 ? spec.env : `${spec.env}_${n}`];
+    if (part === undefined || part === '') return parts;
+    parts.push(part);
+  }
+}
+
 function readOne(env: Env, spec: SettingSpec): unknown {
+  if (spec.kind === 'chunks') return chunks(env, spec);
   const raw = (spec.lowerCaseFirst ? env[spec.env.toLowerCase()] : undefined) ?? env[spec.env];
   const value = spec.kind === 'text' ? raw : raw?.trim();
   if (value === undefined || value === '') return spec.kind === 'delays' ? [] : spec.default;

@@ -1,5 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { Vault, VaultBilling, VaultObjectType } from '../../src';
+import { specsOf } from '../support/specs';
 
 function stack() {
   return new TerraformStack(Testing.app(), 'backup');
@@ -9,14 +10,14 @@ describe('VaultBilling', () => {
   test('a yearly vault carries the subscription in its spec', () => {
     const s = stack();
     new Vault(s, 'Paid', { vaultName: 'paid', objectType: VaultObjectType.SERVER, size: 80, billing: VaultBilling.yearly(1, { autoPay: true, autoRenew: true }) });
-    const spec = JSON.parse(Testing.synth(s)).locals.cbr_vault_specs.Paid;
+    const spec = specsOf(JSON.parse(Testing.synth(s)), 'vault').Paid;
     expect(spec).toMatchObject({ charging_mode: 'pre_paid', period_type: 'year', period_num: 1, is_auto_renew: true, is_auto_pay: true, auto_expand: false });
   });
 
   test('pay-per-use is the default and carries neutral period fields', () => {
     const s = stack();
     new Vault(s, 'V', { vaultName: 'v', objectType: VaultObjectType.SERVER, size: 80 });
-    const spec = JSON.parse(Testing.synth(s)).locals.cbr_vault_specs.V;
+    const spec = specsOf(JSON.parse(Testing.synth(s)), 'vault').V;
     expect(spec).toMatchObject({ charging_mode: 'post_paid', period_type: '', period_num: 0, is_auto_renew: false, is_auto_pay: false });
   });
 

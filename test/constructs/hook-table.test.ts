@@ -3,11 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformElement, TerraformVariable, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource } from '../../src';
+import { hbr, Policy, RemovalPolicy, Retention, Schedule, Vault, VaultBilling, VaultObjectType, VaultResource } from '../../src';
+import { entriesDigest, legacyOwnerTag } from '../../src/contract/entries';
+import { specsOf } from '../support/specs';
 
-/** Every hook table's triggers_replace: the synthesized spec with the stack's deployment merged in. */
-const MERGED = '${merge(each.value, { deployment = terraform_data.cbr_deployment.id })}';
 const DAILY = () => Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']);
+const KINDS = ['policy', 'vault', 'attachment', 'association', 'tag', 'client'];
 
 function synth(build: (stack: TerraformStack) => void): any {
   const app = Testing.app();
@@ -17,29 +18,31 @@ function synth(build: (stack: TerraformStack) => void): any {
 }
 
 describe('hook tables', () => {
-  test('one terraform_data per kind with for_each over construct paths', () => {
+  test('one terraform_data per kind with for_each over construct paths, each entry JSON text of its updatable and its identifying fields', () => {
     const json = synth((stack) => {
       new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
-      new Vault(stack, 'Dev', { vaultName: 'dev', objectType: VaultObjectType.DISK, size: 40, removalPolicy: RemovalPolicy.DESTROY });
+      new Vault(stack, 'Dev', { vaultName: 'dev', objectType: VaultObjectType.DISK, size: 40, removalPolicy: RemovalPolicy.DESTROY, threshold: 90 });
       new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']) });
     });
     const data = json.resource.terraform_data;
     expect(Object.keys(data).sort()).toEqual([
-      'cbr_association', 'cbr_attachment', 'cbr_client', 'cbr_deployment', 'cbr_policy', 'cbr_policy_claim', 'cbr_tag', 'cbr_vault',
+      'cbr_association', 'cbr_attachment', 'cbr_client', 'cbr_deployment', 'cbr_hooks', 'cbr_policy', 'cbr_policy_claim', 'cbr_tag', 'cbr_vault', 'cbr_vault_order',
     ]);
     const vaults = data.cbr_vault;
-    // for_each iterates a local: evaluated once, where a literal map is re-decoded for every instance.
-    expect(vaults.for_each).toBe('${local.cbr_vault_specs}');
-    const vaultSpecs = json.locals.cbr_vault_specs;
-    expect(Object.keys(vaultSpecs)).toEqual(['Dev', 'Prod']);
-    expect(vaults.input).toBeUndefined();
-    expect(vaults.triggers_replace).toBe(MERGED);
-    expect(vaults.lifecycle).toEqual({ create_before_destroy: true });
-    expect(vaults.depends_on).toEqual(['terraform_data.cbr_policy']);
-    // The synthesized spec names its format and carries no deployment: Terraform merges that in.
-    expect(vaultSpecs.Prod).toEqual({
-      spec_format: 3,
-      legacy_owner: expect.stringMatching(/^o-[0-9a-f]{40}$/),
+    // for_each iterates a local of JSON text: evaluated once, and no object types for Terraform to unify per instance.
+    expect(vaults.for_each).toBe('${local.cbr_vault_inputs}');
+    expect(vaults.input).toBe('${each.value}');
+    expect(vaults.triggers_replace).toEqual(['${terraform_data.cbr_deployment.id}', '${local.cbr_vault_identities[each.key]}']);
+    expect(Object.keys(json.locals.cbr_vault_inputs)).toEqual(['Dev', 'Prod']);
+    // What the API updates in place (4.5.4) is input; what identifies the vault or is set at creation is the identity.
+    // Fields at their default are left out, the spec format always written; no deployment: Terraform adds it.
+    expect(json.locals.cbr_vault_inputs.Prod).toBe('{"spec_format":4,"name":"prod","size":100}');
+    expect(json.locals.cbr_vault_identities.Prod).toBe('{"object_type":"server"}');
+    expect(JSON.parse(json.locals.cbr_vault_inputs.Dev)).toEqual({ spec_format: 4, name: 'dev', size: 40, threshold: 90, removal_policy: 'destroy' });
+    expect(JSON.parse(json.locals.cbr_vault_identities.Dev)).toEqual({ object_type: 'disk' });
+    // Joined again, every field is there with its default, as the hooks read it.
+    expect(specsOf(json, 'vault').Prod).toEqual({
+      spec_format: 4,
       name: 'prod',
       description: '',
       object_type: 'server',
@@ -63,21 +66,104 @@ describe('hook tables', () => {
       removal_policy: 'retain',
       adopt: false,
     });
-    expect(vaultSpecs.Dev.removal_policy).toBe('destroy');
-    // Policies run after the claims on their names; relations after the objects they point at, in API order.
+    // Delete hooks run dependents first: relations before their vault or policy, policies after their claims.
     expect(data.cbr_policy.depends_on).toEqual(['terraform_data.cbr_policy_claim']);
-    expect(data.cbr_attachment.depends_on).toEqual(['terraform_data.cbr_vault']);
-    expect(data.cbr_association.depends_on).toEqual(['terraform_data.cbr_attachment']);
-    expect(data.cbr_tag.depends_on).toEqual(['terraform_data.cbr_association']);
+    expect(data.cbr_vault.depends_on).toBeUndefined();
+    for (const kind of ['attachment', 'association', 'tag']) expect(data[`cbr_${kind}`].depends_on).toEqual(['terraform_data.cbr_vault', 'terraform_data.cbr_policy']);
     expect(data.cbr_client.depends_on).toBeUndefined();
-    // A replaced association, tag or HBR client runs its old entry's delete hook first, which hands the old spec to
-    // the new entry. They end the chain: Terraform forces create_before_destroy onto the dependencies of a table that has it.
-    const cbd = Object.fromEntries(Object.entries<any>(data).filter(([k]) => k !== 'cbr_deployment').map(([k, t]) => [k, t.lifecycle.create_before_destroy]));
-    expect(cbd).toEqual({
-      cbr_policy_claim: true, cbr_policy: true, cbr_vault: true, cbr_attachment: true, cbr_association: false, cbr_tag: false, cbr_client: false,
-    });
+    // Only a vault's entry is replaced create-first: its delete hook never runs on a replacement. Terraform would force
+    // create_before_destroy onto the dependencies of a table that has it; the vault table depends on nothing but the anchor.
+    const cbd = Object.fromEntries(KINDS.map((k) => [k, data[`cbr_${k}`].lifecycle?.create_before_destroy ?? false]));
+    expect(cbd).toEqual({ policy: false, vault: true, attachment: false, association: false, tag: false, client: false });
     // The deployment anchor has no lifecycle, triggers or input: nothing ever replaces it.
     expect(data.cbr_deployment).toEqual({});
+  });
+
+  test('every field of every kind has its place in an entry, and a field at its default is left out', () => {
+    const json = synth((stack) => {
+      const vault = new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, tags: { team: 'platform' } });
+      vault.attachPolicy(new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: DAILY(), retention: Retention.count(7) }));
+      vault.addResources('Web', [VaultResource.server('srv-1', { excludeVolumes: ['vol-1'] })]);
+    });
+    const parts = (kind: string, key: string) => [JSON.parse(json.locals[`cbr_${kind}_inputs`][key]), JSON.parse(json.locals[`cbr_${kind}_identities`][key])];
+    expect(parts('policy', 'Nightly')).toEqual([{
+      spec_format: 4,
+      pattern: ['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0'],
+      operation_definition: { max_backups: 7 },
+      schedule_summary: 'daily at 02:00 UTC',
+      retention_summary: 'keep the latest 7 backups',
+      runs_per_week: 7,
+      max_backups_held: 7,
+    }, { name: 'nightly' }]);
+    expect(parts('attachment', 'Prod/BackupPolicy')).toEqual([{ spec_format: 4 }, { vault: { by: 'path', value: 'Prod', name: 'prod' }, policy: { by: 'name', value: 'nightly' } }]);
+    expect(parts('association', 'Prod/Web/srv-1')).toEqual([
+      { spec_format: 4, exclude_volumes: ['vol-1'], retain_on_destroy: true },
+      { vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server' },
+    ]);
+    expect(parts('tag', 'Prod/Tag-team')).toEqual([{ spec_format: 4, value: 'platform', retain_on_destroy: true }, { vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'team' }]);
+  });
+
+  test('the hook entry: replaced when an entry is added, updated or replaced, it runs the hook of the whole stack', () => {
+    const json = synth((stack) => {
+      new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
+      new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: DAILY() });
+    });
+    const hooks = json.resource.terraform_data.cbr_hooks;
+    const hookPath = expect.stringMatching(/^\$\{path\.module\}\/assets\/cbr_hook\/[0-9A-F]+\/hook\.js$/);
+    expect(hooks).toEqual({
+      depends_on: [...KINDS.map((k) => `terraform_data.cbr_${k}`), 'terraform_data.cbr_policy_claim', 'terraform_data.cbr_vault_order'],
+      // Keys added (creations do not trigger replace_triggered_by); keys removed too, which costs one run that writes nothing.
+      triggers_replace: '${sha256(jsonencode([keys(local.cbr_policy_inputs), keys(local.cbr_vault_inputs), keys(local.cbr_attachment_inputs), ' +
+        'keys(local.cbr_association_inputs), keys(local.cbr_tag_inputs), keys(local.cbr_client_inputs)]))}',
+      // Only the tables with entries: Terraform fails an apply whose replace_triggered_by names a table without instances.
+      lifecycle: { replace_triggered_by: ['terraform_data.cbr_policy', 'terraform_data.cbr_vault'] },
+      provisioner: [{
+        'local-exec': {
+          interpreter: ['node', hookPath, 'apply', 'stack'],
+          command: 'backup',
+          environment: {
+            CBR_DEPLOYMENT: '${terraform_data.cbr_deployment.id}',
+            CBR_CONFIG_FILE: '${path.module}/cdk.tf.json',
+            CBR_DIGEST: expect.stringMatching(/^[0-9a-f]{32}$/),
+          },
+        },
+      }],
+    });
+    expect(hooks.provisioner[0]['local-exec'].environment.CBR_DIGEST).toBe(entriesDigest(json));
+  });
+
+  test('the hook entry receives the entries whose values are known only at apply, as Terraform resolves them', () => {
+    const json = synth((stack) => {
+      const size = new TerraformVariable(stack, 'size', { type: 'number' });
+      new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: size.numberValue });
+      new Vault(stack, 'Dev', { vaultName: 'dev', objectType: VaultObjectType.SERVER, size: 100 });
+    });
+    expect(json.locals.cbr_vault_inputs.Prod).toBe('{"spec_format":4,"name":"prod","size":${jsonencode(var.size)}}');
+    expect(json.resource.terraform_data.cbr_hooks.provisioner[0]['local-exec'].environment.CBR_RESOLVED)
+      .toBe('${jsonencode({ vault = { "Prod" = [local.cbr_vault_inputs["Prod"], local.cbr_vault_identities["Prod"]] } })}');
+    expect(specsOf(json, 'vault').Prod.size).toBe('${var.size}');
+  });
+
+  test('a yearly/monthly vault is ordered by an entry of its own, whose hook runs once', () => {
+    const json = synth((stack) => {
+      new Vault(stack, 'Paid', { vaultName: 'paid', objectType: VaultObjectType.SERVER, size: 100, billing: VaultBilling.yearly(1, { autoPay: true }) });
+      new Vault(stack, 'Free', { vaultName: 'free', objectType: VaultObjectType.SERVER, size: 100 });
+    });
+    expect(json.locals.cbr_vault_order).toEqual({ Paid: 'Paid' });
+    const order = json.resource.terraform_data.cbr_vault_order;
+    expect(order).toEqual({
+      for_each: '${local.cbr_vault_order}',
+      provisioner: [{
+        'local-exec': {
+          interpreter: ['node', expect.stringMatching(/hook\.js$/), 'order', 'vault'],
+          command: '${each.key}',
+          environment: {
+            CBR_SPEC: '${jsonencode([local.cbr_vault_inputs[each.key], [terraform_data.cbr_deployment.id, local.cbr_vault_identities[each.key]]])}',
+            CBR_CONFIG_FILE: '${path.module}/cdk.tf.json',
+          },
+        },
+      }],
+    });
   });
 
   test('addOverride on the hook tables reaches the synthesized JSON, as on any element', () => {
@@ -86,35 +172,32 @@ describe('hook tables', () => {
       const tables = stack.node.findChild('cbr_hooks') as TerraformElement;
       tables.addOverride('resource.terraform_data.cbr_vault.lifecycle.prevent_destroy', true);
       tables.addOverride('resource.terraform_data.cbr_tag.provisioner', undefined);
+      tables.addOverride('locals.cbr_vault_inputs.Prod', '{"spec_format":4,"name":"prod","size":200}');
     });
     const data = json.resource.terraform_data;
     expect(data.cbr_vault.lifecycle).toEqual({ create_before_destroy: true, prevent_destroy: true });
-    expect(data.cbr_vault.for_each).toBe('${local.cbr_vault_specs}');
+    expect(data.cbr_vault.for_each).toBe('${local.cbr_vault_inputs}');
     expect(data.cbr_tag.provisioner).toBeUndefined();
-    expect(data.cbr_tag.for_each).toBe('${local.cbr_tag_specs}');
+    expect(data.cbr_tag.for_each).toBe('${local.cbr_tag_inputs}');
+    // The hook entry checks the configuration it reads against the entries as written, overrides included.
+    expect(specsOf(json, 'vault').Prod.size).toBe(200);
+    expect(data.cbr_hooks.provisioner[0]['local-exec'].environment.CBR_DIGEST).toBe(entriesDigest(json));
   });
 
-  test('provisioners run the bundled hook without a shell and pass the spec through the environment', () => {
+  test('an entry\'s only hook is its delete hook: the bundled hook without a shell, the entry through the environment', () => {
     const json = synth((stack) => {
       new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
     });
-    const [create, destroy] = json.resource.terraform_data.cbr_vault.provisioner;
-    const hookPath = expect.stringMatching(/^\$\{path\.module\}\/assets\/cbr_hook\/[0-9A-F]+\/hook\.js$/);
-    expect(create).toEqual({
-      'local-exec': {
-        interpreter: ['node', hookPath, 'apply', 'vault'],
-        command: '${each.key}',
-        environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' },
-      },
-    });
-    expect(destroy).toEqual({
-      'local-exec': {
-        when: 'destroy',
-        interpreter: ['node', hookPath, 'delete', 'vault'],
-        command: '${each.key}',
-        environment: { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' },
-      },
-    });
+    for (const kind of KINDS) {
+      expect([kind, json.resource.terraform_data[`cbr_${kind}`].provisioner]).toEqual([kind, [{
+        'local-exec': {
+          when: 'destroy',
+          interpreter: ['node', expect.stringMatching(/^\$\{path\.module\}\/assets\/cbr_hook\/[0-9A-F]+\/hook\.js$/), 'delete', kind],
+          command: '${each.key}',
+          environment: { CBR_SPEC: '${jsonencode([self.input, self.triggers_replace])}', CBR_CONFIG_FILE: '${path.module}/cdk.tf.json' },
+        },
+      }]]);
+    }
   });
 
   test('the policy spec carries the API fields and plain-language summaries', () => {
@@ -125,7 +208,7 @@ describe('hook tables', () => {
         retention: Retention.days(30),
       });
     });
-    const spec = json.locals.cbr_policy_specs.Nightly;
+    const spec = specsOf(json, 'policy').Nightly;
     expect(spec).toMatchObject({
       name: 'nightly',
       operation_type: 'backup',
@@ -142,14 +225,15 @@ describe('hook tables', () => {
     const json = synth((stack) => {
       new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=6;BYMINUTE=0']) });
     });
-    expect(json.locals.cbr_vault_specs).toEqual({});
+    expect(json.locals.cbr_vault_inputs).toEqual({});
+    expect(json.resource.terraform_data.cbr_vault.for_each).toBe('${local.cbr_vault_inputs}');
   });
 
   test('default names derive from the stack and construct path', () => {
     const json = synth((stack) => {
       new Vault(stack, 'Prod', { objectType: VaultObjectType.SERVER, size: 100 });
     });
-    expect(json.locals.cbr_vault_specs.Prod.name).toMatch(/^backup-Prod-[0-9a-f]{8}$/);
+    expect(specsOf(json, 'vault').Prod.name).toMatch(/^backup-Prod-[0-9a-f]{8}$/);
   });
 
   describe('fails when the stack is synthesized as HCL, which the hooks and the drift command cannot read', () => {
@@ -214,7 +298,9 @@ describe('hook tables', () => {
         const name = new TerraformVariable(stack, 'name', { type: 'string' });
         new Vault(stack, 'Prod', { vaultName: name.stringValue, description: `for ${name.stringValue}`, objectType: VaultObjectType.SERVER, size: 100 });
       });
-      expect(json.locals.cbr_vault_specs.Prod).toMatchObject({ name: '${var.name}', description: 'for ${var.name}' });
+      expect(json.locals.cbr_vault_inputs.Prod).toBe('{"spec_format":4,"name":${jsonencode(var.name)},"size":100}');
+      expect(json.locals.cbr_vault_identities.Prod).toBe('{"description":${jsonencode("for ${var.name}")},"object_type":"server"}');
+      expect(specsOf(json, 'vault').Prod).toMatchObject({ name: '${var.name}', description: 'for ${var.name}' });
     });
   });
 
@@ -226,17 +312,42 @@ describe('hook tables', () => {
   });
 
   test('the legacy owner tag differs between stacks and survives a vault rename', () => {
-    const owners = (stackName: string, vaultName: string) => {
-      const app = Testing.app();
-      const stack = new TerraformStack(app, stackName);
-      new Vault(stack, 'Prod', { vaultName, objectType: VaultObjectType.SERVER, size: 100 });
-      return JSON.parse(Testing.synth(stack)).locals.cbr_vault_specs.Prod.legacy_owner;
-    };
-    expect(owners('a', 'x')).toMatch(/^o-[0-9a-f]{40}$/);
-    expect(owners('a', 'x')).toBe(owners('a', 'y'));
-    expect(owners('a', 'x')).not.toBe(owners('b', 'x'));
+    // The hook entry derives it from the stack name and the key: an entry no longer stores it.
+    expect(legacyOwnerTag('a', 'Prod')).toMatch(/^o-[0-9a-f]{40}$/);
+    expect(legacyOwnerTag('a', 'Prod')).not.toBe(legacyOwnerTag('b', 'Prod'));
     // The very value formats 1-2 stored as `owner` for this construct (test/fixtures/upgrade-from-1b83c42, stack "upgrade").
-    expect(owners('upgrade', 'up-prod')).toBe('o-c867df78491e5468853b7c393f6494809b704ab8');
+    expect(legacyOwnerTag('upgrade', 'Prod')).toBe('o-c867df78491e5468853b7c393f6494809b704ab8');
+    const json = synth((stack) => new Vault(stack, 'Prod', { vaultName: 'x', objectType: VaultObjectType.SERVER, size: 100 }));
+    expect(specsOf(json, 'vault').Prod).not.toHaveProperty('legacy_owner');
+  });
+
+  describe('fails when a construct id holds Terraform template text, which Terraform would evaluate in the entry\'s key', () => {
+    const rule = (table: string) => `is invalid: the construct path is the key of its entry in terraform_data.${table}, and Terraform would evaluate its "\${" or "%{" ` +
+      'sequence, so the key would name another construct. Give the construct (or the scope above it) an id without "${" or "%{".';
+    const ID = '%{ if true }x%{ endif }';
+    test('a vault', () => {
+      expect(() => synth((stack) => new Vault(stack, ID, { vaultName: 'v', objectType: VaultObjectType.SERVER, size: 100 })))
+        .toThrow(`backup/${ID}: id "${ID}" ${rule('cbr_vault')}`);
+    });
+    test('a policy', () => {
+      expect(() => synth((stack) => new Policy(stack, ID, { policyName: 'p', schedule: DAILY() }))).toThrow(`backup/${ID}: id "${ID}" ${rule('cbr_policy')}`);
+    });
+    test('an attachment, an association and a tag below a scope', () => {
+      for (const [kind, build] of [
+        ['attachment', (v: Vault, s: Construct) => v.attachPolicy(new Policy(s, 'P', { policyName: 'p', schedule: DAILY() }))],
+        ['association', (v: Vault) => v.addResources('Web', [VaultResource.server('srv-1')])],
+        ['tag', (v: Vault) => v.addTag('team', 'a')],
+      ] as const) {
+        expect(() => synth((stack) => {
+          const scope = new Construct(stack, '${x}');
+          (build as (v: Vault, s: Construct) => void)(new Vault(scope, 'V', { vaultName: 'v', objectType: VaultObjectType.SERVER, size: 100 }), stack);
+        })).toThrow(new RegExp(`^backup/\\$\\{x\\}/V.*: id "\\$\\{x\\}/V[^"]*" is invalid: the construct path is the key of its entry in terraform_data\\.cbr_(vault|${kind})`));
+      }
+    });
+    test('an HBR client', () => {
+      expect(() => synth((stack) => new hbr.BackupClient(stack, ID, { vaultId: 'v-0001ufe000000kgm', instanceIds: ['i-1'] })))
+        .toThrow(`backup/${ID}: id "${ID}" ${rule('cbr_client')}`);
+    });
   });
 
   describe('the deployment anchor and the policy-name claims', () => {
@@ -257,10 +368,10 @@ describe('hook tables', () => {
       });
     });
 
-    test('every hook table merges the deployment into the spec the hook receives', () => {
-      for (const kind of ['policy', 'vault', 'attachment', 'association', 'tag', 'client']) {
-        expect([kind, data[`cbr_${kind}`].triggers_replace]).toEqual([kind, MERGED]);
-        expect([kind, data[`cbr_${kind}`].input]).toEqual([kind, undefined]);
+    test('every table carries the deployment in triggers_replace, beside the entry\'s identity', () => {
+      for (const kind of KINDS) {
+        expect([kind, data[`cbr_${kind}`].triggers_replace]).toEqual([kind, ['${terraform_data.cbr_deployment.id}', `\${local.cbr_${kind}_identities[each.key]}`]]);
+        expect([kind, data[`cbr_${kind}`].input]).toEqual([kind, '${each.value}']);
       }
     });
 
@@ -274,7 +385,7 @@ describe('hook tables', () => {
             interpreter: ['node', hookPath, 'claim', 'policy'],
             command: '${each.key}',
             environment: {
-              CBR_SPEC: '${jsonencode(merge(self.triggers_replace, { adopt = self.input, spec_format = 3 }))}',
+              CBR_SPEC: '${jsonencode(merge(self.triggers_replace, { adopt = self.input, spec_format = 4 }))}',
               CBR_CONFIG_FILE: '${path.module}/cdk.tf.json',
             },
           },
@@ -321,7 +432,7 @@ describe('hook tables', () => {
         weekly: { name: 'weekly', adopt: false },
       });
       // adopt is not part of the policy's own spec: only the claim carries it.
-      expect(adopted.locals.cbr_policy_specs.Nightly).not.toHaveProperty('adopt');
+      expect(specsOf(adopted, 'policy').Nightly).not.toHaveProperty('adopt');
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   AttachPolicyOptions, IPolicy, IVault, Policy, PolicyAttachment, PolicyType, RemovalPolicy, ResourceAssociation, Schedule, Vault, VaultObjectType,
   VaultOrigin, VaultResource, VaultTag,
 } from '../../src';
+import { specLocals } from '../support/specs';
 
 const daily = () => Schedule.fromPatterns(['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0']);
 
@@ -14,9 +15,9 @@ function setup() {
   return { app, stack, vault };
 }
 
-/** The hook tables' specs, keyed `cbr_<kind>_specs` (the locals their for_each iterates). */
+/** The tables' specs, keyed `cbr_<kind>_specs`. */
 function specs(stack: TerraformStack): any {
-  return JSON.parse(Testing.synth(stack)).locals;
+  return specLocals(JSON.parse(Testing.synth(stack)));
 }
 
 describe('PolicyAttachment', () => {
@@ -25,7 +26,7 @@ describe('PolicyAttachment', () => {
     vault.attachPolicy(new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: daily() }));
     expect(specs(stack).cbr_attachment_specs).toEqual({
       'Prod/BackupPolicy': {
-        spec_format: 3,
+        spec_format: 4,
         vault: { by: 'path', value: 'Prod', name: 'prod' },
         policy: { by: 'name', value: 'nightly' },
         operation_type: 'backup',
@@ -57,7 +58,7 @@ describe('PolicyAttachment', () => {
     const policy = Policy.fromPolicyId(stack, 'Shared', 'p-123', PolicyType.REPLICATION);
     new PolicyAttachment(stack, 'Attach', { vault, policy, destinationVaultId: 'v-dest' });
     expect(specs(stack).cbr_attachment_specs.Attach).toEqual({
-      spec_format: 3,
+      spec_format: 4,
       vault: { by: 'id', value: 'a8b2c0d4-0000-4000-8000-000000000001', name: '' },
       policy: { by: 'id', value: 'p-123' },
       operation_type: 'replication',
@@ -89,8 +90,8 @@ describe('ResourceAssociation', () => {
     const { stack, vault } = setup();
     vault.addResources('Web', [VaultResource.server('srv-1', { excludeVolumes: ['vol-9'] }), VaultResource.server('srv-2')]);
     expect(specs(stack).cbr_association_specs).toEqual({
-      'Prod/Web/srv-1': { spec_format: 3, vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: ['vol-9'], retain_on_destroy: true },
-      'Prod/Web/srv-2': { spec_format: 3, vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'Prod/Web/srv-1': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: ['vol-9'], retain_on_destroy: true },
+      'Prod/Web/srv-2': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
     });
   });
 
@@ -102,7 +103,7 @@ describe('ResourceAssociation', () => {
     const table = specs(stack).cbr_association_specs;
     expect(table).toEqual({
       'Prod/Web/terraform_data.server.id': {
-        spec_format: 3,
+        spec_format: 4,
         vault: { by: 'path', value: 'Prod', name: 'prod' },
         resource_id: '${terraform_data.server.id}',
         resource_ref: 'terraform_data.server.id',
@@ -160,8 +161,8 @@ describe('VaultTag', () => {
     const stack = new TerraformStack(app, 'backup');
     new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, tags: { team: 'platform', env: 'prod' } });
     expect(specs(stack).cbr_tag_specs).toEqual({
-      'Prod/Tag-env': { spec_format: 3, vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'env', value: 'prod', retain_on_destroy: true },
-      'Prod/Tag-team': { spec_format: 3, vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'team', value: 'platform', retain_on_destroy: true },
+      'Prod/Tag-env': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'env', value: 'prod', retain_on_destroy: true },
+      'Prod/Tag-team': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'team', value: 'platform', retain_on_destroy: true },
     });
   });
 

@@ -2,6 +2,7 @@ import { Fn, TerraformResource, TerraformVariable, Testing, TerraformStack } fro
 import {
   hbr, Policy, PolicyAttachment, PolicyType, ResourceAssociation, Retention, Schedule, Vault, VaultObjectType, VaultResource, VaultTag,
 } from '../../src';
+import { specLocals } from '../support/specs';
 
 /** Every prop whose value can come from elsewhere in the configuration, given as a token. */
 describe('props that take values known only at apply', () => {
@@ -42,7 +43,7 @@ describe('props that take values known only at apply', () => {
     new VaultTag(stack, 'Owner', { vault: imported, key: 'owner', value: str('owner') });
     new hbr.BackupClient(stack, 'Agents', { vaultId: str('hbr_vault'), instanceIds: [str('instance_a'), str('instance_b')] });
 
-    const locals = JSON.parse(Testing.synth(stack)).locals;
+    const locals = specLocals(JSON.parse(Testing.synth(stack)));
     expect(locals.cbr_vault_specs.Prod).toMatchObject({
       name: '${var.name}',
       description: '${var.description}',

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
+import { specsOf } from '../support/specs';
 
 /** The hook kinds, as the terraform_data resources `cbr_<kind>` are named. */
 export type Kind = 'vault' | 'policy' | 'attachment' | 'association' | 'tag' | 'client';
@@ -16,6 +17,6 @@ export function synthJson(build: (app: Construct) => Construct): StackJson {
 export function table(json: StackJson, kind: Kind): Record<string, any> {
   const resource = json.resource.terraform_data[`cbr_${kind}`];
   if (!resource) throw new Error(`no terraform_data.cbr_${kind} in the stack`);
-  expect(resource.for_each).toBe(`\${local.cbr_${kind}_specs}`);
-  return json.locals?.[`cbr_${kind}_specs`] ?? {};
+  expect(resource.for_each).toBe(`\${local.cbr_${kind}_inputs}`);
+  return specsOf(json, kind);
 }

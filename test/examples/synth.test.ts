@@ -10,6 +10,7 @@ import { HANA_ACCESS_KEY_ID_ENV, HANA_ACCESS_KEY_SECRET_ENV, HbrClientsStack } f
 import { ImportedVaultsStack } from '../../examples/imported-vaults/stack';
 import { LongTermRetentionStack } from '../../examples/long-term-retention/stack';
 import { terraformOk } from '../../src/harness/terraform';
+import { specsOf } from '../support/specs';
 
 // Every example under examples/<name>/ synthesized: its stack class in-process (content of the hook
 // tables), and its main.ts the way `cdktf synth` runs it (files, stack name, valid Terraform).
@@ -45,12 +46,10 @@ describe('daily-vault', () => {
         charging_mode: 'post_paid',
         description: 'application servers, backed up nightly',
         removal_policy: 'retain',
-        spec_format: 3,
-        // The ownership tag value of formats 1-2, by which an upgraded apply recognises the vault.
-        legacy_owner: expect.stringMatching(/^o-[0-9a-f]{40}$/),
+        spec_format: 4,
       }),
     });
-    // Format 3 has no `owner`; the deployment is merged in by Terraform, never synthesized.
+    // No `owner` (formats 1-2) and no deployment: Terraform adds that to triggers_replace.
     expect(table(json, 'vault').Servers).not.toHaveProperty('owner');
     expect(table(json, 'vault').Servers).not.toHaveProperty('deployment');
     const tags = Object.values(table(json, 'tag')).map((t) => [t.key, t.value, t.retain_on_destroy]);
@@ -60,7 +59,7 @@ describe('daily-vault', () => {
   test('a daily policy at 02:00 UTC+08:00 (18:00 UTC) keeping backups for 30 days', () => {
     expect(table(json, 'policy')).toEqual({
       Daily: {
-        spec_format: 3,
+        spec_format: 4,
         name: 'daily-0200',
         operation_type: 'backup',
         enabled: true,
@@ -79,11 +78,11 @@ describe('daily-vault', () => {
     // A vault of the same stack is named by its stack-relative construct path.
     const vaultRef = { by: 'path', value: 'Servers', name: 'daily-servers' };
     expect(table(json, 'attachment')).toEqual({
-      'Servers/BackupPolicy': { spec_format: 3, vault: vaultRef, policy: { by: 'name', value: 'daily-0200' }, operation_type: 'backup', destination_vault_id: '' },
+      'Servers/BackupPolicy': { spec_format: 4, vault: vaultRef, policy: { by: 'name', value: 'daily-0200' }, operation_type: 'backup', destination_vault_id: '' },
     });
     expect(table(json, 'association')).toEqual({
-      'Servers/AppServers/srv-1': { spec_format: 3, vault: vaultRef, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
-      'Servers/AppServers/srv-2': { spec_format: 3, vault: vaultRef, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'Servers/AppServers/srv-1': { spec_format: 4, vault: vaultRef, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'Servers/AppServers/srv-2': { spec_format: 4, vault: vaultRef, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
     });
     expect(counts(json)).toEqual({ vault: 1, policy: 1, attachment: 1, association: 2, tag: 2, client: 0 });
   });
@@ -184,19 +183,19 @@ describe('imported-vaults', () => {
   test('the vault imported by id gets the policy imported by name, and a server', () => {
     const byId = { by: 'id', value: 'legacy-vault-id', name: '' };
     expect(table(json, 'attachment')).toEqual({
-      LegacyStandard: { spec_format: 3, vault: byId, policy: { by: 'name', value: 'standard-daily' }, operation_type: 'backup', destination_vault_id: '' },
+      LegacyStandard: { spec_format: 4, vault: byId, policy: { by: 'name', value: 'standard-daily' }, operation_type: 'backup', destination_vault_id: '' },
     });
     // Relations on an imported vault are kept by `terraform destroy`: dissociating deletes backups.
     expect(table(json, 'association')).toEqual({
-      'LegacyServers/srv-9': { spec_format: 3, vault: byId, resource_id: 'srv-9', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'LegacyServers/srv-9': { spec_format: 4, vault: byId, resource_id: 'srv-9', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
     });
   });
 
   test('the vault imported by name gets two tags, deleted again on destroy', () => {
     const byName = { by: 'name', value: 'shared-backups', name: 'shared-backups' };
     expect(table(json, 'tag')).toEqual({
-      SharedCostCenter: { spec_format: 3, vault: byName, key: 'cost-center', value: 'cc-4711', retain_on_destroy: false },
-      SharedOwner: { spec_format: 3, vault: byName, key: 'owner', value: 'data-team', retain_on_destroy: false },
+      SharedCostCenter: { spec_format: 4, vault: byName, key: 'cost-center', value: 'cc-4711', retain_on_destroy: false },
+      SharedOwner: { spec_format: 4, vault: byName, key: 'owner', value: 'data-team', retain_on_destroy: false },
     });
   });
 });
@@ -222,7 +221,7 @@ describe('hbr-clients', () => {
 
   test('file-backup clients keep their installed version and use the instances\' role', () => {
     expect(table(json, 'client').FileServers).toEqual({
-      spec_format: 3,
+      spec_format: 4,
       vault_id: 'v-0001ufe000000kgm',
       instance_ids: ['i-files1', 'i-files2'],
       source_types: ['ECS_FILE'],
@@ -238,7 +237,7 @@ describe('hbr-clients', () => {
 
   test('SAP HANA clients are upgraded to the latest version and name the env vars that hold their AccessKey', () => {
     expect(table(json, 'client').Hana).toEqual({
-      spec_format: 3,
+      spec_format: 4,
       vault_id: 'v-0001ufe000000kgm',
       instance_ids: ['i-hana1'],
       source_types: ['HANA'],
@@ -290,7 +289,7 @@ describe('main.ts as `cdktf synth` runs it', () => {
     const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
     // Every kind has its table (an empty one keeps removals running delete hooks).
     for (const kind of KINDS) expect(json.resource.terraform_data[`cbr_${kind}`]).toBeDefined();
-    const entries = KINDS.reduce((n, kind) => n + Object.keys(json.locals[`cbr_${kind}_specs`] ?? {}).length, 0);
+    const entries = KINDS.reduce((n, kind) => n + Object.keys(specsOf(json, kind)).length, 0);
     expect(entries).toBeGreaterThan(0);
     // The hook travels inside the stack directory, so cdktf.out runs without node_modules.
     const hook = json.resource.terraform_data.cbr_vault.provisioner[0]['local-exec'].interpreter[1].replace('${path.module}/', '');

@@ -1,5 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { hbr, Vault, VaultObjectType } from '../../src';
+import { specsOf } from '../support/specs';
 
 function synth(build: (stack: TerraformStack) => void): any {
   const app = Testing.app();
@@ -16,9 +17,9 @@ describe('hbr.BackupClient', () => {
       new hbr.BackupClient(stack, 'Agents', BASE);
     });
     const table = json.resource.terraform_data.cbr_client;
-    expect(json.locals.cbr_client_specs).toEqual({
+    expect(specsOf(json, 'client')).toEqual({
       Agents: {
-        spec_format: 3,
+        spec_format: 4,
         vault_id: 'v-0001ufe000000kgm',
         instance_ids: ['i-bp1a', 'i-bp1b'],
         source_types: [],
@@ -31,12 +32,15 @@ describe('hbr.BackupClient', () => {
         access_key_secret_env: '',
       },
     });
-    // Replaced delete-first: the old entry's delete hook (which calls nothing) names the instances the new spec drops.
-    expect(table.lifecycle).toEqual({ create_before_destroy: false });
-    // The hook gets the spec with the stack's deployment merged in, as every other kind.
-    expect(table.triggers_replace).toBe('${merge(each.value, { deployment = terraform_data.cbr_deployment.id })}');
-    expect(table.provisioner[0]['local-exec'].interpreter.slice(2)).toEqual(['apply', 'client']);
-    expect(table.provisioner[1]['local-exec']).toMatchObject({ when: 'destroy', interpreter: expect.arrayContaining(['delete', 'client']) });
+    // Replaced delete-first (no lifecycle): the old entry's delete hook (which calls nothing) names the instances the new spec drops.
+    expect(table.lifecycle).toBeUndefined();
+    // The instances and the vault identify the clients: changing them replaces the entry; the settings update it in place.
+    expect(JSON.parse(json.locals.cbr_client_identities.Agents)).toEqual({ vault_id: 'v-0001ufe000000kgm', instance_ids: ['i-bp1a', 'i-bp1b'] });
+    expect(JSON.parse(json.locals.cbr_client_inputs.Agents)).toEqual({ spec_format: 4 });
+    // The hook gets the entry with the stack's deployment, as every other kind; its only hook is the delete hook.
+    expect(table.triggers_replace).toEqual(['${terraform_data.cbr_deployment.id}', '${local.cbr_client_identities[each.key]}']);
+    expect(table.provisioner).toHaveLength(1);
+    expect(table.provisioner[0]['local-exec']).toMatchObject({ when: 'destroy', interpreter: expect.arrayContaining(['delete', 'client']) });
   });
 
   test('every prop reaches the spec; access keys only by environment variable name', () => {
@@ -53,8 +57,8 @@ describe('hbr.BackupClient', () => {
         accessKeySecretEnv: 'HBR_CLIENT_ACCESS_KEY_SECRET',
       });
     });
-    expect(json.locals.cbr_client_specs.Hana).toEqual({
-      spec_format: 3,
+    expect(specsOf(json, 'client').Hana).toEqual({
+      spec_format: 4,
       vault_id: 'v-0001ufe000000kgm',
       instance_ids: ['i-bp1a', 'i-bp1b'],
       source_types: ['HANA', 'UDM_ECS'],
@@ -73,9 +77,9 @@ describe('hbr.BackupClient', () => {
       new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
     });
     const data = json.resource.terraform_data;
-    expect(data.cbr_client.for_each).toBe('${local.cbr_client_specs}');
+    expect(data.cbr_client.for_each).toBe('${local.cbr_client_inputs}');
     expect(data.cbr_client.depends_on).toBeUndefined();
-    expect(json.locals.cbr_client_specs).toEqual({});
+    expect(specsOf(json, 'client')).toEqual({});
   });
 
   test.each([

@@ -1,14 +1,19 @@
-import { Testing, TerraformStack } from 'cdktf';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Testing, TerraformStack, TerraformVariable } from 'cdktf';
 import {
   hbr, Policy, PolicyType, Retention, ResourceAssociation, Schedule, UtcOffset, Vault, VaultBilling, VaultObjectType, VaultResource, VaultTag,
 } from '../../src';
 import { decodeSpec } from '../../src/contract/decode';
+import { splitSpec } from '../../src/contract/layout';
 import { HookKind } from '../../src/contract/specs';
 import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
 import { emulatorHookEnv } from '../../src/harness/env';
 import { executeHook, HookClients } from '../../src/runtime/hook';
 import { TestEmulator } from '../emulator/helpers';
 import { runHookProcess } from '../support/hook-process';
+import { specLocals } from '../support/specs';
 
 /**
  * A hook trusts nothing it is given: unknown actions and kinds, a spec that is not an object, of
@@ -33,7 +38,7 @@ const SYNTHESIZED: Record<string, Record<string, any>> = (() => {
   new ResourceAssociation(stack, 'A', { vault, resources: [VaultResource.server('srv-1', { excludeVolumes: ['vol-1'] })] });
   new VaultTag(stack, 'T', { vault, key: 'team', value: 'platform' });
   new hbr.BackupClient(stack, 'C', { vaultId: 'v-0001ufe000000kgm', instanceIds: ['i-1'] });
-  const locals = JSON.parse(Testing.synth(stack)).locals;
+  const locals = specLocals(JSON.parse(Testing.synth(stack)));
   return Object.fromEntries(['vault', 'policy', 'attachment', 'association', 'tag', 'client'].map((k) => [k, locals[`cbr_${k}_specs`]]));
 })();
 
@@ -50,8 +55,18 @@ function spec(kind: HookKind, changes: Record<string, unknown> = {}): string {
   return JSON.stringify(base);
 }
 
+/**
+ * The same spec as an entry's delete hook receives it: `[input, [deployment, identity]]`, the two
+ * parts as JSON text (src/contract/layout.ts).
+ */
+function stored(kind: HookKind, changes: Record<string, unknown> = {}): string {
+  const { deployment, spec_format: format, ...rest } = JSON.parse(spec(kind, changes));
+  const parts = splitSpec(kind, rest, format);
+  return JSON.stringify([JSON.stringify(parts.input), [deployment, JSON.stringify(parts.identity)]]);
+}
+
 const KINDS = 'policy, vault, attachment, association, tag, client';
-const ACTIONS = 'apply, delete, read, diff, claim';
+const ACTIONS = 'apply, delete, read, diff, claim, order';
 /** A policy-name claim as terraform_data.cbr_policy_claim passes it. */
 const claim = (changes: Record<string, unknown> = {}) => JSON.stringify({ spec_format: 3, name: 'input-p', adopt: false, deployment: DEPLOYMENT, ...changes });
 const notJson = (() => {
@@ -76,60 +91,67 @@ const CASES: Array<[string, string[], string | undefined, string]> = [
   ['action hasOwnProperty', ['hasOwnProperty', 'vault', 'K'], spec('vault'), `vault K: FAILED: unknown action "hasOwnProperty": expected one of ${ACTIONS}`],
   ['unknown action', ['create', 'vault', 'K'], spec('vault'), `vault K: FAILED: unknown action "create": expected one of ${ACTIONS}`],
   ['no arguments', [], spec('vault'), `hook (unknown construct): FAILED: unknown action "": expected one of ${ACTIONS}`],
-  ['kind toString', ['apply', 'toString', 'K'], spec('vault'), `toString K: FAILED: unknown kind "toString": expected one of ${KINDS}`],
-  ['kind constructor', ['apply', 'constructor', 'K'], spec('vault'), `constructor K: FAILED: unknown kind "constructor": expected one of ${KINDS}`],
-  ['kind __proto__', ['delete', '__proto__', 'K'], spec('vault'), `__proto__ K: FAILED: unknown kind "__proto__": expected one of ${KINDS}`],
+  ['kind toString', ['diff', 'toString', 'K'], spec('vault'), `toString K: FAILED: unknown kind "toString": expected one of ${KINDS}`],
+  ['kind constructor', ['diff', 'constructor', 'K'], spec('vault'), `constructor K: FAILED: unknown kind "constructor": expected one of ${KINDS}`],
+  ['kind __proto__', ['delete', '__proto__', 'K'], stored('vault'), `__proto__ K: FAILED: unknown kind "__proto__": expected one of ${KINDS}`],
   ['kind hasOwnProperty', ['read', 'hasOwnProperty', 'K'], spec('vault'), `hasOwnProperty K: FAILED: unknown kind "hasOwnProperty": expected one of ${KINDS}`],
-  ['unknown kind', ['apply', 'bucket', 'K'], spec('vault'), `bucket K: FAILED: unknown kind "bucket": expected one of ${KINDS}`],
-  ['CBR_SPEC unset', ['apply', 'vault', 'K'], undefined, 'vault K: FAILED: CBR_SPEC is not set: the provisioner passes the spec as jsonencode(self.triggers_replace)'],
-  ['CBR_SPEC not JSON', ['apply', 'vault', 'K'], 'not json', `vault K: FAILED: CBR_SPEC is not valid JSON (${notJson})`],
-  ['spec null', ['apply', 'vault', 'K'], 'null', 'vault K: FAILED: spec null is not an object'],
-  ['spec []', ['apply', 'vault', 'K'], '[]', 'vault K: FAILED: spec [] is not an object'],
-  ['spec "x"', ['apply', 'tag', 'K'], '"x"', 'tag K: FAILED: spec "x" is not an object'],
-  ['spec 42', ['apply', 'client', 'K'], '42', 'client K: FAILED: spec 42 is not an object'],
-  ['spec {} on delete', ['delete', 'vault', 'K'], '{}', 'vault K: FAILED: spec.name is missing'],
-  ['spec null on an offline delete', ['delete', 'client', 'K'], 'null', 'client K: FAILED: spec null is not an object'],
-  ['vault size "10; rm -rf /"', ['apply', 'vault', 'K'], spec('vault', { size: '10; rm -rf /' }), 'vault K: FAILED: spec.size "10; rm -rf /" is not a number'],
-  ['vault size -5', ['apply', 'vault', 'K'], spec('vault', { size: -5 }), `vault K: FAILED: size -5 ${SIZE_RULE}`],
-  ['vault size 1e308', ['apply', 'vault', 'K'], spec('vault', { size: 1e308 }), `vault K: FAILED: size 1e+308 ${SIZE_RULE}`],
-  ['vault size 1e999 (Infinity)', ['apply', 'vault', 'K'], spec('vault').replace(/"size":100/, '"size":1e999'), 'vault K: FAILED: spec.size Infinity is not a number'],
+  ['unknown kind', ['diff', 'bucket', 'K'], spec('vault'), `bucket K: FAILED: unknown kind "bucket": expected one of ${KINDS}`],
+  ['CBR_SPEC unset', ['diff', 'vault', 'K'], undefined, 'vault K: FAILED: CBR_SPEC is not set: the provisioner passes the entry as jsonencode([self.input, self.triggers_replace])'],
+  ['CBR_SPEC not JSON', ['diff', 'vault', 'K'], 'not json', `vault K: FAILED: CBR_SPEC is not valid JSON (${notJson})`],
+  ['spec null', ['diff', 'vault', 'K'], 'null', 'vault K: FAILED: spec null is not an object'],
+  ['spec []', ['diff', 'vault', 'K'], '[]', 'vault K: FAILED: spec [] is not an object'],
+  ['spec "x"', ['diff', 'tag', 'K'], '"x"', 'tag K: FAILED: spec "x" is not an object'],
+  ['spec 42', ['diff', 'client', 'K'], '42', 'client K: FAILED: spec 42 is not an object'],
+  ['spec {} on delete', ['delete', 'vault', 'K'], '{}', 'vault K: FAILED: spec {} is not the pair [input, triggers_replace] of an entry'],
+  ['spec null on an offline delete', ['delete', 'client', 'K'], 'null', 'client K: FAILED: spec null is not the pair [input, triggers_replace] of an entry'],
+  ['an earlier release\'s entry without its name', ['delete', 'vault', 'K'], '[null,{}]', 'vault K: FAILED: spec.name is missing'],
+  ['entry input not JSON text', ['delete', 'tag', 'K'], JSON.stringify(['{', ['d', '{}']]), 'tag K: FAILED: spec.input "{" is not JSON text of an object'],
+  ['entry input a list', ['delete', 'tag', 'K'], JSON.stringify(['[]', ['d', '{}']]), 'tag K: FAILED: spec.input [] is not an object'],
+  ['entry triggers without the identity', ['delete', 'tag', 'K'], JSON.stringify(['{}', ['d']]), 'tag K: FAILED: spec.triggers_replace ["d"] is not the pair [deployment, identity JSON]'],
+  ['entry identity not an object', ['order', 'vault', 'K'], JSON.stringify(['{}', ['d', '7']]), 'vault K: FAILED: spec.triggers_replace[1] 7 is not an object'],
+  ['order for kind policy', ['order', 'policy', 'K'], stored('policy'), 'policy K: FAILED: the order action is for kind vault, not "policy"'],
+  ['vault size "10; rm -rf /"', ['diff', 'vault', 'K'], spec('vault', { size: '10; rm -rf /' }), 'vault K: FAILED: spec.size "10; rm -rf /" is not a number'],
+  ['vault size -5', ['diff', 'vault', 'K'], spec('vault', { size: -5 }), `vault K: FAILED: size -5 ${SIZE_RULE}`],
+  ['vault size 1e308', ['diff', 'vault', 'K'], spec('vault', { size: 1e308 }), `vault K: FAILED: size 1e+308 ${SIZE_RULE}`],
+  ['vault size 1e999 (Infinity)', ['diff', 'vault', 'K'], spec('vault').replace(/"size":100/, '"size":1e999'), 'vault K: FAILED: spec.size Infinity is not a number'],
   ['vault size 10.5', ['diff', 'vault', 'K'], spec('vault', { size: 10.5 }), `vault K: FAILED: size 10.5 ${SIZE_RULE}`],
-  ['vault threshold 0', ['apply', 'vault', 'K'], spec('vault', { threshold: 0 }), `vault K: FAILED: threshold 0 ${THRESHOLD_RULE}`],
-  ['vault threshold 101', ['apply', 'vault', 'K'], spec('vault', { threshold: 101 }), `vault K: FAILED: threshold 101 ${THRESHOLD_RULE}`],
-  ['vault name of 65 characters (the synth rule, same message)', ['apply', 'vault', 'K'], spec('vault', { name: 'n'.repeat(65) }),
+  ['vault threshold 0', ['diff', 'vault', 'K'], spec('vault', { threshold: 0 }), `vault K: FAILED: threshold 0 ${THRESHOLD_RULE}`],
+  ['vault threshold 101', ['diff', 'vault', 'K'], spec('vault', { threshold: 101 }), `vault K: FAILED: threshold 101 ${THRESHOLD_RULE}`],
+  ['vault name of 65 characters (the synth rule, same message)', ['diff', 'vault', 'K'], spec('vault', { name: 'n'.repeat(65) }),
     `vault K: FAILED: vaultName "${'n'.repeat(65)}" is invalid: a vault name has 1-64 characters (API 4.5.1 table 4-153, 4.5.4 table 4-202). Use a string of at most 64 characters.`],
-  ['policy pattern two runs 30 minutes apart (the synth rule)', ['apply', 'policy', 'K'], spec('policy', { pattern: ['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0,30'] }),
+  ['policy pattern two runs 30 minutes apart (the synth rule)', ['diff', 'policy', 'K'], spec('policy', { pattern: ['FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0,30'] }),
     'policy K: FAILED: schedule runs at 02:00 and 02:30 UTC every day; runs must be at least 1 hour apart (pattern 1 "FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=0,30")'],
-  ['vault name of 300 characters', ['apply', 'vault', 'K'], spec('vault', { name: 'n'.repeat(300) }),
+  ['vault name of 300 characters', ['diff', 'vault', 'K'], spec('vault', { name: 'n'.repeat(300) }),
     `vault K: FAILED: spec.name "${'n'.repeat(78)}… (300 characters) is not a string of at most 255 characters`],
-  ['vault removal_policy', ['delete', 'vault', 'K'], spec('vault', { removal_policy: 'DESTROY' }), 'vault K: FAILED: spec.removal_policy "DESTROY" is not one of "retain", "destroy"'],
-  ['vault bind_rules value', ['apply', 'vault', 'K'], spec('vault', { bind_rules: { env: 1 } }), 'vault K: FAILED: spec.bind_rules.env 1 is not a string'],
-  ['vault unknown field', ['apply', 'vault', 'K'], spec('vault', { encrypted: true }), `vault K: FAILED: unknown field spec.encrypted: ${NEWER}`],
-  ['vault unknown field __proto__', ['apply', 'vault', 'K'], spec('vault').replace(/^\{/, '{"__proto__":{"size":5},'), `vault K: FAILED: unknown field spec.__proto__: ${NEWER}`],
-  ['vault unknown field with a line break', ['apply', 'vault', 'K'], spec('vault', { 'a\nb': 1 }), `vault K: FAILED: unknown field spec["a\\nb"]: ${NEWER}`],
-  ['policy with 1,000 patterns', ['apply', 'policy', 'K'], spec('policy', { pattern: Array(1000).fill(PATTERN) }),
+  ['vault removal_policy', ['delete', 'vault', 'K'], stored('vault', { removal_policy: 'DESTROY' }), 'vault K: FAILED: spec.removal_policy "DESTROY" is not one of "retain", "destroy"'],
+  ['vault bind_rules value', ['diff', 'vault', 'K'], spec('vault', { bind_rules: { env: 1 } }), 'vault K: FAILED: spec.bind_rules.env 1 is not a string'],
+  ['vault unknown field', ['diff', 'vault', 'K'], spec('vault', { encrypted: true }), `vault K: FAILED: unknown field spec.encrypted: ${NEWER}`],
+  ['vault unknown field __proto__', ['diff', 'vault', 'K'], spec('vault').replace(/^\{/, '{"__proto__":{"size":5},'), `vault K: FAILED: unknown field spec.__proto__: ${NEWER}`],
+  ['vault unknown field with a line break', ['diff', 'vault', 'K'], spec('vault', { 'a\nb': 1 }), `vault K: FAILED: unknown field spec["a\\nb"]: ${NEWER}`],
+  ['policy with 1,000 patterns', ['diff', 'policy', 'K'], spec('policy', { pattern: Array(1000).fill(PATTERN) }),
     `policy K: FAILED: spec.pattern ${JSON.stringify(Array(1000).fill(PATTERN)).slice(0, 79)}… (1000 items) is not a list of 1-24 items`],
-  ['policy with no pattern', ['apply', 'policy', 'K'], spec('policy', { pattern: [] }), 'policy K: FAILED: spec.pattern [] is not a list of 1-24 items'],
-  ['policy pattern not a string', ['apply', 'policy', 'K'], spec('policy', { pattern: [PATTERN, 7] }), 'policy K: FAILED: spec.pattern[1] 7 is not a string'],
-  ['policy max_backups out of range', ['apply', 'policy', 'K'], spec('policy', { operation_definition: { max_backups: 1e6 } }),
+  ['policy with no pattern', ['diff', 'policy', 'K'], spec('policy', { pattern: [] }), 'policy K: FAILED: spec.pattern [] is not a list of 1-24 items'],
+  ['policy pattern not a string', ['diff', 'policy', 'K'], spec('policy', { pattern: [PATTERN, 7] }), 'policy K: FAILED: spec.pattern[1] 7 is not a string'],
+  ['policy max_backups out of range', ['diff', 'policy', 'K'], spec('policy', { operation_definition: { max_backups: 1e6 } }),
     'policy K: FAILED: spec.operation_definition: retention max_backups must be -1 (no limit) or an integer from 1 to 99999, got 1000000'],
-  ['policy unknown operation_definition field', ['apply', 'policy', 'K'], spec('policy', { operation_definition: { max_backups: 7, keep: 1 } }),
+  ['policy unknown operation_definition field', ['diff', 'policy', 'K'], spec('policy', { operation_definition: { max_backups: 7, keep: 1 } }),
     `policy K: FAILED: unknown field spec.operation_definition.keep: ${NEWER}`],
-  ['tag value of 100 KB', ['apply', 'tag', 'K'], spec('tag', { value: LONG_VALUE }),
+  ['tag value of 100 KB', ['diff', 'tag', 'K'], spec('tag', { value: LONG_VALUE }),
     `tag K: FAILED: value "${'a'.repeat(75)}…" is invalid: a tag value has 0-43 letters, digits, hyphens (-), underscores (_) and periods (.) (API 4.7.3). Remove the other characters or shorten the value.`],
-  ['tag key of 37 characters', ['apply', 'tag', 'K'], spec('tag', { key: 'k'.repeat(37) }),
+  ['tag key of 37 characters', ['diff', 'tag', 'K'], spec('tag', { key: 'k'.repeat(37) }),
     `tag K: FAILED: key "${'k'.repeat(37)}" is invalid: a tag key has 1-36 letters, digits, hyphens (-) and underscores (_) (API 4.7.3). Remove the other characters or shorten the key.`],
-  ['association without vault ref', ['apply', 'association', 'K'], spec('association', { vault: undefined }), 'association K: FAILED: spec.vault is missing'],
-  ['association vault ref by toString', ['delete', 'association', 'K'], spec('association', { vault: { by: 'toString', value: 'x', name: '' } }),
+  ['association without vault ref', ['diff', 'association', 'K'], spec('association', { vault: undefined }), 'association K: FAILED: spec.vault is missing'],
+  ['association vault ref by toString', ['delete', 'association', 'K'], stored('association', { vault: { by: 'toString', value: 'x', name: '' } }),
     'association K: FAILED: spec.vault.by "toString" is not one of "path", "id", "name"'],
-  ['association vault ref by owner (formats 1-2 only)', ['apply', 'association', 'K'], spec('association', { vault: { by: 'owner', value: 'o-1', name: '' } }),
+  ['association vault ref by owner (formats 1-2 only)', ['diff', 'association', 'K'], spec('association', { vault: { by: 'owner', value: 'o-1', name: '' } }),
     'association K: FAILED: spec.vault.by "owner" is not one of "path", "id", "name"'],
-  ['spec without deployment, as synthesized (Terraform merges it in)', ['apply', 'vault', 'K'], spec('vault', { deployment: undefined }),
+  ['spec without deployment, as synthesized (Terraform merges it in)', ['diff', 'vault', 'K'], spec('vault', { deployment: undefined }),
     'vault K: FAILED: spec.deployment is missing'],
-  ['spec without deployment on delete', ['delete', 'tag', 'K'], spec('tag', { deployment: undefined }), 'tag K: FAILED: spec.deployment is missing'],
-  ['empty deployment', ['apply', 'policy', 'K'], spec('policy', { deployment: '' }), 'policy K: FAILED: spec.deployment "" is not a string of 1-255 characters'],
-  ['vault with the format-2 owner field in format 3', ['apply', 'vault', 'K'], spec('vault', { owner: 'o-1' }), `vault K: FAILED: unknown field spec.owner: ${NEWER}`],
-  ['format 2 spec with a deployment', ['apply', 'client', 'K'], spec('client', { spec_format: 2 }), `client K: FAILED: unknown field spec.deployment: ${NEWER}`],
+  ['empty deployment on delete', ['delete', 'tag', 'K'], stored('tag', { deployment: '' }), 'tag K: FAILED: spec.deployment "" is not a string of 1-255 characters'],
+  ['vault size 5 on an order', ['order', 'vault', 'K'], stored('vault', { size: 5 }), `vault K: FAILED: size 5 ${SIZE_RULE}`],
+  ['empty deployment', ['diff', 'policy', 'K'], spec('policy', { deployment: '' }), 'policy K: FAILED: spec.deployment "" is not a string of 1-255 characters'],
+  ['vault with the format-2 owner field in format 3', ['diff', 'vault', 'K'], spec('vault', { owner: 'o-1' }), `vault K: FAILED: unknown field spec.owner: ${NEWER}`],
+  ['format 2 spec with a deployment', ['diff', 'client', 'K'], spec('client', { spec_format: 2 }), `client K: FAILED: unknown field spec.deployment: ${NEWER}`],
   ['claim for kind vault', ['claim', 'vault', 'K'], spec('vault'), 'vault K: FAILED: the claim action is for kind policy, not "vault"'],
   ['claim for kind toString', ['claim', 'toString', 'K'], claim(), `toString K: FAILED: unknown kind "toString": expected one of ${KINDS}`],
   ['claim in format 2', ['claim', 'policy', 'input-p'], claim({ spec_format: 2, deployment: undefined }),
@@ -139,13 +161,13 @@ const CASES: Array<[string, string[], string | undefined, string]> = [
   ['claim of a name the API refuses (the synth rule)', ['claim', 'policy', 'path:P'], claim({ name: 'bad name!' }),
     'policy path:P: FAILED: policyName "bad name!" is invalid: a policy name has 1-64 letters, digits, underscores (_) and hyphens (-) (API 4.8.1). Remove the other characters or shorten the name.'],
   ['claim adopt not a boolean', ['claim', 'policy', 'input-p'], claim({ adopt: 'yes' }), 'policy input-p: FAILED: spec.adopt "yes" is not true or false'],
-  ['association resource_ref not a string', ['apply', 'association', 'K'], spec('association', { resource_ref: 42 }),
+  ['association resource_ref not a string', ['diff', 'association', 'K'], spec('association', { resource_ref: 42 }),
     'association K: FAILED: spec.resource_ref 42 is not a string'],
-  ['attachment policy ref without value', ['apply', 'attachment', 'K'], spec('attachment', { policy: { by: 'name', value: '' } }),
+  ['attachment policy ref without value', ['diff', 'attachment', 'K'], spec('attachment', { policy: { by: 'name', value: '' } }),
     'attachment K: FAILED: spec.policy.value "" is not a string of 1-255 characters'],
-  ['client instance id of the wrong form (the synth rule)', ['apply', 'client', 'K'], spec('client', { instance_ids: ['i-1', 'web-1'] }),
+  ['client instance id of the wrong form (the synth rule)', ['diff', 'client', 'K'], spec('client', { instance_ids: ['i-1', 'web-1'] }),
     'client K: FAILED: instanceIds "web-1" is invalid: an ECS instance id looks like "i-bp116lr...". Use the instance ids shown in the ECS console.'],
-  ['client instance_ids not a list', ['apply', 'client', 'K'], spec('client', { instance_ids: 'i-1,i-2' }), 'client K: FAILED: spec.instance_ids "i-1,i-2" is not a list'],
+  ['client instance_ids not a list', ['diff', 'client', 'K'], spec('client', { instance_ids: 'i-1,i-2' }), 'client K: FAILED: spec.instance_ids "i-1,i-2" is not a list'],
 ];
 
 describe('hook input', () => {
@@ -188,8 +210,12 @@ describe('hook input', () => {
   });
 
   test('the same hook with a valid spec does call the API (the cases above would see its requests)', async () => {
-    const run = await runHookProcess({ ...env, CBR_SPEC: spec('vault') }, ['apply', 'vault', 'V']);
-    expect(run).toEqual({ code: 0, stdout: expect.stringMatching(/^vault V: created [0-9a-f-]{36} \(input-v, 100 GB\)\n$/), stderr: '' });
+    const run = await runHookProcess({ ...env, CBR_SPEC: spec('vault') }, ['diff', 'vault', 'V']);
+    expect(run).toEqual({ code: 2, stdout: 'vault V: missing\n', stderr: '' });
+    expect((await requests()).length).toBeGreaterThan(0);
+    await emu.admin('DELETE', '/_emulator/requests');
+    const deleted = await runHookProcess({ ...env, CBR_SPEC: stored('vault') }, ['delete', 'vault', 'V']);
+    expect(deleted).toEqual({ code: 0, stdout: 'vault V: already gone\n', stderr: '' });
     expect((await requests()).length).toBeGreaterThan(0);
     await emu.admin('DELETE', '/_emulator/requests');
   });
@@ -227,5 +253,91 @@ describe('decodeSpec', () => {
     for (const [kind, field] of [['vault', 'legacy_owner'], ['policy', 'schedule_summary'], ['tag', 'key'], ['client', 'vault_id'], ['attachment', 'deployment']] as const) {
       expect(failure(kind, { [field]: huge }).length).toBeLessThan(250);
     }
+  });
+});
+
+describe('the hook entry checks what it is given before any API call', () => {
+  let emu: TestEmulator;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  const requests = () => emu.admin('GET', '/_emulator/requests');
+
+  /** A stack of one vault whose size is a variable, synthesized into cdk.tf.json, and the hook entry's environment for it. */
+  function synthesized(): { configFile: string; digest: string; resolved: (size: unknown) => string } {
+    const stack = new TerraformStack(Testing.app(), 'input');
+    const size = new TerraformVariable(stack, 'size', { type: 'number' });
+    new Vault(stack, 'V', { vaultName: 'input-v', objectType: VaultObjectType.SERVER, size: size.numberValue });
+    const json = JSON.parse(Testing.synth(stack));
+    const configFile = path.join(dir, 'cdk.tf.json');
+    fs.writeFileSync(configFile, JSON.stringify(json));
+    const identity = json.locals.cbr_vault_identities.V;
+    return {
+      configFile,
+      digest: json.resource.terraform_data.cbr_hooks.provisioner[0]['local-exec'].environment.CBR_DIGEST,
+      resolved: (value) => JSON.stringify({ vault: { V: [JSON.stringify({ spec_format: 4, name: 'input-v', size: value }), identity] } }),
+    };
+  }
+
+  beforeAll(async () => {
+    emu = await TestEmulator.start();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbr-hook-entry-'));
+    env = { PATH: process.env.PATH, ...emulatorHookEnv(emu.url), CBR_HOOK_RUNNER: 'off', CBR_DEPLOYMENT: DEPLOYMENT };
+  });
+  afterAll(async () => {
+    await emu?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('fails when it cannot read the configuration', async () => {
+    const run = await runHookProcess(env, ['apply', 'stack', 'input']);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'stack input: FAILED: the synthesized configuration (CBR_CONFIG_FILE is not set) cannot be read; the hook entry runs from terraform apply in the stack\'s folder\n',
+    });
+    expect(await requests()).toEqual([]);
+  });
+
+  test('fails when cdk.tf.json is not the configuration Terraform applies (synthesized again after the plan)', async () => {
+    const { configFile, resolved } = synthesized();
+    const run = await runHookProcess({ ...env, CBR_CONFIG_FILE: configFile, CBR_DIGEST: '0'.repeat(32), CBR_RESOLVED: resolved(100) }, ['apply', 'stack', 'input']);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `stack input: FAILED: ${configFile} is not the configuration Terraform is applying (it was synthesized again after the plan): ` +
+        'synthesize, plan and apply from one cdktf.out, then apply again\n',
+    });
+    expect(await requests()).toEqual([]);
+  });
+
+  test('fails an object whose value known only at apply breaks a synth rule, with the synth rule\'s message', async () => {
+    const { configFile, digest, resolved } = synthesized();
+    const run = await runHookProcess({ ...env, CBR_CONFIG_FILE: configFile, CBR_DIGEST: digest, CBR_RESOLVED: resolved(5) }, ['apply', 'stack', 'input']);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `vault V: FAILED: size 5 ${SIZE_RULE}\n` +
+        'cdktf-cbr: 1 of 1 objects failed (vault V); the 0 others are done. Fix these and apply again: terraform_data.cbr_hooks runs again and finishes them.\n',
+    });
+    expect(await requests()).toEqual([]);
+  });
+
+  test('fails an object whose values from expressions did not reach it', async () => {
+    const { configFile, digest } = synthesized();
+    const run = await runHookProcess({ ...env, CBR_CONFIG_FILE: configFile, CBR_DIGEST: digest }, ['apply', 'stack', 'input']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toBe('vault V: FAILED: its values from Terraform expressions were not passed to the hook (CBR_RESOLVED)');
+    expect(await requests()).toEqual([]);
+  });
+
+  test('with a valid entry it creates the vault, and says what it did', async () => {
+    const { configFile, digest, resolved } = synthesized();
+    const run = await runHookProcess({ ...env, CBR_CONFIG_FILE: configFile, CBR_DIGEST: digest, CBR_RESOLVED: resolved(100) }, ['apply', 'stack', 'input']);
+    expect(run).toEqual({
+      code: 0,
+      stdout: expect.stringMatching(/^vault V: created [0-9a-f-]{36} \(input-v, 100 GB\)\ncdktf-cbr: 1 object: 1 changed, 0 unchanged\n$/),
+      stderr: '',
+    });
+    expect((await requests()).length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { Vault, VaultObjectType } from '../../src';
 import { analysePlan, planExitCode } from '../../src/runtime/plan/plan';
+import { specsOf } from '../support/specs';
 
 /**
  * The plan JSON as `terraform show -json` writes it. The fields the analysis reads
@@ -14,7 +15,7 @@ import { analysePlan, planExitCode } from '../../src/runtime/plan/plan';
 const VAULT = (() => {
   const stack = new TerraformStack(Testing.app(), 'backup');
   new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 });
-  return { ...JSON.parse(Testing.synth(stack)).locals.cbr_vault_specs.Prod, deployment: 'd-1' };
+  return { ...specsOf(JSON.parse(Testing.synth(stack)), 'vault').Prod, deployment: 'd-1' };
 })();
 
 function change(name: string, index: string, actions: string[], before: unknown, after: unknown, afterUnknown: unknown = {}, extra: object = {}) {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { Testing, TerraformStack } from 'cdktf';
-import { Vault, VaultObjectType } from '../../src';
+import { Vault, VaultBilling, VaultObjectType } from '../../src';
 import { DEFAULT_CREDENTIALS, DEFAULT_REGION } from '../../src/emulator';
 import { runnerAddress as addressOf, RunnerAddress } from '../../src/runtime/runner/address';
 import { Env, readSettings } from '../../src/runtime/settings';
@@ -17,18 +17,25 @@ import { HOOK_BUNDLE as BUNDLE, runHookProcess as runHook } from '../support/hoo
 /** The id of the stack's terraform_data.cbr_deployment, which Terraform merges into every spec. */
 const DEPLOYMENT = '5f0c8a3e-2b7d-4c1a-9e6f-0d4b8a7c3e21';
 
-/** Specs of four vaults, as the hook table passes them: the synthesized spec with the deployment merged in. */
-const SPECS: Record<string, unknown> = (() => {
+/**
+ * Four yearly vaults, as their order entries pass them to the order hook (one process each, which
+ * the runner serves): `[input, [deployment, identity]]` of each vault's entry.
+ */
+const ENTRIES: Record<string, string> = (() => {
   const stack = new TerraformStack(Testing.app(), 'runner');
-  for (let i = 1; i <= 4; i++) new Vault(stack, `V${i}`, { vaultName: `runner-${i}`, objectType: VaultObjectType.SERVER, size: 100 });
-  const specs: Record<string, object> = JSON.parse(Testing.synth(stack)).locals.cbr_vault_specs;
-  return Object.fromEntries(Object.entries(specs).map(([key, spec]) => [key, { ...spec, deployment: DEPLOYMENT }]));
+  for (let i = 1; i <= 4; i++) {
+    new Vault(stack, `V${i}`, { vaultName: `runner-${i}`, objectType: VaultObjectType.SERVER, size: 100, billing: VaultBilling.yearly(1, { autoPay: true }) });
+  }
+  const locals = JSON.parse(Testing.synth(stack)).locals;
+  return Object.fromEntries(Object.keys(locals.cbr_vault_inputs).map((key) =>
+    [key, JSON.stringify([locals.cbr_vault_inputs[key], [DEPLOYMENT, locals.cbr_vault_identities[key]]])]));
 })();
 
 /** The runner address of an environment, as a hook computes it: its settings read first. */
 const runnerAddress = (env: Env, parentPid: number, bundle: string) => addressOf(readSettings(env), env, parentPid, bundle);
 
-const applyVault = (env: NodeJS.ProcessEnv, key: string) => runHook({ ...env, CBR_SPEC: JSON.stringify(SPECS[key]) }, ['apply', 'vault', key]);
+const orderVault = (env: NodeJS.ProcessEnv, key: string) => runHook({ ...env, CBR_SPEC: ENTRIES[key] }, ['order', 'vault', key]);
+const ordered = (key: string) => new RegExp(`^vault ${key}: created [0-9a-f-]{36} \\(runner-${key.slice(1)}, 100 GB, 1 year, order [^)]+\\)\\n$`);
 
 async function waitFor(what: string, check: () => boolean): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -56,6 +63,7 @@ describe('the warm hook runner', () => {
       HW_CBR_ENDPOINT: emu.url,
       HW_AUTH_URL: `${emu.url}/v3`,
       CBR_HOOK_RUNNER_IDLE_MS: '1500',
+      CBR_ORDER_POLL_MS: '50',
     };
     // The hook processes are this process's children, so the runner serves this process's hooks.
     address = runnerAddress(env, process.pid, BUNDLE)!;
@@ -73,33 +81,33 @@ describe('the warm hook runner', () => {
   const vaultNames = async () => (await emu.admin('GET', '/_emulator/state')).vaults.map((v: { name: string }) => v.name).sort();
 
   test('the first hook starts a runner and hands its own work to it; later hooks of the same parent use it too: one IAM token', async () => {
-    const first = await applyVault(env, 'V1');
-    expect(first).toEqual({ code: 0, stdout: expect.stringMatching(/^vault V1: created [0-9a-f-]{36} \(runner-1, 100 GB\)\n$/), stderr: '' });
+    const first = await orderVault(env, 'V1');
+    expect(first).toEqual({ code: 0, stdout: expect.stringMatching(ordered('V1')), stderr: '' });
     await waitFor('the runner socket', () => fs.existsSync(address.socket));
     expect((fs.statSync(address.dir).mode % 0o1000).toString(8)).toBe('700');
 
     for (const key of ['V2', 'V3', 'V4']) {
-      const run = await applyVault(env, key);
-      expect(run).toEqual({ code: 0, stdout: expect.stringMatching(new RegExp(`^vault ${key}: created [0-9a-f-]{36} \\(runner-${key.slice(1)}, 100 GB\\)\\n$`)), stderr: '' });
+      const run = await orderVault(env, key);
+      expect(run).toEqual({ code: 0, stdout: expect.stringMatching(ordered(key)), stderr: '' });
     }
-    expect(await applyVault(env, 'V2')).toEqual({ code: 0, stdout: expect.stringMatching(/^vault V2: unchanged /), stderr: '' });
+    expect(await orderVault(env, 'V2')).toEqual({ code: 0, stdout: expect.stringMatching(/^vault V2: not ordered: the vault exists /), stderr: '' });
     expect(await vaultNames()).toEqual(['runner-1', 'runner-2', 'runner-3', 'runner-4']);
     // The runner ran all five hooks: one token. Hooks that ran themselves would each have asked for one.
     expect(await tokenRequests()).toBe(1);
   });
 
   test('a hook served by the runner fails exactly as it would in its own process', async () => {
-    await applyVault(env, 'V1');
+    await orderVault(env, 'V1');
     await waitFor('the runner socket', () => fs.existsSync(address.socket));
-    const viaRunner = await runHook({ ...env, CBR_SPEC: '{"name":' }, ['apply', 'vault', 'V9']);
-    const alone = await runHook({ ...env, CBR_HOOK_RUNNER: 'off', CBR_SPEC: '{"name":' }, ['apply', 'vault', 'V9']);
+    const viaRunner = await runHook({ ...env, CBR_SPEC: '{"name":' }, ['delete', 'vault', 'V9']);
+    const alone = await runHook({ ...env, CBR_HOOK_RUNNER: 'off', CBR_SPEC: '{"name":' }, ['delete', 'vault', 'V9']);
     expect(viaRunner).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^vault V9: FAILED: CBR_SPEC is not valid JSON \(.+\)\n$/) });
     expect(viaRunner).toEqual(alone);
   });
 
   test('CBR_HOOK_RUNNER=off runs every hook in its own process', async () => {
     const off = { ...env, CBR_HOOK_RUNNER: 'off' };
-    for (const key of ['V1', 'V2', 'V3']) expect((await applyVault(off, key)).code).toBe(0);
+    for (const key of ['V1', 'V2', 'V3']) expect((await orderVault(off, key)).code).toBe(0);
     expect(fs.existsSync(address.lock)).toBe(false);
     expect(await tokenRequests()).toBe(3);
   });
@@ -110,8 +118,8 @@ describe('the warm hook runner', () => {
     const fake = net.createServer((conn) => conn.once('data', () => conn.destroy())).listen(address.socket);
     await new Promise((r) => fake.once('listening', r));
     try {
-      const run = await applyVault(env, 'V1');
-      expect(run).toEqual({ code: 0, stdout: expect.stringMatching(/^vault V1: created [0-9a-f-]{36} \(runner-1, 100 GB\)\n$/), stderr: '' });
+      const run = await orderVault(env, 'V1');
+      expect(run).toEqual({ code: 0, stdout: expect.stringMatching(ordered('V1')), stderr: '' });
       expect(await vaultNames()).toEqual(['runner-1']);
     } finally {
       await new Promise((r) => fake.close(r));
@@ -124,7 +132,7 @@ describe('the warm hook runner', () => {
     const past = new Date(Date.now() - 60_000);
     fs.utimesSync(address.lock, past, past);
     try {
-      expect((await applyVault(env, 'V1')).code).toBe(0);
+      expect((await orderVault(env, 'V1')).code).toBe(0);
       expect(await vaultNames()).toEqual(['runner-1']);
       expect(await tokenRequests()).toBe(1);
       // No second runner was started over the stale lock.

@@ -4,8 +4,10 @@ import { Testing, TerraformStack } from 'cdktf';
 import {
   hbr, Policy, ResourceAssociation, Retention, Schedule, Vault, VaultObjectType, VaultResource, VaultTag,
 } from '../../src';
-import { decodeClaim, decodeSpec } from '../../src/contract/decode';
+import { decodeClaim, decodeSpec, decodeStored } from '../../src/contract/decode';
+import { legacyOwnerTag } from '../../src/contract/entries';
 import { HookKind, SPEC_FORMAT } from '../../src/contract/specs';
+import { specLocals } from '../support/specs';
 
 /** The specs an earlier release stored in Terraform state (format 1: no spec_format field). */
 function fixtureSpecs(): Array<[HookKind, string, Record<string, unknown>]> {
@@ -19,8 +21,8 @@ const DEPLOYMENT = '5f0c8a3e-2b7d-4c1a-9e6f-0d4b8a7c3e21';
 const KINDS: readonly HookKind[] = ['vault', 'policy', 'attachment', 'association', 'tag', 'client'];
 const NEWER_FIELD = 'this entry may have been written by a newer cdktf-cbr; upgrade';
 
-/** One spec of every kind as this release synthesizes it (format 3, without the deployment Terraform merges in). */
-const SYNTHESIZED: Record<HookKind, Record<string, unknown>> = (() => {
+/** A stack with one object of every kind. */
+const STACK = (() => {
   const stack = new TerraformStack(Testing.app(), 'formats');
   const vault = new Vault(stack, 'Prod', { vaultName: 'formats-prod', objectType: VaultObjectType.SERVER, size: 100 });
   vault.attachPolicy(new Policy(stack, 'Nightly', {
@@ -29,7 +31,12 @@ const SYNTHESIZED: Record<HookKind, Record<string, unknown>> = (() => {
   new ResourceAssociation(stack, 'Web', { vault, resources: [VaultResource.server('srv-1')] });
   new VaultTag(stack, 'Team', { vault, key: 'team', value: 'platform' });
   new hbr.BackupClient(stack, 'Agents', { vaultId: 'v-0001ufe000000kgm', instanceIds: ['i-1'] });
-  const locals = JSON.parse(Testing.synth(stack)).locals;
+  return stack;
+})();
+
+/** One spec of every kind as this release synthesizes it (format 4, its entry's parts joined, without the deployment Terraform gives the entry). */
+const SYNTHESIZED: Record<HookKind, Record<string, unknown>> = (() => {
+  const locals = specLocals(JSON.parse(Testing.synth(STACK)));
   return Object.fromEntries(KINDS.map((kind) => {
     const specs = Object.values(locals[`cbr_${kind}_specs`]) as Array<Record<string, unknown>>;
     expect(specs).toHaveLength(1);
@@ -37,7 +44,16 @@ const SYNTHESIZED: Record<HookKind, Record<string, unknown>> = (() => {
   })) as Record<HookKind, Record<string, unknown>>;
 })();
 
-/** A kind's spec as a format-3 hook receives it, with some fields changed (undefined removes one). */
+/** The entry of each kind as its delete hook receives it: `[input, [deployment, identity]]`, the parts as synthesized. */
+const STORED: Record<HookKind, string> = (() => {
+  const json = JSON.parse(Testing.synth(STACK));
+  return Object.fromEntries(KINDS.map((kind) => {
+    const [key] = Object.keys(json.locals[`cbr_${kind}_inputs`]);
+    return [kind, JSON.stringify([json.locals[`cbr_${kind}_inputs`][key], [DEPLOYMENT, json.locals[`cbr_${kind}_identities`][key]]])];
+  })) as Record<HookKind, string>;
+})();
+
+/** A kind's spec as the hooks decode it (its entry's parts joined, with the deployment), with some fields changed (undefined removes one). */
 function deployed(kind: HookKind, changes: Record<string, unknown> = {}): Record<string, unknown> {
   const spec: Record<string, unknown> = { ...SYNTHESIZED[kind], deployment: DEPLOYMENT, ...changes };
   for (const [k, v] of Object.entries(changes)) if (v === undefined) delete spec[k];
@@ -45,9 +61,9 @@ function deployed(kind: HookKind, changes: Record<string, unknown> = {}): Record
 }
 
 describe('spec formats', () => {
-  test('this release writes format 3', () => {
-    expect(SPEC_FORMAT).toBe(3);
-    for (const kind of KINDS) expect([kind, SYNTHESIZED[kind].spec_format]).toEqual([kind, 3]);
+  test('this release writes format 4', () => {
+    expect(SPEC_FORMAT).toBe(4);
+    for (const kind of KINDS) expect([kind, SYNTHESIZED[kind].spec_format]).toEqual([kind, 4]);
   });
 
   test.each(fixtureSpecs())('decodes the format 1 %s spec %s that the release before spec formats stored in state', (kind, _key, spec) => {
@@ -61,9 +77,11 @@ describe('spec formats', () => {
 
   test('fails when an entry was written in a newer format, naming the fix', () => {
     const [kind, , spec] = fixtureSpecs()[0];
-    const message = 'spec.spec_format 4: this entry was written by a newer cdktf-cbr (this one reads spec formats 1-3); upgrade cdktf-cbr';
-    expect(() => decodeSpec(kind, { spec_format: 4, ...spec })).toThrow(message);
-    expect(() => decodeSpec('vault', { ...deployed('vault'), spec_format: 4 })).toThrow(message);
+    const message = 'spec.spec_format 5: this entry was written by a newer cdktf-cbr (this one reads spec formats 1-4); upgrade cdktf-cbr';
+    expect(() => decodeSpec(kind, { spec_format: 5, ...spec })).toThrow(message);
+    expect(() => decodeSpec('vault', { ...deployed('vault'), spec_format: 5 })).toThrow(message);
+    const [input, triggers] = JSON.parse(STORED.vault);
+    expect(() => decodeStored('vault', 'Prod', [JSON.stringify({ ...JSON.parse(input), spec_format: 5 }), triggers])).toThrow(message);
   });
 
   test.each([[1], ['2'], [2.5], [null]])('fails when spec_format is %j', (format) => {
@@ -72,18 +90,29 @@ describe('spec formats', () => {
   });
 });
 
-describe('format 3', () => {
-  test.each(KINDS)('decodes the %s spec this release synthesizes, once Terraform merged in the deployment', (kind) => {
+describe('format 4', () => {
+  test.each(KINDS)('decodes the %s spec this release synthesizes, with the deployment Terraform gives its entry', (kind) => {
     const spec = deployed(kind);
     expect(decodeSpec(kind, spec)).toBe(spec);
   });
 
-  test('vaults of the stack are named by construct path; vaults carry legacy_owner, not owner', () => {
+  test.each(KINDS)('decodes the %s entry a delete hook receives, [input, [deployment, identity]], into that same spec', (kind) => {
+    expect(decodeStored(kind, 'K', JSON.parse(STORED[kind]))).toEqual(deployed(kind));
+  });
+
+  test('decodes an entry an earlier release wrote, [null, spec], as that release\'s spec', () => {
+    for (const [kind, , spec] of fixtureSpecs()) expect(decodeStored(kind, 'K', [null, spec])).toEqual(spec);
+  });
+
+  test('vaults of the stack are named by construct path; a vault stores neither owner nor legacy_owner', () => {
     expect(SYNTHESIZED.attachment.vault).toEqual({ by: 'path', value: 'Prod', name: 'formats-prod' });
     expect(SYNTHESIZED.association.vault).toEqual({ by: 'path', value: 'Prod', name: 'formats-prod' });
     expect(SYNTHESIZED.tag.vault).toEqual({ by: 'path', value: 'Prod', name: 'formats-prod' });
-    expect(SYNTHESIZED.vault.legacy_owner).toMatch(/^o-[0-9a-f]{40}$/);
+    expect(SYNTHESIZED.vault).not.toHaveProperty('legacy_owner');
     expect(SYNTHESIZED.vault).not.toHaveProperty('owner');
+    // The hook entry derives it (the stack name and the key), and it decodes.
+    const withLegacy = deployed('vault', { legacy_owner: legacyOwnerTag('formats', 'Prod') });
+    expect(decodeSpec('vault', withLegacy)).toBe(withLegacy);
   });
 
   test('decodes the format 1 specs of the fixture rewritten in format 3 (legacy_owner, refs by path, deployment)', () => {
@@ -100,6 +129,11 @@ describe('format 3', () => {
         rewritten.vault = { by: 'path', value: pathOf.get(vault.value), name: vault.name };
       }
       expect([kind, key, decodeSpec(kind, rewritten)]).toEqual([kind, key, rewritten]);
+      // Format 3 still requires the legacy tag of a vault: it stored it.
+      if (kind === 'vault') {
+        const { legacy_owner: _l, ...without } = rewritten;
+        expect(() => decodeSpec(kind, without)).toThrow(/^spec\.legacy_owner is missing$/);
+      }
     }
   });
 
@@ -115,12 +149,14 @@ describe('format 3', () => {
   test('fails when a vault spec has owner (formats 1-2 only)', () => {
     expect(() => decodeSpec('vault', deployed('vault', { owner: 'o-c867df78491e5468853b7c393f6494809b704ab8' })))
       .toThrow(`unknown field spec.owner: ${NEWER_FIELD}`);
-    // Not even in place of legacy_owner.
-    expect(() => decodeSpec('vault', deployed('vault', { legacy_owner: undefined, owner: 'o-1' }))).toThrow(`unknown field spec.owner: ${NEWER_FIELD}`);
   });
 
-  test('fails when a vault spec has no legacy_owner', () => {
-    expect(() => decodeSpec('vault', deployed('vault', { legacy_owner: undefined }))).toThrow(/^spec\.legacy_owner is missing$/);
+  test('fails when an entry holds a field no release wrote, in either part', () => {
+    const [input, [deployment, identity]] = JSON.parse(STORED.tag);
+    expect(() => decodeStored('tag', 'K', [JSON.stringify({ ...JSON.parse(input), colour: 'red' }), [deployment, identity]]))
+      .toThrow(`unknown field spec.colour: ${NEWER_FIELD}`);
+    expect(() => decodeStored('tag', 'K', [input, [deployment, JSON.stringify({ ...JSON.parse(identity), colour: 'red' })]]))
+      .toThrow(`unknown field spec.colour: ${NEWER_FIELD}`);
   });
 
   test.each(['attachment', 'association', 'tag'] as const)('fails when the %s spec names its vault by owner (formats 1-2 only)', (kind) => {
@@ -181,8 +217,9 @@ describe('decodeClaim', () => {
   });
 
   test('refuses a newer format, naming the fix', () => {
-    expect(() => decodeClaim({ ...claim, spec_format: 4 }))
-      .toThrow('spec.spec_format 4: this entry was written by a newer cdktf-cbr (this one reads spec formats 1-3); upgrade cdktf-cbr');
+    expect(decodeClaim({ ...claim, spec_format: 4 })).toEqual({ ...claim, spec_format: 4 });
+    expect(() => decodeClaim({ ...claim, spec_format: 5 }))
+      .toThrow('spec.spec_format 5: this entry was written by a newer cdktf-cbr (this one reads spec formats 1-4); upgrade cdktf-cbr');
   });
 
   test.each([['bad name!'], ['n'.repeat(65)], [''], ['path:Team/Weekly']])('refuses the policy name %j with the synth rule', (name) => {

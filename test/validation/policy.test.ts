@@ -1,6 +1,7 @@
 import { Lazy, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { Policy, PolicyProps, PolicyType, RemovalPolicy, Retention, Schedule, UtcOffset, Weekday } from '../../src';
+import { specsOf } from '../support/specs';
 
 const PATH = 'backup/Nightly';
 const DAILY = 'FREQ=DAILY;INTERVAL=1;BYHOUR=2;BYMINUTE=00';
@@ -21,7 +22,7 @@ function policy(props: Partial<PolicyProps>): Policy {
 function specOf(props: Partial<PolicyProps>): any {
   const s = stack();
   new Policy(s, 'Nightly', { policyName: 'nightly', schedule: Schedule.fromPatterns([DAILY]), ...props });
-  return JSON.parse(Testing.synth(s)).locals.cbr_policy_specs.Nightly;
+  return specsOf(JSON.parse(Testing.synth(s)), 'policy').Nightly;
 }
 
 const REPLICATION = { policyType: PolicyType.REPLICATION, destinationRegion: 'cn-north-4', destinationProjectId: '0605767a0d00d5762fb3c01a5b7d3d85' };
@@ -227,7 +228,7 @@ describe('Policy values known only at apply time', () => {
       region: new TerraformVariable(s, 'region', { type: 'string' }).stringValue,
     };
     build(s, vars);
-    return JSON.parse(Testing.synth(s)).locals.cbr_policy_specs;
+    return specsOf(JSON.parse(Testing.synth(s)), 'policy');
   }
 
   test('leaves token patterns, counts and regions to the API and says so in the spec', () => {

@@ -1,5 +1,6 @@
 import { Lazy, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { CloudType, ConsistentLevel, ProtectType, RemovalPolicy, Vault, VaultObjectType, VaultProps } from '../../src';
+import { specsOf } from '../support/specs';
 
 const PATH = 'backup/Prod';
 const BASE: VaultProps = { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100 };
@@ -156,7 +157,7 @@ describe('Vault validation', () => {
       description: Lazy.stringValue({ produce: () => 'd'.repeat(100) }),
       autoExpand: new TerraformVariable(s, 'expand', { type: 'bool' }).booleanValue as unknown as boolean,
     });
-    const spec = JSON.parse(Testing.synth(s)).locals.cbr_vault_specs.Prod;
+    const spec = specsOf(JSON.parse(Testing.synth(s)), 'vault').Prod;
     expect(spec).toMatchObject({ name: '${var.name}', size: '${var.size}', threshold: '${var.size}', auto_expand: '${var.expand}' });
   });
 });

@@ -1,26 +1,46 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, AssetType, TerraformAsset, TerraformElement, TerraformStack } from 'cdktf';
+import { App, AssetType, DefaultTokenResolver, StringConcat, TerraformAsset, TerraformElement, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { reportViolation } from './violation';
-import { DEPLOYMENT_ANCHOR, HOOK_KINDS, HookKind, POLICY_CLAIMS, SPEC_FORMAT, specsLocalName } from '../../contract/specs';
+import { entriesDigest } from '../../contract/entries';
+import { splitSpec } from '../../contract/layout';
+import {
+  DEPLOYMENT_ANCHOR, HOOK_ENTRY, HOOK_KINDS, HookAction, HookKind, identitiesLocal, inputsLocal, POLICY_CLAIMS, SPEC_FORMAT, tableName, VAULT_ORDERS,
+} from '../../contract/specs';
+import { isTemplated, templatedJson } from '../../contract/templated-json';
 import { isToken } from '../../rules/tokens';
 
-/** A kind's hooks run after the kind it follows on apply, and before it on destroy (HOOK_KINDS is in that order). */
-const FOLLOWS: Partial<Record<HookKind, HookKind>> = { vault: 'policy', attachment: 'vault', association: 'attachment', tag: 'association' };
+/**
+ * What each table depends on, for the order of delete hooks: Terraform destroys an entry's
+ * dependents first, so relations are removed before their vault or policy is deleted. Creates and
+ * updates are ordered by the hook entry itself (src/runtime/batch.ts).
+ */
+const DEPENDS_ON: Readonly<Record<HookKind, readonly string[]>> = {
+  policy: [POLICY_CLAIMS],
+  vault: [],
+  attachment: [tableName('vault'), tableName('policy')],
+  association: [tableName('vault'), tableName('policy')],
+  tag: [tableName('vault'), tableName('policy')],
+  client: [],
+};
 
 /**
- * Kinds whose replaced entries run the old entry's delete hook first, then the new entry's apply
- * hook (DESIGN.md fact 2). An association whose resource id comes from another resource keeps its
- * key when that resource is replaced: only the old entry's delete hook, which runs first, knows the
- * old id, and it hands it over to the new entry's apply hook, which drops the old id (see
- * handlers/association.ts; a tag whose key changes likewise). They end the chain, and nothing with
- * create_before_destroy depends on them: Terraform forces it onto every dependency of a resource
- * that has it. An HBR client's delete calls nothing, so running it first costs nothing, and it can
- * name the instances a replacing spec drops (their clients stay installed).
+ * Replacements are delete-first (DESIGN.md fact 2): the old entry's delete hook sees its spec and
+ * hands it to the hook entry, which renames a policy, moves a resource or a tag, and drops what the
+ * new spec no longer names (see handlers/handoff.ts). A vault's entry is replaced create-first
+ * (fact 3): its delete hook then never runs on a replacement, so neither a spec format upgrade nor
+ * `terraform apply -replace` of the entry can reach the code that deletes a vault and its backups;
+ * the hook entry refuses what the API cannot change in place. Terraform forces create_before_destroy
+ * onto a table's dependencies, so the vault table depends on nothing but the anchor.
  */
-const REPLACED_FIRST: readonly HookKind[] = ['association', 'tag', 'client'];
+const CREATE_FIRST: readonly HookKind[] = ['vault'];
+
+/** The most resolved JSON one environment variable of the hook entry carries: Linux refuses a value over 128 KiB. */
+const RESOLVED_CHUNK = 96 * 1024;
+/** The room a value known only at apply is given in an estimate: its JSON is unknown at synth. */
+const UNKNOWN_VALUE_ROOM = 512;
 
 /** The entry point, and the runtime it loads when a process runs hooks itself (see src/runtime/hook-main.ts). */
 const HOOK_FILES = ['hook.js', 'hook-runtime.js'] as const;
@@ -68,7 +88,7 @@ export class HookTable {
     tables.claims.set(claimKey, { name, adopt });
   }
 
-  private readonly entries: Array<{ owner: IConstruct; key: () => string; spec: () => unknown }> = [];
+  private readonly entries_: Array<{ owner: IConstruct; key: () => string; spec: () => unknown }> = [];
 
   constructor(public readonly kind: HookKind) {}
 
@@ -78,27 +98,42 @@ export class HookTable {
    * whole app is built).
    */
   public register(owner: IConstruct, key: string | (() => string), spec: () => unknown): void {
-    this.entries.push({ owner, key: typeof key === 'function' ? key : () => key, spec });
+    this.entries_.push({ owner, key: typeof key === 'function' ? key : () => key, spec });
   }
 
   /**
-   * The specs by key, sorted so that the synthesized JSON does not depend on construction order.
-   * A spec holding Terraform template text fails with its owner's path (see refuseTemplates).
+   * The entries by key, sorted so that the synthesized JSON does not depend on construction order,
+   * each spec split into its entry's two parts (src/contract/layout.ts) as JSON text, values known
+   * only at apply as Terraform templates. A key or a spec holding Terraform template text fails
+   * with its owner's path (see refuseTemplates).
    */
-  public specs(): Record<string, unknown> {
+  public entries(): RenderedEntry[] {
     const all = new Map<string, { owner: IConstruct; spec: () => unknown }>();
-    for (const { owner, key, spec } of this.entries) {
+    for (const { owner, key, spec } of this.entries_) {
       const k = key();
       if (all.has(k)) throw new Error(`cdktf-cbr: ${k} is registered twice in the hook table`);
       all.set(k, { owner, spec });
     }
-    // Specs outlive the release that wrote them (a delete hook reads the one in state): each names its format.
-    return Object.fromEntries([...all].sort(([a], [b]) => a.localeCompare(b)).map(([k, { owner, spec }]) => {
-      const rendered = spec() as object;
-      refuseTemplates(owner, '', rendered);
-      return [k, { spec_format: SPEC_FORMAT, ...rendered }];
-    }));
+    return [...all].sort(([a], [b]) => a.localeCompare(b)).map(([key, { owner, spec }]) => {
+      const raw = spec() as Record<string, unknown>;
+      refuseTemplates(owner, '', raw);
+      refuseTemplateKey(owner, this.kind, key);
+      const resolved = Tokenization.resolve(raw, { scope: owner, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false });
+      const parts = splitSpec(this.kind, resolved, SPEC_FORMAT);
+      return { key, input: templatedJson(parts.input), identity: templatedJson(parts.identity), prePaid: raw.charging_mode === 'pre_paid' };
+    });
   }
+}
+
+/** One entry of a table as synthesized. */
+interface RenderedEntry {
+  readonly key: string;
+  /** JSON text of the fields the API updates in place. */
+  readonly input: string;
+  /** JSON text of the fields that identify the object. */
+  readonly identity: string;
+  /** A yearly/monthly vault: ordered once, by an entry of its own. */
+  readonly prePaid: boolean;
 }
 
 const TABLES_ID = 'cbr_hooks';
@@ -129,6 +164,21 @@ function refuseTemplates(owner: IConstruct, field: string, value: unknown): void
   }
 }
 
+/**
+ * Terraform evaluates template sequences in for_each keys too: a construct id
+ * `%{ if true }x%{ endif }` would become the key `x`, and the hooks would take that entry for
+ * another construct's (a delete hook that believes its vault moved keeps a vault it should delete).
+ */
+function refuseTemplateKey(owner: IConstruct, kind: HookKind, key: string): void {
+  reportViolation(owner, /[$%]\{/.test(key) ? {
+    field: 'id',
+    value: key,
+    rule: `the construct path is the key of its entry in terraform_data.${tableName(kind)}, and Terraform would evaluate its "\${" or "%{" sequence, ` +
+      'so the key would name another construct',
+    fix: 'Give the construct (or the scope above it) an id without "${" or "%{".',
+  } : undefined);
+}
+
 /** `target` with `overrides` (TerraformElement.addOverride's tree) merged in; an undefined value removes the key. */
 function withOverrides(target: Record<string, any>, overrides: Record<string, any>): Record<string, any> {
   const out: Record<string, any> = { ...target };
@@ -143,8 +193,10 @@ function withOverrides(target: Record<string, any>, overrides: Record<string, an
 
 
 /**
- * The stack's six hook tables, rendered as plain JSON by one element. Six DataResource and
- * TerraformLocal constructs with their tokens cost ~8 ms per synth, which dominated small stacks.
+ * The stack's tables, rendered as plain JSON by one element: the anchor, one table per kind whose
+ * entries stand for the cloud objects, the claims on policy names, the orders of yearly/monthly
+ * vaults, and the hook entry. DataResource and TerraformLocal constructs with their tokens cost
+ * ~8 ms per synth, which dominated small stacks.
  */
 class HookTables extends TerraformElement {
   public static of(scope: IConstruct): HookTables {
@@ -175,7 +227,8 @@ class HookTables extends TerraformElement {
     // App.hclOutput also reflects SYNTH_HCL_OUTPUT; cdktf then writes cdk.tf, where the hooks do not
     // look. Every synth calls toTerraform first (prepareStack), HCL output included.
     const app = this.node.root;
-    reportViolation(TerraformStack.of(this), App.isApp(app) && app.hclOutput ? {
+    const stack = TerraformStack.of(this);
+    reportViolation(stack, App.isApp(app) && app.hclOutput ? {
       field: 'hclOutput',
       value: true,
       rule: 'the hooks and `cdktf-cbr drift` read the synthesized cdk.tf.json, so a stack with cdktf-cbr constructs must be synthesized as JSON',
@@ -185,24 +238,47 @@ class HookTables extends TerraformElement {
     const locals: Record<string, unknown> = {};
     // The deployment anchor: no triggers, so its random id lasts as long as the state (DESIGN.md fact 9).
     resources[DEPLOYMENT_ANCHOR] = { '//': { metadata: { path: this.node.path, uniqueId: DEPLOYMENT_ANCHOR } } };
+    const templated: Array<{ kind: HookKind; key: string; size: number }> = [];
+    const orders: string[] = [];
     for (const table of this.tables) {
-      resources[`cbr_${table.kind}`] = this.resource(table.kind, FOLLOWS[table.kind]);
-      locals[specsLocalName(table.kind)] = table.specs();
+      const inputs: Record<string, string> = {};
+      const identities: Record<string, string> = {};
+      for (const entry of table.entries()) {
+        inputs[entry.key] = entry.input;
+        identities[entry.key] = entry.identity;
+        if (isTemplated(entry.input) || isTemplated(entry.identity)) {
+          const unknowns = `${entry.input}${entry.identity}`.split('${').length - 1;
+          templated.push({ kind: table.kind, key: entry.key, size: entry.input.length + entry.identity.length + unknowns * UNKNOWN_VALUE_ROOM });
+        }
+        if (entry.prePaid) orders.push(entry.key);
+      }
+      locals[inputsLocal(table.kind)] = inputs;
+      locals[identitiesLocal(table.kind)] = identities;
+      resources[tableName(table.kind)] = this.objectTable(table.kind);
     }
     resources[POLICY_CLAIMS] = this.claimResource();
     locals[POLICY_CLAIMS] = Object.fromEntries([...this.claims].sort(([a], [b]) => a.localeCompare(b)));
+    resources[VAULT_ORDERS] = this.orderTable();
+    locals[VAULT_ORDERS] = Object.fromEntries(orders.map((key) => [key, key]));
+    resources[HOOK_ENTRY] = this.hookEntry(stack.node.id, templated, this.tables.filter((t) => Object.keys(locals[inputsLocal(t.kind)] as object).length > 0).map((t) => t.kind));
     // addOverride works here as on any element (paths from `resource.terraform_data.cbr_<kind>...` or `locals...`).
-    return withOverrides({ resource: { terraform_data: resources }, locals }, this.rawOverrides);
+    const out = withOverrides({ resource: { terraform_data: resources }, locals }, this.rawOverrides);
+    // Over the entries as written, overrides included: what the hook entry will read in cdk.tf.json.
+    const environment = out.resource?.terraform_data?.[HOOK_ENTRY]?.provisioner?.[0]?.['local-exec']?.environment;
+    if (environment && environment.CBR_DIGEST === DIGEST_PLACEHOLDER) environment.CBR_DIGEST = entriesDigest(out);
+    return out;
   }
 
-  private hook(action: string, kind: HookKind): string[] {
+  private hook(action: HookAction, kind: HookKind | 'stack'): string[] {
     return ['node', `\${path.module}/${this.hookPath}`, action, kind];
   }
 
   /**
    * The policy-name claims: one entry per name, made when the name first appears in this
    * deployment (handlers/policy.ts claimPolicy). Only the name and the deployment replace an entry:
-   * `adopt` is `input`, which a later change updates without running the hook again.
+   * `adopt` is `input`, which a later change updates without running the hook again. A claim is
+   * placed once and must not be repeated when it fails, so it is an entry (and a process) of its
+   * own: Terraform records a hook's success only for the entry whose provisioner ran it.
    */
   private claimResource(): Record<string, unknown> {
     const spec = `\${jsonencode(merge(self.triggers_replace, { adopt = self.input, spec_format = ${SPEC_FORMAT} }))}`;
@@ -218,26 +294,101 @@ class HookTables extends TerraformElement {
     };
   }
 
-  private resource(kind: HookKind, after: HookKind | undefined): Record<string, unknown> {
-    // The spec reaches the hook through the environment and the key as a plain argument: no shell parses either.
-    // Only triggers_replace carries the spec: `input` would be echoed into the computed `output`
-    // and print every field twice more in each plan. Destroy provisioners read self.triggers_replace.
-    // CBR_CONFIG_FILE lets a delete hook tell `terraform destroy` (key still declared) from a removed construct.
-    const environment = { CBR_SPEC: '${jsonencode(self.triggers_replace)}', CBR_CONFIG_FILE: CONFIG_FILE };
-    const follows = after ? `terraform_data.cbr_${after}` : kind === 'policy' ? `terraform_data.${POLICY_CLAIMS}` : undefined;
+  /**
+   * The entries of one kind: one per cloud object, keyed by construct path, created and updated in
+   * place by Terraform as a provider's resources are (src/contract/layout.ts). Their only hook is
+   * the delete hook: the spec reaches it through the environment and the key as a plain argument,
+   * so no shell parses either; CBR_CONFIG_FILE lets it tell `terraform destroy` (key still declared)
+   * from a removed or moved construct.
+   */
+  private objectTable(kind: HookKind): Record<string, unknown> {
+    const environment = { CBR_SPEC: '${jsonencode([self.input, self.triggers_replace])}', CBR_CONFIG_FILE: CONFIG_FILE };
     return {
-      '//': { metadata: { path: this.node.path, uniqueId: `cbr_${kind}` } },
-      ...(follows ? { depends_on: [follows] } : {}),
-      // The specs live in a local, evaluated once. As a literal in for_each, Terraform re-decodes the
+      '//': { metadata: { path: this.node.path, uniqueId: tableName(kind) } },
+      ...(DEPENDS_ON[kind].length > 0 ? { depends_on: DEPENDS_ON[kind].map((t) => `terraform_data.${t}`) } : {}),
+      // The entries live in a local, evaluated once. As a literal in for_each, Terraform re-decodes the
       // whole map for every instance: 200 vaults took 38 s of Terraform time instead of 6 s.
-      'for_each': `\${local.${specsLocalName(kind)}}`,
-      'lifecycle': { create_before_destroy: !REPLACED_FIRST.includes(kind) },
-      'provisioner': [
-        { 'local-exec': { interpreter: this.hook('apply', kind), command: '${each.key}', environment } },
-        { 'local-exec': { when: 'destroy', interpreter: this.hook('delete', kind), command: '${each.key}', environment } },
-      ],
-      // Every entry carries the deployment (`deployment`, src/contract/schemas.ts), the same on every apply and still there on destroy.
-      'triggers_replace': `\${merge(each.value, { deployment = terraform_data.${DEPLOYMENT_ANCHOR}.id })}`,
+      'for_each': `\${local.${inputsLocal(kind)}}`,
+      'input': '${each.value}',
+      // The deployment is the same on every apply and still there on destroy (DESIGN.md fact 9).
+      'triggers_replace': [`\${terraform_data.${DEPLOYMENT_ANCHOR}.id}`, `\${local.${identitiesLocal(kind)}[each.key]}`],
+      ...(CREATE_FIRST.includes(kind) ? { lifecycle: { create_before_destroy: true } } : {}),
+      'provisioner': [{ 'local-exec': { when: 'destroy', interpreter: this.hook('delete', kind), command: '${each.key}', environment } }],
     };
   }
+
+  /**
+   * One entry per yearly/monthly vault, whose hook orders it (4.5.14). An order must be placed
+   * exactly once: the entry has no triggers, so only its creation (or `-replace`) orders, and a
+   * failed order taints it for the next apply to try again, where the hook entry could not tell an
+   * order placed earlier from one never placed (the API lists no pending orders).
+   */
+  private orderTable(): Record<string, unknown> {
+    const spec = `\${jsonencode([local.${inputsLocal('vault')}[each.key], [terraform_data.${DEPLOYMENT_ANCHOR}.id, local.${identitiesLocal('vault')}[each.key]]])}`;
+    return {
+      '//': { metadata: { path: this.node.path, uniqueId: VAULT_ORDERS } },
+      'for_each': `\${local.${VAULT_ORDERS}}`,
+      'provisioner': [
+        { 'local-exec': { interpreter: this.hook('order', 'vault'), command: '${each.key}', environment: { CBR_SPEC: spec, CBR_CONFIG_FILE: CONFIG_FILE } } },
+      ],
+    };
+  }
+
+  /**
+   * The hook entry: replaced whenever an object entry is added, updated or replaced (not when one
+   * is only removed: its delete hook does that), and its provisioner applies every object of the
+   * stack in one process (src/runtime/batch.ts). It reads the entries from cdk.tf.json, and only
+   * the values known at apply from its environment, so its size does not grow with the stack.
+   */
+  private hookEntry(stackName: string, templated: ReadonlyArray<{ kind: HookKind; key: string; size: number }>, filled: readonly HookKind[]): Record<string, unknown> {
+    const tables = HOOK_KINDS.map((k) => `terraform_data.${tableName(k)}`);
+    const environment: Record<string, string> = {
+      CBR_DEPLOYMENT: `\${terraform_data.${DEPLOYMENT_ANCHOR}.id}`,
+      CBR_CONFIG_FILE: CONFIG_FILE,
+      CBR_DIGEST: DIGEST_PLACEHOLDER,
+    };
+    resolvedChunks(templated).forEach((chunk, i) => {
+      environment[i === 0 ? 'CBR_RESOLVED' : `CBR_RESOLVED_${i + 1}`] = chunk;
+    });
+    return {
+      '//': { metadata: { path: this.node.path, uniqueId: HOOK_ENTRY } },
+      'depends_on': [...tables, `terraform_data.${POLICY_CLAIMS}`, `terraform_data.${VAULT_ORDERS}`],
+      // New keys: replace_triggered_by fires on updates and replacements of entries, not on creations.
+      'triggers_replace': `\${sha256(jsonencode([${HOOK_KINDS.map((k) => `keys(local.${inputsLocal(k)})`).join(', ')}]))}`,
+      // Only tables with entries: Terraform 1.11 fails an apply whose replace_triggered_by names a table without
+      // instances ("no change found"), and a table that loses its last entry has only removals, which need no run.
+      ...(filled.length > 0 ? { lifecycle: { replace_triggered_by: filled.map((k) => `terraform_data.${tableName(k)}`) } } : {}),
+      'provisioner': [{ 'local-exec': { interpreter: this.hook('apply', 'stack'), command: stackName, environment } }],
+    };
+  }
+}
+
+/** Stands for the digest until the final configuration is known (toTerraform). */
+const DIGEST_PLACEHOLDER = '(entries digest)';
+
+/**
+ * The values known only at apply, of the entries that hold any, as Terraform renders them: one
+ * JSON object `{kind: {key: [input, identity]}}` per environment variable of at most RESOLVED_CHUNK.
+ */
+function resolvedChunks(templated: ReadonlyArray<{ kind: HookKind; key: string; size: number }>): string[] {
+  const chunks: Array<typeof templated[number][]> = [];
+  let size = Infinity;
+  for (const entry of templated) {
+    if (size + entry.size > RESOLVED_CHUNK) {
+      chunks.push([]);
+      size = 0;
+    }
+    chunks[chunks.length - 1].push(entry);
+    size += entry.size;
+  }
+  return chunks.map((chunk) => {
+    const kinds = HOOK_KINDS.filter((k) => chunk.some((e) => e.kind === k)).map((kind) => {
+      const keys = chunk.filter((e) => e.kind === kind).map((e) => {
+        const key = JSON.stringify(e.key);
+        return `${key} = [local.${inputsLocal(kind)}[${key}], local.${identitiesLocal(kind)}[${key}]]`;
+      });
+      return `${kind} = { ${keys.join(', ')} }`;
+    });
+    return `\${jsonencode({ ${kinds.join(', ')} })}`;
+  });
 }

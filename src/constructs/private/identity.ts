@@ -11,17 +11,6 @@ export function stackRelativePath(construct: IConstruct): string {
 }
 
 /**
- * The ownership tag value releases up to spec format 2 gave a vault: a hash of the stack name and
- * construct path. Format 3 tags vaults per deployment (src/runtime/handlers/ownership.ts); this
- * value lets the first apply after an upgrade recognise the vault this construct created before.
- */
-export function legacyOwnerId(construct: IConstruct): string {
-  const stack = TerraformStack.of(construct);
-  const digest = createHash('sha256').update(`${stack.node.id}\0${stackRelativePath(construct)}`).digest('hex');
-  return `o-${digest.slice(0, 40)}`;
-}
-
-/**
  * A default cloud name derived from the construct path: readable, within `maxLength`, made of the
  * characters `allowed` keeps, and unique through a short hash of the full path.
  */

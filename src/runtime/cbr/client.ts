@@ -115,7 +115,7 @@ export class CbrClient {
   constructor(
     readonly config: CbrConfig,
     private readonly transport: HttpTransport = new HttpTransport(),
-    private readonly options: CbrClientOptions = {},
+    readonly options: CbrClientOptions = {},
   ) {
     this.now = options.now ?? Date.now;
   }

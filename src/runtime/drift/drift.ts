@@ -1,7 +1,7 @@
 import { AppliedSpecs, loadDeclared, DeclaredObject } from './stacks';
 import type { Vault } from '../../api/cbr/responses';
 import { HOOK_KINDS, VaultSpec } from '../../contract/specs';
-import { SnapshotCbrClient } from '../cbr/snapshot';
+import type { CachedCbrClient } from '../cbr/cache';
 import { FieldChange } from '../handlers/diff';
 import { ownedByDeployment, ownerTagOf } from '../handlers/ownership';
 import { vaultTag } from '../handlers/vault';
@@ -35,8 +35,8 @@ export interface DriftReport {
 export interface DriftOptions {
   readonly appDir: string;
   readonly stack?: string;
-  /** Clients whose CBR client is a SnapshotCbrClient (one listing per collection). */
-  readonly clients: HookClients & { cbr(): SnapshotCbrClient };
+  /** Clients whose CBR client serves reads from one listing per collection (the same one on every call). */
+  readonly clients: HookClients & { cbr(): CachedCbrClient };
   /** Returns the number of API calls made so far. */
   readonly calls?: () => number;
   /** Reads the applied specs of entries whose values come from expressions. @default none: such entries are errors */

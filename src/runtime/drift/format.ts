@@ -1,4 +1,5 @@
 import { DriftEntry, DriftReport } from './drift';
+import { HOOK_ENTRY } from '../../contract/specs';
 import { show } from '../handlers/diff';
 
 const LABEL: Record<DriftEntry['status'], string> = { in_sync: 'in sync', drifted: 'drifted', missing: 'missing', error: 'error' };
@@ -9,10 +10,14 @@ function counts(report: DriftReport): string {
     `${n('error') ? `, ${n('error')} unreadable` : ''}; ${report.undeclared.length} undeclared`;
 }
 
-/** `-replace` arguments that make Terraform run the apply hook of each drifted or missing object. */
+/**
+ * The `-replace` argument that heals a drifted or missing object: the hook entry of its stack runs
+ * again and brings every object of the stack back to its declared state. No object's own entry is
+ * replaced, so no delete hook runs.
+ */
 export function healArgs(report: DriftReport): string[] {
-  return report.entries.filter((e) => e.status === 'drifted' || e.status === 'missing')
-    .map((e) => `-replace='terraform_data.cbr_${e.kind}[${JSON.stringify(e.key)}]'`);
+  const drifted = report.entries.some((e) => e.status === 'drifted' || e.status === 'missing');
+  return drifted ? [`-replace='terraform_data.${HOOK_ENTRY}'`] : [];
 }
 
 export function formatText(report: DriftReport): string {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { declaredSpecs, DEPLOYMENT_ANCHOR, HookKind } from '../../contract/specs';
+import { declaredSpecs, entrySpec } from '../../contract/entries';
+import { DEPLOYMENT_ANCHOR, HOOK_KINDS, HookKind, tableName } from '../../contract/specs';
 import { hasExpression } from '../handlers/declared';
 import { terraformShowJson } from '../terraform-show';
 
@@ -76,7 +77,7 @@ function resolve(read: StateRead, kind: HookKind, key: string, spec: any): Omit<
   const { deployment, tables } = read.state;
   if (deployment === undefined) return { spec, unapplied: true };
   if (!hasExpression(spec)) return { spec: { ...spec, deployment } };
-  const applied = tables[`cbr_${kind}`]?.[key];
+  const applied = tables[tableName(kind)]?.[key];
   return applied === undefined ? { spec: undefined, unresolved: 'its values come from Terraform expressions, and it is not applied yet' } : { spec: applied };
 }
 
@@ -95,6 +96,16 @@ function lazyState(stackDir: string, applied: AppliedSpecs | undefined): () => S
   };
 }
 
+/**
+ * The spec an entry holds in the state: from format 4 on, its `input` and `triggers_replace`
+ * joined (src/contract/layout.ts); whole in `triggers_replace` when an earlier release wrote it.
+ */
+export function storedSpec(kind: HookKind, key: string, values: { input?: unknown; triggers_replace?: unknown } | undefined): unknown {
+  const [input, triggers] = [values?.input, values?.triggers_replace];
+  if (typeof input !== 'string' || !Array.isArray(triggers) || typeof triggers[1] !== 'string') return triggers;
+  return entrySpec(kind, key, JSON.parse(input), JSON.parse(triggers[1]), { deployment: triggers[0] });
+}
+
 /** The applied specs from `terraform show -json` run in the stack folder. */
 export function terraformAppliedSpecs(terraform: string, env: Record<string, string | undefined>): AppliedSpecs {
   return (stackDir) => {
@@ -104,8 +115,9 @@ export function terraformAppliedSpecs(terraform: string, env: Record<string, str
     for (const r of resources) {
       if (r.type !== 'terraform_data') continue;
       if (r.name === DEPLOYMENT_ANCHOR && typeof r.values?.id === 'string') deployment = r.values.id;
-      if (!/^cbr_/.test(r.name) || typeof r.index !== 'string') continue;
-      (tables[r.name] ??= {})[r.index] = r.values?.triggers_replace;
+      const kind = HOOK_KINDS.find((k) => tableName(k) === r.name);
+      if (!kind || typeof r.index !== 'string') continue;
+      (tables[r.name] ??= {})[r.index] = storedSpec(kind, r.index, r.values);
     }
     return { deployment, tables };
   };

@@ -85,7 +85,7 @@ export async function applyAssociation(client: CbrClient, spec: AssociationSpec,
   const live = resourceIn(vault, spec.resource_id);
   const changes = live ? diffAssociation(spec, live) : [];
   if (live && changes.length === 0) {
-    ctx.report(`association ${ctx.key}: unchanged (${spec.resource_id} in vault ${vault.name})`);
+    ctx.unchanged(`association ${ctx.key}: unchanged (${spec.resource_id} in vault ${vault.name})`);
   } else {
     try {
       await client.addResources(vault.id, [resourceBody(spec)]);

@@ -1,6 +1,7 @@
 import { HookContext, HookError } from './context';
-import { movedTo } from './declared';
+import { deleteVerdict, otherEntry, sameObject } from './declared';
 import { FieldChange } from './diff';
+import { handedOver } from './handoff';
 import { findPolicyByRef, findVaultByRef, requirePolicy, requireVault } from './refs';
 import type { Policy, Vault } from '../../api/cbr/responses';
 import { AttachmentSpec, describeVaultRef } from '../../contract/specs';
@@ -33,10 +34,12 @@ export function diffAttachment(spec: AttachmentSpec, live: LiveAttachment): Fiel
 /**
  * Ensures the policy is applied to the vault. A vault takes one policy per operation type, and the
  * construct declares "this vault's backup (or replication) policy is P": any other policy of that
- * type on the vault is removed first. That is also what happens when an attachment is re-pointed
- * to another policy, since Terraform runs no delete hook for the replaced entry.
+ * type on the vault is removed first. When this entry replaced one that applied another policy or
+ * named another vault, that pair is removed once this one is applied, unless another entry of the
+ * stack declares it.
  */
 export async function applyAttachment(client: CbrClient, spec: AttachmentSpec, ctx: HookContext): Promise<void> {
+  const previous = handedOver(ctx, 'attachment');
   const vault = await requireVault(client, spec.vault, spec.deployment);
   const policy = await requirePolicy(client, spec.policy);
   if (policy.operation_type !== spec.operation_type) {
@@ -45,39 +48,47 @@ export async function applyAttachment(client: CbrClient, spec: AttachmentSpec, c
   }
   const current = attachmentOf(policy, vault.id);
   if (current && (current.destination_vault_id ?? '') === spec.destination_vault_id) {
-    ctx.report(`attachment ${ctx.key}: unchanged (policy ${policy.name} on vault ${vault.name})`);
-    return;
+    ctx.unchanged(`attachment ${ctx.key}: unchanged (policy ${policy.name} on vault ${vault.name})`);
+  } else {
+    const actions: string[] = [];
+    const others = (await client.listPolicies({ vault_id: vault.id, operation_type: spec.operation_type }))
+      .filter((p) => p.id !== policy.id && attachmentOf(p, vault.id));
+    for (const other of current ? [policy, ...others] : others) {
+      await dissociate(client, vault.id, other.id);
+      actions.push(`removed policy ${other.name}`);
+    }
+    await client.associatePolicy(vault.id, {
+      policy_id: policy.id,
+      ...(spec.destination_vault_id ? { destination_vault_id: spec.destination_vault_id } : {}),
+    });
+    actions.push(`applied policy ${policy.name}${spec.destination_vault_id ? ` (destination vault ${spec.destination_vault_id})` : ''}`);
+    ctx.report(`attachment ${ctx.key}: ${actions.join(', ')} on vault ${vault.name} (${vault.id})`);
   }
-  const actions: string[] = [];
-  const others = (await client.listPolicies({ vault_id: vault.id, operation_type: spec.operation_type }))
-    .filter((p) => p.id !== policy.id && attachmentOf(p, vault.id));
-  for (const other of current ? [policy, ...others] : others) {
-    await dissociate(client, vault.id, other.id);
-    actions.push(`removed policy ${other.name}`);
+  if (previous && !sameObject('attachment', previous, spec) && !otherEntry(ctx, 'attachment', (d) => sameObject('attachment', previous, d))) {
+    await removeAttachment(client, previous, ctx, false);
   }
-  await client.associatePolicy(vault.id, {
-    policy_id: policy.id,
-    ...(spec.destination_vault_id ? { destination_vault_id: spec.destination_vault_id } : {}),
-  });
-  actions.push(`applied policy ${policy.name}${spec.destination_vault_id ? ` (destination vault ${spec.destination_vault_id})` : ''}`);
-  ctx.report(`attachment ${ctx.key}: ${actions.join(', ')} on vault ${vault.name} (${vault.id})`);
 }
 
 /**
  * Removes the policy from the vault if, and only if, it is still applied there and no other
- * attachment of this stack applies it (the construct moved: the other entry's apply hook may have
- * run first, and removing the policy then would undo it).
+ * attachment of this stack applies it (the construct moved), and the entry is not replaced by one
+ * the hook entry takes over (it removes what the new spec no longer names).
  */
 export async function deleteAttachment(client: CbrClient, spec: AttachmentSpec, ctx: HookContext): Promise<void> {
-  const to = movedTo(ctx, 'attachment', spec);
-  if (to) {
-    ctx.report(`attachment ${ctx.key}: left the policy on ${describeVaultRef(spec.vault)} for ${to}`);
-    return;
+  const verdict = deleteVerdict(ctx, 'attachment', spec, false);
+  switch (verdict.keep) {
+    case 'moved': return ctx.report(`attachment ${ctx.key}: left the policy on ${describeVaultRef(spec.vault)} for ${verdict.to}`);
+    case 'replaced': return ctx.report(`attachment ${ctx.key}: kept the policy on ${describeVaultRef(spec.vault)} (declared with another spec now: the hook entry takes it over)`);
+    case 'requested': return ctx.report(`attachment ${ctx.key}: kept the policy on ${describeVaultRef(spec.vault)} (replaced on request: the hook entry applies it again)`);
+    default: return removeAttachment(client, spec, ctx, true);
   }
+}
+
+async function removeAttachment(client: CbrClient, spec: AttachmentSpec, ctx: HookContext, reportGone: boolean): Promise<void> {
   const vault = await findVaultByRef(client, spec.vault, spec.deployment);
   const policy = vault ? await findPolicyByRef(client, spec.policy) : undefined;
   if (!vault || !policy || !attachmentOf(policy, vault.id)) {
-    ctx.report(`attachment ${ctx.key}: already gone (${describeVaultRef(spec.vault)})`);
+    if (reportGone) ctx.report(`attachment ${ctx.key}: already gone (${describeVaultRef(spec.vault)})`);
     return;
   }
   await dissociate(client, vault.id, policy.id);

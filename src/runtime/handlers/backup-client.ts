@@ -319,7 +319,7 @@ export async function applyBackupClient(client: HbrClient, spec: BackupClientSpe
   if (kept.length > 0) parts.push(`kept ${list(kept)}`);
   if (unchanged.length > 0) parts.push(`unchanged ${list(unchanged)}`);
   if (failures.length > 0) parts.push(`failed ${list([...new Set(failures.map((f) => f.instanceId))])}`);
-  ctx.report(`client ${ctx.key}: ${parts.join('; ')}`);
+  (parts.length === 1 && unchanged.length > 0 ? ctx.unchanged : ctx.report)(`client ${ctx.key}: ${parts.join('; ')}`);
 
   if (failures.length > 0) {
     const n = new Set(failures.map((f) => f.instanceId)).size;

@@ -5,8 +5,15 @@ import type { HookKind } from '../../contract/specs';
 export interface HookContext {
   /** The construct path that keys the hook table, e.g. `Backup/Prod`. */
   readonly key: string;
+  /** The stack's name, from the synthesized configuration; undefined when it cannot be read. */
+  readonly stack?: string;
   /** Prints one line describing what was done. */
   readonly report: (line: string) => void;
+  /**
+   * Says that the object is as declared and nothing was done: a hook run for this object alone
+   * prints it; the hook entry, which looks at every object of the stack, only counts it.
+   */
+  readonly unchanged: (line: string) => void;
   /**
    * The specs of a kind's table as the synthesized configuration declares them (cdk.tf.json), with
    * Terraform expressions as unevaluated text (`${terraform_data.server.id}`); undefined when the

@@ -1,11 +1,13 @@
 import { HookContext, HookError } from './context';
-import { movedTo } from './declared';
+import { deleteVerdict, otherEntry, sameObject } from './declared';
 import { ApiField, compareRules, createObject, describeChanges, diffFields, FieldChange, refuseFrozenChanges, sameValue, updateObject } from './diff';
 import { createOnce } from './ensure';
+import { handedOver } from './handoff';
 import { ownedByDeployment, ownerTagOf } from './ownership';
 import type { CreatePolicyRequest, UpdatePolicyRequest } from '../../api/cbr/policies';
 import type { Policy, Vault } from '../../api/cbr/responses';
-import { PolicyClaimSpec, PolicySpec, VaultSpec } from '../../contract/specs';
+import { legacyOwnerTag } from '../../contract/entries';
+import { PolicyClaimSpec, PolicySpec } from '../../contract/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
 
@@ -71,7 +73,9 @@ export async function claimPolicy(client: CbrClient, spec: PolicyClaimSpec, ctx:
     ctx.report(`policy ${ctx.key}: claimed the name ${spec.name} for this deployment`);
     return;
   }
-  const legacy = new Set(Object.values(ctx.declared('vault') ?? {}).map((d) => (d as VaultSpec).legacy_owner).filter((o) => o));
+  // The tags releases up to format 2 gave the stack's vaults (legacyOwnerTag): the first apply after such an upgrade.
+  const stack = ctx.stack;
+  const legacy = new Set(stack === undefined ? [] : Object.keys(ctx.declared('vault') ?? {}).map((key) => legacyOwnerTag(stack, key)));
   for (const { vault_id: id } of live.associated_vaults ?? []) {
     let vault: Vault;
     try {
@@ -80,7 +84,7 @@ export async function claimPolicy(client: CbrClient, spec: PolicyClaimSpec, ctx:
       if (isNotFound(err)) continue;
       throw err;
     }
-    if (ownedByDeployment(vault, spec.deployment) || legacy.has(ownerTagOf(vault))) {
+    if (ownedByDeployment(vault, spec.deployment) || legacy.has(ownerTagOf(vault) ?? '')) {
       ctx.report(`policy ${ctx.key}: claimed ${live.id} (${spec.name}) for this deployment: it is applied to vault ${vault.name} (${vault.id}), which this deployment manages`);
       return;
     }
@@ -118,17 +122,28 @@ function clearedDefinition(spec: PolicySpec): Record<string, unknown> {
   return od;
 }
 
+/**
+ * Ensures the policy. When this entry replaced one that named the policy otherwise (a new
+ * policyName replaces the entry, delete-first), the policy of the old name is renamed in place
+ * (4.8.4 updates the name), unless another entry of this stack declares that name too.
+ */
 export async function applyPolicy(client: CbrClient, spec: PolicySpec, ctx: HookContext): Promise<void> {
-  const live = await findPolicy(client, spec);
+  const previous = handedOver(ctx, 'policy');
+  let live = await findPolicy(client, spec);
+  let renamed: FieldChange | undefined;
+  if (!live && previous && previous.name !== spec.name && !otherEntry(ctx, 'policy', (d) => sameObject('policy', previous, d))) {
+    live = await findPolicy(client, previous);
+    if (live) renamed = { field: 'name', desired: spec.name, live: live.name, updatable: true };
+  }
   if (!live) {
     const created = await createOnce(() => client.createPolicy(createBody(spec)), () => findPolicy(client, spec));
     ctx.report(`policy ${ctx.key}: created ${created.id} (${spec.name}: ${spec.schedule_summary}; ${spec.retention_summary})`);
     return;
   }
-  const changes = diffPolicy(spec, live);
+  const changes = [...(renamed ? [renamed] : []), ...diffPolicy(spec, live)];
   refuseFrozenChanges(`policy ${live.id}`, changes, '4.8.4', 'Revert the change, or declare a new Policy with another policyName.');
   if (changes.length === 0) {
-    ctx.report(`policy ${ctx.key}: unchanged (${live.id})`);
+    ctx.unchanged(`policy ${ctx.key}: unchanged (${live.id})`);
     return;
   }
   await client.updatePolicy(live.id, updateBody(changes, spec));
@@ -136,14 +151,19 @@ export async function applyPolicy(client: CbrClient, spec: PolicySpec, ctx: Hook
 }
 
 /**
- * Deletes or retains the policy according to its removal policy, except when its construct moved:
- * its key is gone and another entry declares a policy of the same name (see deleteVault).
+ * Deletes or retains the policy according to its removal policy, except when its construct moved
+ * (its key is gone and another entry declares a policy of the same name), or when its entry is
+ * replaced by one that declares it otherwise: the hook entry renames it then (applyPolicy). A
+ * policy holds no backups, so a name from an expression, which cannot tell a destroy from a
+ * replacement, follows the removal policy: the hook entry creates the policy of the new name.
  */
 export async function deletePolicy(client: CbrClient, spec: PolicySpec, ctx: HookContext): Promise<void> {
-  const to = movedTo(ctx, 'policy', spec);
-  if (to) {
-    ctx.report(`policy ${ctx.key}: moved from ${ctx.key} to ${to} (the policy "${spec.name}" is kept for it)`);
-    return;
+  const verdict = deleteVerdict(ctx, 'policy', spec, false);
+  switch (verdict.keep) {
+    case 'moved': return ctx.report(`policy ${ctx.key}: moved from ${ctx.key} to ${verdict.to} (the policy "${spec.name}" is kept for it)`);
+    case 'replaced': return ctx.report(`policy ${ctx.key}: kept ${spec.name} (declared with another spec now: the hook entry takes it over)`);
+    case 'requested': return ctx.report(`policy ${ctx.key}: kept ${spec.name} (replaced on request: the hook entry applies it again)`);
+    default: break;
   }
   const live = await findPolicy(client, spec);
   if (!live) {

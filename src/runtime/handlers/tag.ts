@@ -27,7 +27,7 @@ export async function applyTag(client: CbrClient, spec: TagSpec, ctx: HookContex
   const vault = await requireVault(client, spec.vault, spec.deployment);
   const live = vault.tags?.find((t) => t.key === spec.key);
   if (live && (live.value ?? '') === spec.value) {
-    ctx.report(`tag ${ctx.key}: unchanged (${spec.key}=${spec.value} on vault ${vault.name})`);
+    ctx.unchanged(`tag ${ctx.key}: unchanged (${spec.key}=${spec.value} on vault ${vault.name})`);
   } else {
     await client.createVaultTag(vault.id, { key: spec.key, value: spec.value });
     const what = live ? `changed ${spec.key} ${JSON.stringify(live.value ?? '')} -> ${JSON.stringify(spec.value)}` : `added ${spec.key}=${spec.value}`;

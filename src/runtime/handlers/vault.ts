@@ -6,7 +6,7 @@ import { deploymentPrefix, ownerTag, ownerTagOf } from './ownership';
 import { findOwnedVault } from './refs';
 import type { Vault } from '../../api/cbr/responses';
 import type { CreateVaultRequest, UpdateVaultRequest } from '../../api/cbr/vaults';
-import { OWNER_TAG_KEY, VaultRef, VaultSpec } from '../../contract/specs';
+import { OWNER_TAG_KEY, VAULT_ORDERS, VaultRef, VaultSpec } from '../../contract/specs';
 import type { CbrClient } from '../cbr/client';
 import { isNotFound } from '../errors';
 import { SETTINGS } from '../settings';
@@ -144,34 +144,39 @@ function updateBody(changes: readonly FieldChange[], spec: VaultSpec): UpdateVau
   return { vault: updateObject(VAULT_FIELDS, changes, spec) } as UpdateVaultRequest;
 }
 
-export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<void> {
-  const { ours: owned, named } = await findVault(client, spec, ctx.key);
-  let ours = owned;
-  let adopted = '';
-  if (!ours && named.length > 1) {
+/**
+ * The vault this entry owns: found by its ownership tag, or taken over (takeOver) from the one
+ * vault of its name, which is then tagged for it; undefined when there is none. `adopted` says how
+ * it was taken over, for the report.
+ */
+async function ownedVault(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<{ ours?: Vault; adopted: string }> {
+  const { ours, named } = await findVault(client, spec, ctx.key);
+  if (ours) return { ours, adopted: '' };
+  if (named.length > 1) {
     throw new HookError(`${named.length} vaults are named "${spec.name}" (${named.map((v) => v.id).join(', ')}) and none carries this construct's ` +
       `"${OWNER_TAG_KEY}" tag; choose another vaultName, or import the one you mean with Vault.fromVaultId().`);
   }
-  if (!ours && named.length === 1) {
-    // Taking over = tagging: from then on the ownership tag, not the name, identifies the vault.
-    adopted = `${takeOver(named[0], spec, ctx)}; `;
-    await client.createVaultTag(named[0].id, { key: OWNER_TAG_KEY, value: vaultTag(spec, ctx.key) });
-    ours = named[0];
-  }
+  if (named.length === 0) return { adopted: '' };
+  // Taking over = tagging: from then on the ownership tag, not the name, identifies the vault.
+  const adopted = `${takeOver(named[0], spec, ctx)}; `;
+  await client.createVaultTag(named[0].id, { key: OWNER_TAG_KEY, value: vaultTag(spec, ctx.key) });
+  return { ours: named[0], adopted };
+}
+
+/** The entry of a yearly/monthly vault's order, for messages. */
+function orderAddress(key: string): string {
+  return `terraform_data.${VAULT_ORDERS}[${JSON.stringify(key)}]`;
+}
+
+export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<void> {
+  const { ours, adopted } = await ownedVault(client, spec, ctx);
   if (!ours) {
     if (isPrePaid(spec)) {
-      const { vault: created, orderId, waitedMs } = await orderVault(client, spec, ctx.key);
-      if (!created) {
-        // Failing would taint the entry, and the next apply would place a second order (the API lists no
-        // pending orders): the entry is done, and only an explicit -replace orders again.
-        ctx.report(`vault ${ctx.key}: ordered ${spec.name} (${describeSubscription(spec)}, order ${orderId || 'unknown'}); the vault has not appeared ` +
-          `within ${Math.round(waitedMs / 1000)} s, the order is still being fulfilled. This entry counts as done so that no apply orders it ` +
-          'again: relations of the vault fail until it appears, then apply again. If the order failed (Billing Center), order again with ' +
-          `terraform apply -replace='terraform_data.cbr_vault["${ctx.key}"]'.`);
-        return;
-      }
-      ctx.report(`vault ${ctx.key}: created ${created.id} (${spec.name}, ${spec.size} GB, ${describeSubscription(spec)}, order ${created.billing.order_id || 'unknown'})`);
-      return;
+      // Ordered by its own entry (orderVaultOnce), before this hook: never ordered here, where a
+      // re-run could not tell an order still being fulfilled from one never placed.
+      throw new HookError(`the yearly/monthly vault "${spec.name}" has not appeared: its order (${orderAddress(ctx.key)}) is still being fulfilled, ` +
+        'or it failed. Its relations wait for it; apply again once it appears. If the order failed (Billing Center), order again with ' +
+        `terraform apply -replace='${orderAddress(ctx.key)}'.`);
     }
     const created = await createOnce(() => client.createVault(createBody(spec, ctx.key)), () => readVault(client, spec, ctx.key));
     ctx.report(`vault ${ctx.key}: created ${created.id} (${spec.name}, ${spec.size} GB)`);
@@ -183,11 +188,34 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
   if (changes.length === 0) {
     // The API returns no period or renewal settings to compare: say where they are changed.
     const note = isPrePaid(spec) ? '; the subscription period and renewal are set at creation, change them in the Billing Center' : '';
-    ctx.report(`vault ${ctx.key}: ${adopted}unchanged (${ours.id})${note}`);
+    (adopted ? ctx.report : ctx.unchanged)(`vault ${ctx.key}: ${adopted}unchanged (${ours.id})${note}`);
     return;
   }
   await client.updateVault(ours.id, updateBody(changes, spec));
   ctx.report(`vault ${ctx.key}: ${adopted}updated ${describeChanges(changes)} (${ours.id})`);
+}
+
+/**
+ * The order hook of a yearly/monthly vault (its entry in cbr_vault_order): orders it through
+ * 4.5.14 unless the vault exists (then it is the hook entry's to update), and waits until the
+ * order has produced it. A vault that has not appeared in time leaves the entry done, so that no
+ * apply orders it again; `-replace` of the entry orders again.
+ */
+export async function orderVaultOnce(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<void> {
+  const { ours, adopted } = await ownedVault(client, spec, ctx);
+  if (ours) {
+    ctx.report(`vault ${ctx.key}: ${adopted}not ordered: the vault exists (${ours.id})`);
+    return;
+  }
+  const { vault: created, orderId, waitedMs } = await orderVault(client, spec, ctx.key);
+  if (!created) {
+    ctx.report(`vault ${ctx.key}: ordered ${spec.name} (${describeSubscription(spec)}, order ${orderId || 'unknown'}); the vault has not appeared ` +
+      `within ${Math.round(waitedMs / 1000)} s, the order is still being fulfilled. This entry counts as done so that no apply orders it ` +
+      'again: the vault\'s relations fail until it appears, then apply again. If the order failed (Billing Center), order again with ' +
+      `terraform apply -replace='${orderAddress(ctx.key)}'.`);
+    return;
+  }
+  ctx.report(`vault ${ctx.key}: created ${created.id} (${spec.name}, ${spec.size} GB, ${describeSubscription(spec)}, order ${created.billing.order_id || 'unknown'})`);
 }
 
 /**
