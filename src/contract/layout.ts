@@ -24,10 +24,18 @@ export interface EntryField {
   readonly identity?: boolean;
   /** The value an entry leaves out. @default none: the field is always written */
   readonly default?: unknown;
+  /**
+   * A member of this (object) field that goes to `input` as field `as`, left out when it is
+   * `default`: a vault ref's `name` is for lookups and messages, and a vault renamed in place
+   * must update its relations' entries, not replace them.
+   */
+  readonly inputMember?: { readonly member: string; readonly as: string; readonly default: unknown };
 }
 
 const input = (value?: unknown): EntryField => (value === undefined ? {} : { default: value });
 const identity = (value?: unknown): EntryField => (value === undefined ? { identity: true } : { identity: true, default: value });
+/** A relation's vault ref: what it points at is its identity; the vault's name is updated in place. */
+const vaultRef = (): EntryField => ({ identity: true, inputMember: { member: 'name', as: 'vault_name', default: '' } });
 
 /** Per kind, every field of its spec (src/contract/schemas.ts), in the order entries write them. */
 export const ENTRY_FIELDS: Readonly<Record<HookKind, Readonly<Record<string, EntryField>>>> = {
@@ -75,7 +83,7 @@ export const ENTRY_FIELDS: Readonly<Record<HookKind, Readonly<Record<string, Ent
   // 4.5.8 applies a policy to a vault, again with another destination vault.
   attachment: {
     destination_vault_id: input(''),
-    vault: identity(),
+    vault: vaultRef(),
     policy: identity(),
     operation_type: identity('backup'),
   },
@@ -83,7 +91,7 @@ export const ENTRY_FIELDS: Readonly<Record<HookKind, Readonly<Record<string, Ent
   association: {
     exclude_volumes: input([]),
     retain_on_destroy: input(false),
-    vault: identity(),
+    vault: vaultRef(),
     resource_id: identity(),
     resource_ref: identity(),
     resource_type: identity(),
@@ -92,7 +100,7 @@ export const ENTRY_FIELDS: Readonly<Record<HookKind, Readonly<Record<string, Ent
   tag: {
     value: input(),
     retain_on_destroy: input(false),
-    vault: identity(),
+    vault: vaultRef(),
     key: identity(),
   },
   // CreateClients installs on new instances with these settings; the instances are the object.
@@ -135,9 +143,16 @@ export interface EntryParts {
 export function splitSpec(kind: HookKind, spec: Readonly<Record<string, unknown>>, specFormat: number): EntryParts {
   const fields = ENTRY_FIELDS[kind];
   const parts: EntryParts = { input: { spec_format: specFormat }, identity: {} };
-  for (const [name, value] of Object.entries(spec)) {
+  for (const [name, whole] of Object.entries(spec)) {
     const field = fields[name];
     if (!field) throw new Error(`cdktf-cbr: the ${kind} spec field ${name} has no place in an entry (src/contract/layout.ts)`);
+    let value = whole;
+    const split = field.inputMember;
+    if (split && typeof whole === 'object' && whole !== null) {
+      const { [split.member]: member, ...rest } = whole as Record<string, unknown>;
+      if (member !== undefined && !sameJson(member, split.default)) parts.input[split.as] = member;
+      value = rest;
+    }
     if (value === undefined || ('default' in field && sameJson(value, field.default))) continue;
     (field.identity ? parts.identity : parts.input)[name] = value;
   }
@@ -150,11 +165,21 @@ export function splitSpec(kind: HookKind, spec: Readonly<Record<string, unknown>
  */
 export function joinSpec(kind: HookKind, input: Readonly<Record<string, unknown>>, identity: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(ENTRY_FIELDS[kind])) {
+  const fields = ENTRY_FIELDS[kind];
+  for (const [name, field] of Object.entries(fields)) {
     // A copy: a default is shared by every spec, and handlers may not change it for all of them.
     if ('default' in field) spec[name] = structuredClone(field.default);
   }
-  return Object.assign(spec, identity, input);
+  const rest = { ...input };
+  Object.assign(spec, identity);
+  for (const [name, field] of Object.entries(fields)) {
+    const split = field.inputMember;
+    if (!split) continue;
+    const member = split.as in rest ? rest[split.as] : structuredClone(split.default);
+    delete rest[split.as];
+    if (typeof spec[name] === 'object' && spec[name] !== null) spec[name] = { ...(spec[name] as object), [split.member]: member };
+  }
+  return Object.assign(spec, rest);
 }
 
 /** The fields of a kind that identify its objects or cannot change in place (its entries' `triggers_replace`). */

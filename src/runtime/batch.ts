@@ -18,8 +18,10 @@ import type { Env, Settings } from './settings';
  * entry is added or changes; which objects changed it cannot say, so every object is compared,
  * from one listing of the project's vaults and one of its policies (CachedCbrClient).
  *
- * One object failing does not stop the others: the objects that depend on it are skipped, every
- * failure is named, and the entry fails, so the next apply runs it again and finishes the rest.
+ * A spec that breaks a rule stops the run before any API call, as a literal breaking it fails
+ * synth. Otherwise one object failing does not stop the others: the objects that depend on it are
+ * skipped, every failure is named, and the entry fails, so the next apply runs it again and
+ * finishes the rest.
  */
 
 export interface StackRun {
@@ -79,6 +81,14 @@ export async function applyStack(run: StackRun): Promise<number> {
     }
   }
 
+  // A value the synth rules refuse is a mistake in the configuration, as a literal one fails synth:
+  // nothing is applied until it is fixed, and no request reaches the API.
+  if (failures.size > 0) {
+    output.err(`cdktf-cbr: ${failures.size} object${failures.size === 1 ? '' : 's'} cannot be applied as declared (${[...failures.keys()].join(', ')}); ` +
+      'nothing was applied. Fix the values and apply again.');
+    return 1;
+  }
+
   // The CBR client is built on first use: a stack of HBR clients only needs no Huawei credentials.
   let cached: CachedCbrClient | undefined;
   const clients: HookClients = { cbr: () => (cached ??= new CachedCbrClient(run.clients.cbr())), hbr: () => run.clients.hbr() };
@@ -96,6 +106,7 @@ export async function applyStack(run: StackRun): Promise<number> {
       declared: (kind) => declared[kind],
       handoff: fileHandoff(settings.configFile, settings.terraformPid, m.kind, m.key),
       replacedOnRequest: () => false,
+      destroying: () => false,
     };
     const handler: KindHandler<any, any> = HANDLERS[m.kind];
     try {

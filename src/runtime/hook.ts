@@ -6,7 +6,7 @@ import { declaredSpecs, stackNameOf } from '../contract/entries';
 import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
 import { applyAttachment, deleteAttachment, diffAttachment, readAttachment } from './handlers/attachment';
 import { applyBackupClient, deleteBackupClient, diffBackupClient, readBackupClient } from './handlers/backup-client';
-import { replaces, terraformArgs } from './handlers/command';
+import { destroys, replaces, terraformArgs } from './handlers/command';
 import { HookContext, HookError } from './handlers/context';
 import { canonicalJson, describeChanges, FieldChange } from './handlers/diff';
 import { fileHandoff } from './handlers/handoff';
@@ -110,6 +110,7 @@ export async function runHook(inv: HookInvocation, clients: HookClients, out: (l
     declared: (kind) => (configured() === undefined ? undefined : declaredSpecs(configured(), kind) ?? {}),
     handoff: fileHandoff(inv.configFile, inv.runId, inv.kind, inv.key),
     replacedOnRequest: () => replaces(terraformArgs(inv.runId), `terraform_data.${tableName(inv.kind)}[${JSON.stringify(inv.key)}]`),
+    destroying: () => destroys(terraformArgs(inv.runId)),
   };
   switch (inv.action) {
     case 'delete':

@@ -16,7 +16,7 @@ import { emulatorHookEnv } from '../../src/harness/env';
 import { synthStack } from '../../src/harness/synth';
 import { terraformOk } from '../../src/harness/terraform';
 import { CbrClient } from '../../src/runtime/cbr/client';
-import { SnapshotCbrClient } from '../../src/runtime/cbr/snapshot';
+import { CachedCbrClient } from '../../src/runtime/cbr/cache';
 import { detectDrift, driftExitCode } from '../../src/runtime/drift';
 import { ownerTag } from '../../src/runtime/handlers/ownership';
 import { readSettings } from '../../src/runtime/settings';
@@ -173,11 +173,13 @@ async function benchDrift(n: number): Promise<void> {
       });
     }
     // The drift command's own work; the state it reads with `terraform show -json` (one call) is given here.
+    // One client for the whole run, as the command builds it: its listings serve every object.
     let calls = 0;
+    let cached: CachedCbrClient | undefined;
     const t = performance.now();
     const report = await detectDrift({
       appDir: out,
-      clients: { cbr: () => SnapshotCbrClient.fromSettings(readSettings(emulatorHookEnv(emu.url)), { onRequest: () => { calls += 1; } }), hbr: () => { throw new Error('no HBR here'); } },
+      clients: { cbr: () => (cached ??= new CachedCbrClient(CbrClient.fromSettings(readSettings(emulatorHookEnv(emu.url)), { onRequest: () => { calls += 1; } }))), hbr: () => { throw new Error('no HBR here'); } },
       calls: () => calls,
       applied: () => ({ deployment: DEPLOYMENT, tables: {} }),
     });

@@ -95,12 +95,14 @@ describe('hook tables', () => {
       runs_per_week: 7,
       max_backups_held: 7,
     }, { name: 'nightly' }]);
-    expect(parts('attachment', 'Prod/BackupPolicy')).toEqual([{ spec_format: 4 }, { vault: { by: 'path', value: 'Prod', name: 'prod' }, policy: { by: 'name', value: 'nightly' } }]);
+    // A relation's vault is its identity; the vault's name, for lookups and messages, changes in place with a renamed vault.
+    expect(parts('attachment', 'Prod/BackupPolicy')).toEqual([{ spec_format: 4, vault_name: 'prod' }, { vault: { by: 'path', value: 'Prod' }, policy: { by: 'name', value: 'nightly' } }]);
     expect(parts('association', 'Prod/Web/srv-1')).toEqual([
-      { spec_format: 4, exclude_volumes: ['vol-1'], retain_on_destroy: true },
-      { vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server' },
+      { spec_format: 4, vault_name: 'prod', exclude_volumes: ['vol-1'], retain_on_destroy: true },
+      { vault: { by: 'path', value: 'Prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server' },
     ]);
-    expect(parts('tag', 'Prod/Tag-team')).toEqual([{ spec_format: 4, value: 'platform', retain_on_destroy: true }, { vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'team' }]);
+    expect(parts('tag', 'Prod/Tag-team')).toEqual([{ spec_format: 4, vault_name: 'prod', value: 'platform', retain_on_destroy: true }, { vault: { by: 'path', value: 'Prod' }, key: 'team' }]);
+    expect(specsOf(json, 'tag')['Prod/Tag-team'].vault).toEqual({ by: 'path', value: 'Prod', name: 'prod' });
   });
 
   test('the hook entry: replaced when an entry is added, updated or replaced, it runs the hook of the whole stack', () => {

@@ -53,15 +53,20 @@ describe('cdktf-cbr drift', () => {
     expect(drifted.code).toBe(2);
     expect(drifted.out).toContain('| `vault drift/Prod` | drifted | size | `100` | `150` |');
     expect(drifted.out).toContain('| `vault drift/Prod` | drifted | threshold | `80` | `95` |');
-    expect(drifted.out).toContain('terraform apply -replace=\'terraform_data.cbr_vault["Prod"]\'');
+    // Healing runs the stack's hook entry again, which brings every object back to its declared state; no object's entry is replaced.
+    expect(drifted.out).toContain('terraform apply -replace=\'terraform_data.cbr_hooks\'');
 
-    await ws.apply(['-replace=terraform_data.cbr_vault["Prod"]']);
+    await ws.emulator.clearRequests();
+    const heal = await ws.apply(['-replace=terraform_data.cbr_hooks']);
+    expect(heal.hooks).toEqual([`vault Prod: updated size 150 -> 100, threshold 95 -> 80 (${prod.id})`]);
+    expect((await ws.emulator.requests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`))
+      .toEqual([`PUT /v3/f841e01fd2b14e7fa41b6ae7aa6b0594/vaults/${prod.id}`]);
     const healed = await drift(ws, 'json');
     expect(healed.code).toBe(0);
     expect(JSON.parse(healed.out).entries.every((e: any) => e.status === 'in_sync')).toBe(true);
   });
 
-  test('the heal command of a drifted association re-adds it without dissociating it, so its backups stay', async () => {
+  test('the heal command re-adds a drifted association without dissociating it, so its backups stay', async () => {
     await ws.synth(stack);
     await ws.apply();
     const operator = CbrClient.fromSettings(readSettings(ws.hookEnv));
@@ -70,18 +75,24 @@ describe('cdktf-cbr drift', () => {
 
     const drifted = await drift(ws, 'markdown');
     expect(drifted.code).toBe(2);
-    const heal = 'terraform_data.cbr_association["Prod/Web/srv-1"]';
-    expect(drifted.out).toContain(`terraform apply -replace='${heal}'`);
+    expect(drifted.out).toContain('terraform apply -replace=\'terraform_data.cbr_hooks\'');
 
-    // The table replaces associations delete-first; the delete hook sees the -replace and keeps the resource.
     await ws.emulator.clearRequests();
-    const healed = await ws.apply([`-replace=${heal}`]);
-    expect(healed.hooks).toEqual([
-      'association Prod/Web/srv-1: kept srv-1 (replaced on request: the entry\'s apply hook runs next; dissociating would delete its backups)',
+    const healed = await ws.apply(['-replace=terraform_data.cbr_hooks']);
+    expect(healed.hooks).toEqual([`association Prod/Web/srv-1: updated exclude_volumes of srv-1 in vault prod (${prod.id})`]);
+    expect((await ws.emulator.requests()).filter((r) => r.path.endsWith('/removeresources'))).toEqual([]);
+    expect((await drift(ws, 'json')).code).toBe(0);
+
+    // Replacing the association's own entry re-runs the hook entry too; its delete hook sees the -replace and keeps the resource.
+    // (A new client: the drift command closed the shared connection pool.)
+    await CbrClient.fromSettings(readSettings(ws.hookEnv)).addResources(prod.id, [{ id: 'srv-1', type: 'OS::Nova::Server', extra_info: { exclude_volumes: ['vol-y'] } }]);
+    await ws.emulator.clearRequests();
+    const replaced = await ws.apply(['-replace=terraform_data.cbr_association["Prod/Web/srv-1"]']);
+    expect(replaced.hooks).toEqual([
+      'association Prod/Web/srv-1: kept srv-1 (replaced on request: the hook entry applies it again; dissociating would delete its backups)',
       `association Prod/Web/srv-1: updated exclude_volumes of srv-1 in vault prod (${prod.id})`,
     ]);
     expect((await ws.emulator.requests()).filter((r) => r.path.endsWith('/removeresources'))).toEqual([]);
-    expect((await drift(ws, 'json')).code).toBe(0);
   });
 
   test('fails with exit 1 and a clear message when there is no synthesized app', async () => {

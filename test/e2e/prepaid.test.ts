@@ -41,11 +41,14 @@ describe('yearly/monthly vaults under real terraform', () => {
         });
         v.addTag('team', 'platform');
       });
-      // The vault entry is done; its tag fails until the vault exists.
+      // The order entry is done; the hook entry fails the vault, and its tag, until the vault exists.
       const first = await slow.tryApplyWithEnv(env);
       expect(first.code).not.toBe(0);
       expect(first.stdout.replace(/\s*\n\s*/g, ' ')).toMatch(/vault Slow: ordered slow \(1 month, order \S+\); the vault has not appeared within 0 s, the order is still being fulfilled\./);
-      expect(first.stderr.replace(/\s*\n[\s│]*/g, ' ')).toContain('tag Slow/Tag-team: FAILED: vault "slow" was not found in the project.');
+      const failed = first.stderr.replace(/\s*\n[\s│]*/g, ' ');
+      expect(failed).toContain('vault Slow: FAILED: the yearly/monthly vault "slow" has not appeared: its order (terraform_data.cbr_vault_order["Slow"]) ' +
+        'is still being fulfilled, or it failed.');
+      expect(failed).toContain('tag Slow/Tag-team: FAILED: vault Slow failed above; this waits for it');
       expect(await orders()).toBe(1);
       // Before the order completes, a second apply orders nothing; after it, the tag is set.
       expect((await slow.tryApplyWithEnv(env)).code).not.toBe(0);

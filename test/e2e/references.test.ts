@@ -172,7 +172,7 @@ describe('associations that reference other resources, and moves between vaults'
     const v = await vault('tag-key');
     expect(v.tags.filter((t: any) => t.key !== 'cdktf-cbr')).toEqual([{ key: 'cost-center', value: 'cc-1' }]);
     expect(result.hooks).toEqual([
-      'tag Cost: kept cost (declared with another spec now: the replacing entry takes it over)',
+      'tag Cost: kept cost (declared with another spec now: the hook entry takes it over)',
       `tag Cost: added cost-center=cc-1 on vault tag-key (${v.id})`,
       `tag Cost: removed cost, which this entry set before, from vault tag-key (${v.id})`,
     ]);

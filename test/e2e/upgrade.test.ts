@@ -8,6 +8,21 @@ import { E2eWorkspace } from '../support/e2e';
 jest.setTimeout(300_000);
 
 /**
+ * The first apply of this release on an earlier release's state: Terraform replaces every one of
+ * the 9 entries (delete-first), so each delete hook runs and keeps its object; then the hook entry
+ * finds every object as declared, and changes `changed` of them (the vaults it tags for the deployment).
+ */
+function expectRewritten(result: { hooks: string[]; stdout: string }, changed: number): void {
+  const kept = result.hooks.filter((l) => / kept /.test(l));
+  expect(kept).toHaveLength(9);
+  for (const line of kept) {
+    expect(line).toMatch(/^(vault \S+: kept "[^"]+" and its backups \(its entry is replaced: the hook entry applies the new spec to it\)|\w+ \S+: kept .* \(declared with another spec now: the hook entry takes it over\))$/);
+  }
+  expect(result.hooks.filter((l) => !kept.includes(l) && !/: (tagged |claimed )/.test(l))).toEqual([]);
+  expect(result.stdout).toContain(`cdktf-cbr: 9 objects: ${changed} changed, ${9 - changed} unchanged`);
+}
+
+/**
  * States written by earlier releases, applied and changed by this one: 1b83c42, the release before
  * spec formats (format 1), and bc04612, the last release (format 2).
  */
@@ -52,9 +67,7 @@ describe.each([
       // The policy's name is claimed: it is applied to a vault an earlier release tagged for this stack.
       `policy up-nightly: claimed ${policy.id} (up-nightly) for this deployment: it is applied to vault up-prod (${id('up-prod')}), which this deployment manages`,
     ]));
-    // Every entry's spec changed (format 3, with the deployment): each apply hook finds its object as declared.
-    expect(result.hooks.filter((l) => !/: (unchanged \(|kept \S+ \(declared with another spec now: the replacing entry takes it over\)$|tagged |claimed )/.test(l))).toEqual([]);
-    expect(result.hooks.filter((l) => l.includes('unchanged'))).toHaveLength(9);
+    expectRewritten(result, 2);
     expect((await ws.plan()).stdout).toContain('No changes.');
   });
 
@@ -115,19 +128,27 @@ describe('entries written by the previous release (9e12ac5, spec format 3)', () 
   let ws: E2eWorkspace;
   afterEach(async () => { await ws?.dispose(); });
 
-  test('plan no change, and an apply writes nothing to the cloud', async () => {
+  test('every entry is rewritten: cdktf-cbr plan says nothing changes in the cloud, the apply writes nothing and no delete hook acts', async () => {
     ws = await E2eWorkspace.create('upgrade', { seed: FIXTURE });
     const before = await ws.emulator.state();
     await ws.synth(upgradeStack());
-    // -detailed-exitcode: 0 is an empty plan, 2 a plan with changes.
-    const plan = await terraform(['plan', '-input=false', '-no-color', '-detailed-exitcode'], { dir: ws.stackDir, env: ws.hookEnv });
-    expect(plan.stdout).toContain('No changes.');
-    expect(plan.code).toBe(0);
+    // Terraform replaces every entry (spec format 4 keeps a spec in two parts); the review says what that does in the cloud.
+    await terraformOk(['plan', '-input=false', '-no-color', '-out=upgrade.tfplan'], { dir: ws.stackDir, env: ws.hookEnv });
+    let review = '';
+    const reviewCode = await main(['plan', '--plan', path.join(ws.stackDir, 'upgrade.tfplan'), '--format', 'json'], { out: (t) => { review += t; }, env: ws.cliEnv });
+    const planned = JSON.parse(review);
+    expect(planned.summary).toBe('0 updates in place, 0 additions, 0 moves, 0 deletions of data');
+    expect(planned.changes.map((c: any) => c.text)).toEqual(Array(9).fill('unchanged in the cloud (the entry is rewritten: spec format or a setting of this library)'));
+    expect(reviewCode).toBe(0);
     await ws.emulator.clearRequests();
     const result = await ws.apply();
-    expect(result.hooks).toEqual([]);
-    expect((await ws.emulator.requests()).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect((await ws.emulator.requests()).filter((r) => r.method !== 'GET' && !r.path.endsWith('/resource_instances/action'))).toEqual([]);
     expect(await ws.emulator.state()).toEqual(before);
+    expectRewritten(result, 0);
+    // -detailed-exitcode: 0 is an empty plan.
+    const again = await terraform(['plan', '-input=false', '-no-color', '-detailed-exitcode'], { dir: ws.stackDir, env: ws.hookEnv });
+    expect(again.stdout).toContain('No changes.');
+    expect(again.code).toBe(0);
   });
 
   test('are destroyed by this release from the specs the previous one stored', async () => {

@@ -1,4 +1,4 @@
-import { replaces, terraformArgs } from '../../src/runtime/handlers/command';
+import { destroys, replaces, terraformArgs } from '../../src/runtime/handlers/command';
 
 const ADDRESS = 'terraform_data.cbr_association["Prod/Web/srv-1"]';
 
@@ -14,6 +14,15 @@ describe('the Terraform command line a hook runs under', () => {
     expect(replaces(['terraform', 'destroy', '-auto-approve'], ADDRESS)).toBe(false);
     expect(replaces(['terraform', 'apply', '-replace'], ADDRESS)).toBe(false);
     expect(replaces(undefined, ADDRESS)).toBe(false);
+  });
+
+  test('a destroy is recognised as a subcommand or as apply -destroy, after global options; unknown without a command line', () => {
+    expect(destroys(['terraform', 'destroy', '-auto-approve'])).toBe(true);
+    expect(destroys(['terraform', '-chdir=cdktf.out/stacks/backup', 'destroy'])).toBe(true);
+    expect(destroys(['terraform', 'apply', '-destroy', '-auto-approve'])).toBe(true);
+    expect(destroys(['terraform', 'apply', '-auto-approve', '-var', 'destroy=1'])).toBe(false);
+    expect(destroys(['terraform', 'apply', `-replace=${ADDRESS}`])).toBe(false);
+    expect(destroys(undefined)).toBeUndefined();
   });
 
   test('reads a live process\'s arguments from /proc, and nothing for a pid that is not one', () => {

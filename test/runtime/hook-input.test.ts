@@ -317,7 +317,7 @@ describe('the hook entry checks what it is given before any API call', () => {
       code: 1,
       stdout: '',
       stderr: `vault V: FAILED: size 5 ${SIZE_RULE}\n` +
-        'cdktf-cbr: 1 of 1 objects failed (vault V); the 0 others are done. Fix these and apply again: terraform_data.cbr_hooks runs again and finishes them.\n',
+        'cdktf-cbr: 1 object cannot be applied as declared (vault V); nothing was applied. Fix the values and apply again.\n',
     });
     expect(await requests()).toEqual([]);
   });

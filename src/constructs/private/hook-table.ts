@@ -27,15 +27,14 @@ const DEPENDS_ON: Readonly<Record<HookKind, readonly string[]>> = {
 };
 
 /**
- * Replacements are delete-first (DESIGN.md fact 2): the old entry's delete hook sees its spec and
- * hands it to the hook entry, which renames a policy, moves a resource or a tag, and drops what the
- * new spec no longer names (see handlers/handoff.ts). A vault's entry is replaced create-first
- * (fact 3): its delete hook then never runs on a replacement, so neither a spec format upgrade nor
- * `terraform apply -replace` of the entry can reach the code that deletes a vault and its backups;
- * the hook entry refuses what the API cannot change in place. Terraform forces create_before_destroy
- * onto a table's dependencies, so the vault table depends on nothing but the anchor.
+ * Replacements are delete-first (DESIGN.md fact 2), and nothing is create-before-destroy: Terraform
+ * would force that onto the dependencies of a table (another resource whose id a spec names), and
+ * a state written by an earlier release, whose vault, policy and attachment tables were
+ * create-before-destroy, could not be upgraded without a dependency cycle. The old entry's delete
+ * hook sees its spec and hands it to the hook entry, which renames a policy, moves a resource or a
+ * tag, and drops what the new spec no longer names (see handlers/handoff.ts); a vault's delete hook
+ * keeps the vault unless the command is `terraform destroy` (handlers/vault.ts).
  */
-const CREATE_FIRST: readonly HookKind[] = ['vault'];
 
 /** The most resolved JSON one environment variable of the hook entry carries: Linux refuses a value over 128 KiB. */
 const RESOLVED_CHUNK = 96 * 1024;
@@ -312,7 +311,6 @@ class HookTables extends TerraformElement {
       'input': '${each.value}',
       // The deployment is the same on every apply and still there on destroy (DESIGN.md fact 9).
       'triggers_replace': [`\${terraform_data.${DEPLOYMENT_ANCHOR}.id}`, `\${local.${identitiesLocal(kind)}[each.key]}`],
-      ...(CREATE_FIRST.includes(kind) ? { lifecycle: { create_before_destroy: true } } : {}),
       'provisioner': [{ 'local-exec': { when: 'destroy', interpreter: this.hook('delete', kind), command: '${each.key}', environment } }],
     };
   }

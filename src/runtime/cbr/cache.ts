@@ -66,7 +66,15 @@ export class CachedCbrClient extends CbrClient {
   // ---- writes, to the API --------------------------------------------------------------------
 
   override async createVault(body: CreateVaultRequest): Promise<Vault> {
-    const vault = await super.createVault(body);
+    let vault: Vault;
+    try {
+      vault = await super.createVault(body);
+    } catch (err) {
+      // The vault may have been created all the same (a lost answer): the lookup that follows
+      // (createOnce) must see the project as it is now, so the listing is made again.
+      this.vaults = undefined;
+      throw err;
+    }
     if (this.vaults) (await this.vaults).set(vault.id, vault);
     return vault;
   }
@@ -80,7 +88,13 @@ export class CachedCbrClient extends CbrClient {
   }
 
   override async createPolicy(body: CreatePolicyRequest): Promise<Policy> {
-    const policy = await super.createPolicy(body);
+    let policy: Policy;
+    try {
+      policy = await super.createPolicy(body);
+    } catch (err) {
+      this.policies = undefined;
+      throw err;
+    }
     if (this.policies) (await this.policies).set(policy.id, policy);
     return policy;
   }
@@ -159,25 +173,26 @@ export class CachedCbrClient extends CbrClient {
     return map;
   }
 
-  /** Reads the stale objects again (each once, however many handlers ask at the same time); one gone is dropped. */
+  /** Reads the stale objects again (each once, however many handlers ask at the same time) and waits for every reread; one gone is dropped. */
   private async reread<T>(stale: Set<string>, kind: string, map: Map<string, T>, read: (id: string) => Promise<T>): Promise<void> {
-    await Promise.all([...stale].map((id) => {
+    for (const id of stale) {
+      stale.delete(id);
       const key = `${kind}:${id}`;
-      let pending = this.rereads.get(key);
-      if (!pending) {
-        stale.delete(id);
-        pending = read(id).then((fresh) => { map.set(id, fresh); }, (err) => {
-          if (isNotFound(err)) {
-            map.delete(id);
-            return;
-          }
-          stale.add(id);
-          throw err;
-        }).finally(() => this.rereads.delete(key));
-        this.rereads.set(key, pending);
-      }
-      return pending;
-    }));
+      const pending: Promise<void> = read(id).then((fresh) => { map.set(id, fresh); }, (err) => {
+        if (isNotFound(err)) {
+          map.delete(id);
+          return;
+        }
+        stale.add(id);
+        throw err;
+      }).finally(() => {
+        // A write during this read started another one: that one stays to be waited for.
+        if (this.rereads.get(key) === pending) this.rereads.delete(key);
+      });
+      this.rereads.set(key, pending);
+    }
+    // Also those another caller started: none is served before it is read again.
+    await Promise.all([...this.rereads].filter(([key]) => key.startsWith(`${kind}:`)).map(([, pending]) => pending));
   }
 
   private notFound(collection: string, id: string, error: { code: string; message: string }): ApiError {

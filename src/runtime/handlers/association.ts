@@ -137,13 +137,13 @@ export async function deleteAssociation(client: CbrClient, spec: AssociationSpec
   const id = spec.resource_id;
   switch (verdict.keep) {
     case 'moved': return ctx.report(`association ${ctx.key}: left ${id} for ${verdict.to}, which moves it with its backups`);
-    case 'replaced': return ctx.report(`association ${ctx.key}: kept ${id} (declared with another spec now: the replacing entry takes it over)`);
-    case 'requested': return ctx.report(`association ${ctx.key}: kept ${id} (replaced on request: the entry's apply hook runs next; dissociating would delete its backups)`);
+    case 'replaced': return ctx.report(`association ${ctx.key}: kept ${id} (declared with another spec now: the hook entry takes it over)`);
+    case 'requested': return ctx.report(`association ${ctx.key}: kept ${id} (replaced on request: the hook entry applies it again; dissociating would delete its backups)`);
     case 'retained':
       return ctx.report(`association ${ctx.key}: retained ${id} in ${describeVaultRef(spec.vault)} (the vault is retained; dissociating would delete the resource's backups)`);
     case 'expressions':
       return ctx.report(`association ${ctx.key}: kept ${id} in ${describeVaultRef(spec.vault)} ` +
-        '(its values come from Terraform expressions, so a replacement cannot be told from a destroy here; a replacing entry drops an old id)');
+        '(its values come from Terraform expressions, so a replacement cannot be told from a destroy here; the hook entry drops an old id)');
     default: return dissociate(client, spec, ctx, `removed ${id}`);
   }
 }

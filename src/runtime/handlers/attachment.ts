@@ -80,6 +80,9 @@ export async function deleteAttachment(client: CbrClient, spec: AttachmentSpec, 
     case 'moved': return ctx.report(`attachment ${ctx.key}: left the policy on ${describeVaultRef(spec.vault)} for ${verdict.to}`);
     case 'replaced': return ctx.report(`attachment ${ctx.key}: kept the policy on ${describeVaultRef(spec.vault)} (declared with another spec now: the hook entry takes it over)`);
     case 'requested': return ctx.report(`attachment ${ctx.key}: kept the policy on ${describeVaultRef(spec.vault)} (replaced on request: the hook entry applies it again)`);
+    case 'expressions':
+      return ctx.report(`attachment ${ctx.key}: kept the policy on ${describeVaultRef(spec.vault)} (its values come from Terraform expressions, so a replacement ` +
+        'cannot be told from a destroy here; the hook entry removes what the new spec no longer names)');
     default: return removeAttachment(client, spec, ctx, true);
   }
 }

@@ -28,6 +28,11 @@ export interface HookContext {
    * makes way for its own apply hook, which runs next with the same spec.
    */
   readonly replacedOnRequest: () => boolean;
+  /**
+   * Whether the Terraform command running this hook destroys (`terraform destroy`); undefined when
+   * unknown (no /proc, or no Terraform: the hook entry, tests).
+   */
+  readonly destroying: () => boolean | undefined;
 }
 
 /** A failure the user can act on: the message names the field, the value and the fix. */

@@ -103,11 +103,14 @@ export function sameObject(kind: HookKind, a: unknown, b: unknown): boolean {
 export type DeleteVerdict =
   /** Still declared with another spec: the first half of a replacement, whose apply hook takes the object over. */
   | { readonly keep: 'replaced' }
-  /** Still declared as is, and `terraform apply -replace` names it: its apply hook runs next. */
+  /** Still declared as is, and `terraform apply -replace` names it: the hook entry applies it again next. */
   | { readonly keep: 'requested' }
   /** Still declared as is and kept on destroy: `terraform destroy` under a retained vault. */
   | { readonly keep: 'retained' }
-  /** Still declared with values from expressions: a changed value looks like a destroy from here. */
+  /**
+   * Still declared with values from expressions: a changed value looks like a destroy from here,
+   * unless the command line says it is `terraform destroy` (Linux, /proc).
+   */
   | { readonly keep: 'expressions' }
   /** Gone from the configuration, and another entry declares the object: it moves there. */
   | { readonly keep: 'moved'; readonly to: string }
@@ -124,10 +127,12 @@ export function deleteVerdict(ctx: HookContext, kind: HookKind, spec: unknown, r
     const to = movedTo(ctx, kind, spec);
     return to ? { keep: 'moved', to } : {};
   }
+  // `terraform destroy` removes what the state holds, whatever the configuration declares now.
+  if (ctx.destroying() === true) return retainOnDestroy ? { keep: 'retained' } : {};
   ctx.handoff.put(spec);
   if (!mayEqual(declared, asDeclared(spec))) return { keep: 'replaced' };
   if (ctx.replacedOnRequest()) return { keep: 'requested' };
   if (retainOnDestroy) return { keep: 'retained' };
-  if (hasExpression(declared)) return { keep: 'expressions' };
+  if (hasExpression(declared) && ctx.destroying() !== true) return { keep: 'expressions' };
   return {};
 }

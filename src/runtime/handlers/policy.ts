@@ -153,9 +153,8 @@ export async function applyPolicy(client: CbrClient, spec: PolicySpec, ctx: Hook
 /**
  * Deletes or retains the policy according to its removal policy, except when its construct moved
  * (its key is gone and another entry declares a policy of the same name), or when its entry is
- * replaced by one that declares it otherwise: the hook entry renames it then (applyPolicy). A
- * policy holds no backups, so a name from an expression, which cannot tell a destroy from a
- * replacement, follows the removal policy: the hook entry creates the policy of the new name.
+ * replaced by one that declares it otherwise (or by a name from an expression, which looks the same
+ * as a destroy from here): the hook entry renames it then (applyPolicy).
  */
 export async function deletePolicy(client: CbrClient, spec: PolicySpec, ctx: HookContext): Promise<void> {
   const verdict = deleteVerdict(ctx, 'policy', spec, false);
@@ -163,6 +162,9 @@ export async function deletePolicy(client: CbrClient, spec: PolicySpec, ctx: Hoo
     case 'moved': return ctx.report(`policy ${ctx.key}: moved from ${ctx.key} to ${verdict.to} (the policy "${spec.name}" is kept for it)`);
     case 'replaced': return ctx.report(`policy ${ctx.key}: kept ${spec.name} (declared with another spec now: the hook entry takes it over)`);
     case 'requested': return ctx.report(`policy ${ctx.key}: kept ${spec.name} (replaced on request: the hook entry applies it again)`);
+    case 'expressions':
+      return ctx.report(`policy ${ctx.key}: kept ${spec.name} (its name comes from a Terraform expression, so a replacement cannot be told from a destroy ` +
+        'here; the hook entry renames it when the name changed)');
     default: break;
   }
   const live = await findPolicy(client, spec);

@@ -46,12 +46,12 @@ export async function deleteTag(client: CbrClient, spec: TagSpec, ctx: HookConte
   const verdict = deleteVerdict(ctx, 'tag', spec, spec.retain_on_destroy);
   switch (verdict.keep) {
     case 'moved': return ctx.report(`tag ${ctx.key}: left ${spec.key} on ${describeVaultRef(spec.vault)} for ${verdict.to}`);
-    case 'replaced': return ctx.report(`tag ${ctx.key}: kept ${spec.key} (declared with another spec now: the replacing entry takes it over)`);
-    case 'requested': return ctx.report(`tag ${ctx.key}: kept ${spec.key} (replaced on request: the entry's apply hook runs next)`);
+    case 'replaced': return ctx.report(`tag ${ctx.key}: kept ${spec.key} (declared with another spec now: the hook entry takes it over)`);
+    case 'requested': return ctx.report(`tag ${ctx.key}: kept ${spec.key} (replaced on request: the hook entry applies it again)`);
     case 'retained': return ctx.report(`tag ${ctx.key}: retained ${spec.key} on ${describeVaultRef(spec.vault)} (the vault is retained)`);
     case 'expressions':
       return ctx.report(`tag ${ctx.key}: kept ${spec.key} on ${describeVaultRef(spec.vault)} (its values come from Terraform expressions, ` +
-        'so a replacement cannot be told from a destroy here; a replacing entry removes what it no longer declares)');
+        'so a replacement cannot be told from a destroy here; the hook entry removes what the new spec no longer names)');
     default: return removeTag(client, spec, ctx, `removed ${spec.key}`, true);
   }
 }

@@ -1,5 +1,5 @@
 import { HookContext, HookError } from './context';
-import { movedTo } from './declared';
+import { movedTo, ownDeclaration } from './declared';
 import { ApiField, compareRules, createObject, describeChanges, diffFields, FieldChange, refuseFrozenChanges, updateObject } from './diff';
 import { createOnce } from './ensure';
 import { deploymentPrefix, ownerTag, ownerTagOf } from './ownership';
@@ -223,11 +223,23 @@ export async function orderVaultOnce(client: CbrClient, spec: VaultSpec, ctx: Ho
  * its key is gone and another entry declares a vault of the same name, which takes this one over
  * (before or after this hook, DESIGN.md fact 10). A name from a Terraform expression may be the
  * same: the vault is then kept rather than risk deleting the backups of a moved vault.
+ *
+ * An entry still declared is deleted only by `terraform destroy`, which the command line must say
+ * (Linux /proc, or ps elsewhere): a replacement (a spec format upgrade, a field the API cannot
+ * change, `-replace`) keeps the vault and its backups, and the hook entry then applies the new spec
+ * to it, or refuses what the API cannot change.
  */
 export async function deleteVault(client: CbrClient, spec: VaultSpec, ctx: HookContext): Promise<void> {
   const to = movedTo(ctx, 'vault', spec);
   if (to) {
     ctx.report(`vault ${ctx.key}: moved from ${ctx.key} to ${to} (the vault "${spec.name}" and its backups are kept for it)`);
+    return;
+  }
+  if (ownDeclaration(ctx, 'vault', spec) !== undefined && ctx.destroying() !== true) {
+    const why = ctx.destroying() === undefined
+      ? 'the command line cannot be read here, so a destroy cannot be told from a replacement: delete it in the console if it should go'
+      : 'its entry is replaced: the hook entry applies the new spec to it';
+    ctx.report(`vault ${ctx.key}: kept "${spec.name}" and its backups (${why})`);
     return;
   }
   const { ours } = await findVault(client, spec, ctx.key);
