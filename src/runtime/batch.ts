@@ -130,7 +130,10 @@ export async function applyStack(run: StackRun): Promise<number> {
     output.out(`cdktf-cbr: ${total} object${total === 1 ? '' : 's'}: ${done - unchanged} changed, ${unchanged} unchanged`);
     return 0;
   }
-  output.err(`cdktf-cbr: ${failures.size} of ${total} objects failed (${[...failures.keys()].join(', ')}); the ${total - failures.size} others are done. ` +
+  // In the order of the stack's entries, whatever order the failures came in.
+  const order = HOOK_KINDS.flatMap((kind) => Object.keys(declared[kind] ?? {}).map((key) => `${kind} ${key}`));
+  const failed = order.filter((name) => failures.has(name));
+  output.err(`cdktf-cbr: ${failures.size} of ${total} objects failed (${failed.join(', ')}); the ${total - failures.size} others are done. ` +
     `Fix these and apply again: terraform_data.${HOOK_ENTRY} runs again and finishes them.`);
   return 1;
 }

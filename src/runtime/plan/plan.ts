@@ -1,4 +1,7 @@
-import type { AttachmentSpec, BackupClientSpec, HookKind, PolicySpec, TagSpec, VaultSpec } from '../../contract/specs';
+import { ENTRY_FIELDS } from '../../contract/layout';
+import type { AttachmentSpec, BackupClientSpec, PolicySpec, VaultSpec } from '../../contract/specs';
+import { HOOK_ENTRY, HOOK_KINDS, HookKind, tableName } from '../../contract/specs';
+import { storedSpec } from '../drift/stacks';
 import { sameObject, sameRef } from '../handlers/declared';
 import { sameValue, show } from '../handlers/diff';
 import { POLICY_FROZEN_FIELDS } from '../handlers/policy';
@@ -6,12 +9,14 @@ import { VAULT_FIELD_UPDATABLE } from '../handlers/vault';
 
 /**
  * What the hooks will do for each declared object, read from a saved Terraform plan
- * (`terraform show -json <planfile>`), in the words the apply output uses. Terraform shows every
- * changed entry as "must be replaced"; the hooks update in place, keep, move or delete. No API is
- * called: this runs in a CI job without credentials.
+ * (`terraform show -json <planfile>`), in the words the apply output uses. Each object has an
+ * entry (src/contract/layout.ts) that Terraform updates in place when a field the API updates
+ * changes, and replaces when a field that identifies the object changes; the hooks then update,
+ * rename, move, keep or delete. No API is called: this runs in a CI job without credentials.
  */
-export interface PlannedChange {
+export interface ObjectChange {
   readonly kind: HookKind;
+  /** The construct path: the entry's key. */
   readonly key: string;
   /** create, update, delete, keep, move, unchanged, or fail (the apply will fail). */
   readonly action: 'create' | 'update' | 'delete' | 'keep' | 'move' | 'unchanged' | 'fail';
@@ -21,40 +26,44 @@ export interface PlannedChange {
   readonly deletesData: boolean;
 }
 
+/**
+ * The hook entry runs again while no object's entry changes (it is tainted after a failed apply, or
+ * `-replace` names it, as `cdktf-cbr drift` advises): it re-applies every object of the stack.
+ * Not an object: `kind` is `stack`, `key` the hook entry's address, and it deletes no data.
+ */
+export interface StackChange {
+  readonly kind: 'stack';
+  readonly key: string;
+  readonly action: 'reapply';
+  /** The sentence after `stack <stack>: `. */
+  readonly text: string;
+  readonly deletesData: false;
+}
+
+export type PlannedChange = ObjectChange | StackChange;
+
 export interface PlanReport {
   readonly stack: string;
   readonly changes: PlannedChange[];
 }
 
-const KINDS: readonly HookKind[] = ['policy', 'vault', 'attachment', 'association', 'tag', 'client'];
-/** Fields that are for reviewers or for this library, never a change in the cloud. */
+/** Fields that are for reviewers or for this library, never a change in the cloud (owner and legacy_owner: formats 1-3). */
 const NOT_CLOUD = new Set(['spec_format', 'schedule_summary', 'retention_summary', 'runs_per_week', 'max_backups_held', 'removal_policy', 'retain_on_destroy', 'adopt', 'owner', 'legacy_owner', 'deployment', 'resource_ref']);
+const UNKNOWN = '(known after apply)';
+/** What a value known only at apply is in the configuration: an expression, which the delete hooks take to match anything (declared.ts mayEqual). */
+const EXPRESSION = '${(known after apply)}';
 
 interface Entry {
   readonly kind: HookKind;
   readonly key: string;
-  readonly actions: string[];
+  readonly actions: string;
   readonly before?: Record<string, any>;
+  /** The planned spec; a part known only at apply holds the defaults. */
   readonly after?: Record<string, any>;
   /** Fields of `after` that Terraform knows only at apply. */
-  readonly unknown: Record<string, unknown>;
-}
-
-function entriesOf(planJson: any): Entry[] {
-  const out: Entry[] = [];
-  for (const rc of planJson?.resource_changes ?? []) {
-    const kind = typeof rc.name === 'string' ? rc.name.replace(/^cbr_/, '') : '';
-    if (rc.type !== 'terraform_data' || rc.mode !== 'managed' || !KINDS.includes(kind as HookKind) || typeof rc.index !== 'string') continue;
-    out.push({
-      kind: kind as HookKind,
-      key: rc.index,
-      actions: rc.change?.actions ?? [],
-      before: rc.change?.before?.triggers_replace ?? undefined,
-      after: rc.change?.after?.triggers_replace ?? undefined,
-      unknown: rc.change?.after_unknown?.triggers_replace === true ? { '*': true } : (rc.change?.after_unknown?.triggers_replace ?? {}),
-    });
-  }
-  return out;
+  readonly unknown: ReadonlySet<string>;
+  /** The entry's `input` before and after, as stored: the fields an in-place update rewrites. */
+  readonly inputs: readonly [before: unknown, after: unknown];
 }
 
 /** Terraform's after_unknown marks unknown values `true`, at any depth; known ones are false, {} or []. */
@@ -62,12 +71,96 @@ function anyUnknown(u: unknown): boolean {
   return u === true || (typeof u === 'object' && u !== null && Object.values(u).some(anyUnknown));
 }
 
-function unknown(e: Entry, field: string): boolean {
-  return anyUnknown(e.unknown['*']) || anyUnknown(e.unknown[field]);
+function parsed(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
+function asSpec(spec: unknown): Record<string, any> | undefined {
+  return typeof spec === 'object' && spec !== null && !Array.isArray(spec) ? spec as Record<string, any> : undefined;
+}
+
+/**
+ * The planned spec of an entry, joined as the hooks join it (storedSpec). Both parts are JSON text,
+ * so a value known only at apply makes its whole part unknown (`after_unknown.input`, or the second
+ * element of `after_unknown.triggers_replace`; the first is the deployment, unknown on creation).
+ */
+function plannedSpec(kind: HookKind, key: string, after: any, afterUnknown: any): Pick<Entry, 'after' | 'unknown'> {
+  if (!after) return { unknown: new Set() };
+  const triggers = afterUnknown?.triggers_replace;
+  const inputUnknown = anyUnknown(afterUnknown?.input);
+  const identityUnknown = triggers === true || (Array.isArray(triggers) && anyUnknown(triggers[1]));
+  const deployment = Array.isArray(after.triggers_replace) ? after.triggers_replace[0] : undefined;
+  const input = inputUnknown ? '{}' : after.input;
+  const identity = identityUnknown ? '{}' : (Array.isArray(after.triggers_replace) ? after.triggers_replace[1] : undefined);
+  const unknown = Object.entries(ENTRY_FIELDS[kind]).filter(([, f]) => (f.identity ? identityUnknown : inputUnknown)).map(([name]) => name);
+  return { after: asSpec(storedSpec(kind, key, { input, triggers_replace: [deployment, identity] })), unknown: new Set(unknown) };
+}
+
+function entriesOf(planJson: any): { entries: Entry[]; hookEntry?: any } {
+  const entries: Entry[] = [];
+  let hookEntry: any;
+  for (const rc of planJson?.resource_changes ?? []) {
+    if (rc.type !== 'terraform_data' || rc.mode !== 'managed') continue;
+    if (rc.name === HOOK_ENTRY && rc.index === undefined) hookEntry = rc;
+    const kind = HOOK_KINDS.find((k) => tableName(k) === rc.name);
+    // A deposed object is the old half of an interrupted create-first replacement of the same key,
+    // whose object the current entry holds; Terraform runs no destroy provisioner for it.
+    if (!kind || typeof rc.index !== 'string' || rc.deposed) continue;
+    const change = rc.change ?? {};
+    entries.push({
+      kind,
+      key: rc.index,
+      actions: (change.actions ?? []).join(','),
+      before: asSpec(storedSpec(kind, rc.index, change.before ?? undefined)),
+      ...plannedSpec(kind, rc.index, change.after, change.after_unknown),
+      inputs: [parsed(change.before?.input), parsed(change.after?.input)],
+    });
+  }
+  return { entries, hookEntry };
+}
+
+function unknown(e: Entry, field: string): boolean {
+  return e.unknown.has(field);
+}
+
+/** A field's planned value, as the apply output shows values. */
 function value(e: Entry, field: string): string {
-  return unknown(e, field) ? '(known after apply)' : show(e.after?.[field]);
+  return unknown(e, field) ? UNKNOWN : show(e.after?.[field]);
+}
+
+/** A field's planned value as plain text (summaries, keys, ids). */
+function text(e: Entry, field: string): string {
+  return unknown(e, field) ? UNKNOWN : String(e.after?.[field]);
+}
+
+function vaultName(ref: any): string {
+  return show(ref?.name || ref?.value);
+}
+
+/** The planned vault of a relation, by name. */
+function afterVault(e: Entry): string {
+  return unknown(e, 'vault') ? UNKNOWN : vaultName(e.after?.vault);
+}
+
+/** The same vault whatever name the refs carry: a vault renamed in place updates its relations' entries. */
+function sameVault(a: any, b: any): boolean {
+  const unnamed = (r: any) => (typeof r === 'object' && r !== null ? { ...r, name: undefined } : r);
+  return sameRef(a, b) || sameRef(unnamed(a), unnamed(b));
+}
+
+function same(e: Entry, field: string): boolean {
+  const [b, a] = [e.before?.[field], e.after?.[field]];
+  return !unknown(e, field) && (field === 'vault' ? sameVault(b, a) : sameValue(b, a));
+}
+
+/** The fields that change something in the cloud, known or not, sorted as Terraform sorts an object's. */
+function cloudChanges(e: Entry): string[] {
+  return Object.keys({ ...e.before, ...e.after }).filter((f) => !NOT_CLOUD.has(f) && !same(e, f)).sort();
 }
 
 /**
@@ -85,10 +178,8 @@ function frozenChanges(e: Entry, frozen: readonly string[], api: string): { fail
 }
 
 /** What a vault's spec change does: updated fields, fields that fail, fields left alone. */
-function vaultUpdate(e: Entry): { text: string; fails: boolean } {
-  const b = e.before as VaultSpec;
-  const a = (e.after ?? {}) as VaultSpec;
-  const changed = Object.keys({ ...b, ...a }).filter((f) => !NOT_CLOUD.has(f) && (unknown(e, f) || !sameValue((b as any)[f], (a as any)[f])));
+function vaultUpdate(e: Entry, changed: readonly string[]): { text: string; fails: boolean } {
+  const b = (e.before ?? {}) as VaultSpec;
   const frozen = changed.filter((f) => VAULT_FIELD_UPDATABLE[f] === false);
   const { fails, note } = frozenChanges(e, frozen, '4.5.4');
   if (fails.length > 0) {
@@ -102,43 +193,69 @@ function vaultUpdate(e: Entry): { text: string; fails: boolean } {
   return { fails: false, text: parts.join('; ') };
 }
 
-function policyUpdate(e: Entry): { text: string; fails: boolean } {
-  const b = e.before as PolicySpec;
+/** A new name replaces a policy's entry; the hook entry renames the policy in place (4.8.4), its other fields updated alike. */
+function policyUpdate(e: Entry, changed: readonly string[]): { text: string; fails: boolean } {
+  const b = (e.before ?? {}) as PolicySpec;
   const a = (e.after ?? {}) as PolicySpec;
-  const frozen = POLICY_FROZEN_FIELDS.filter((f) => unknown(e, f) || !sameValue((b as any)[f], (a as any)[f]));
-  const { fails, note } = frozenChanges(e, frozen, '4.8.4');
+  const { fails, note } = frozenChanges(e, POLICY_FROZEN_FIELDS.filter((f) => changed.includes(f)), '4.8.4');
   if (fails.length > 0) return { fails: true, text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.8.4). Declare a new Policy instead` };
+  const updates: string[] = [];
+  if (changed.includes('pattern')) updates.push(`schedule ${b.schedule_summary} -> ${text(e, 'schedule_summary')}`);
+  if (changed.includes('operation_definition')) updates.push(`retention ${b.retention_summary} -> ${text(e, 'retention_summary')}`);
+  if (changed.includes('enabled')) updates.push(`enabled ${show(b.enabled)} -> ${value(e, 'enabled')}`);
   const parts: string[] = [];
-  if (!sameValue(b.name, a.name)) parts.push(`name ${show(b.name)} -> ${value(e, 'name')}`);
-  if (!sameValue(b.pattern, a.pattern)) parts.push(`schedule ${b.schedule_summary} -> ${unknown(e, 'pattern') ? '(known after apply)' : a.schedule_summary}`);
-  if (!sameValue(b.operation_definition, a.operation_definition)) parts.push(`retention ${b.retention_summary} -> ${a.retention_summary}`);
-  if (!sameValue(b.enabled, a.enabled)) parts.push(`enabled ${show(b.enabled)} -> ${value(e, 'enabled')}`);
-  const text = parts.length > 0 ? `update in place: ${parts.join(', ')}` : 'unchanged in the cloud';
-  return { fails: false, text: note ? `${text}; ${note}` : text };
+  if (changed.includes('name')) parts.push(`rename in place: ${show(b.name)} -> ${unknown(e, 'name') ? UNKNOWN : show(a.name)}`);
+  if (updates.length > 0) parts.push(`update in place: ${updates.join(', ')}`);
+  if (parts.length === 0) parts.push('unchanged in the cloud');
+  if (note) parts.push(note);
+  return { fails: false, text: parts.join('; ') };
 }
 
 function describeCreate(e: Entry): string {
   const a = (e.after ?? {}) as any;
   switch (e.kind) {
     case 'vault': return `create (${value(e, 'name')}, ${value(e, 'size')} GB${(a as VaultSpec).charging_mode === 'pre_paid' ? ', yearly/monthly: places an order' : ''})`;
-    case 'policy': return `create (${value(e, 'name')}: ${(a as PolicySpec).schedule_summary}; ${(a as PolicySpec).retention_summary})`;
-    case 'attachment': return `apply policy ${show((a as AttachmentSpec).policy?.value)} to ${show((a as AttachmentSpec).vault?.name || (a as AttachmentSpec).vault?.value)}`;
+    case 'policy': return `create (${value(e, 'name')}: ${text(e, 'schedule_summary')}; ${text(e, 'retention_summary')})`;
+    case 'attachment': return `apply policy ${unknown(e, 'policy') ? UNKNOWN : show((a as AttachmentSpec).policy?.value)} to ${afterVault(e)}`;
     case 'association': return `add ${value(e, 'resource_id')}`;
-    case 'tag': return `add ${(a as TagSpec).key}=${value(e, 'value')}`;
-    case 'client': return `install on ${((a as BackupClientSpec).instance_ids ?? []).join(', ')}`;
+    case 'tag': return `add ${text(e, 'key')}=${value(e, 'value')}`;
+    case 'client': return `install on ${unknown(e, 'instance_ids') ? UNKNOWN : ((a as BackupClientSpec).instance_ids ?? []).join(', ')}`;
   }
 }
 
-/** Another entry, created in this plan, that takes over what `e` held (a move between constructs). */
-function movedTo(e: Entry, all: Entry[]): Entry | undefined {
-  return all.find((o) => o !== e && o.kind === e.kind && o.actions.includes('create') && o.after !== undefined && sameObject(e.kind, e.before, o.after));
+/**
+ * The planned spec as the delete hooks read it in the configuration: a value known only at apply
+ * is an expression there, which may be the same object as anything.
+ */
+function declaredView(e: Entry): Record<string, unknown> | undefined {
+  if (!e.after) return undefined;
+  return { ...e.after, ...Object.fromEntries([...e.unknown].map((f) => [f, EXPRESSION])) };
 }
 
-function describeDelete(e: Entry, all: Entry[]): PlannedChange {
-  const b = e.before as any;
+/**
+ * The entry still declared after this plan that takes over what the removed entry `e` held, as its
+ * delete hook will find it (handlers/declared.ts movedTo); `maybe` when only a value known at apply
+ * can make it the same object.
+ */
+function movedTo(e: Entry, all: readonly Entry[]): { to: Entry; maybe: boolean } | undefined {
+  if (!e.before) return undefined;
+  const others = all.filter((o) => o !== e && o.kind === e.kind && o.after !== undefined);
+  const to = others.find((o) => sameObject(e.kind, e.before, o.after));
+  if (to) return { to, maybe: false };
+  const maybe = others.find((o) => sameObject(e.kind, e.before, declaredView(o)));
+  return maybe && { to: maybe, maybe: true };
+}
+
+function describeDelete(e: Entry, all: readonly Entry[]): ObjectChange {
+  const b = (e.before ?? {}) as any;
   const base = { kind: e.kind, key: e.key };
-  const to = movedTo(e, all);
-  if (to) return { ...base, action: 'move', text: `move to ${to.key}${e.kind === 'association' ? ' with its backups' : ''}`, deletesData: false };
+  const move = movedTo(e, all);
+  if (move) {
+    const where = `move to ${move.to.key}${e.kind === 'association' ? ' with its backups' : ''}`;
+    // The delete hook cannot tell either: it leaves the object in place, whatever the values turn out to be.
+    const text = move.maybe ? `${where} if the values known only at apply name the same ${e.kind} (it is left in place if not)` : where;
+    return { ...base, action: 'move', text, deletesData: false };
+  }
   switch (e.kind) {
     case 'vault':
       if (b.removal_policy !== 'destroy') return { ...base, action: 'keep', text: 'keep (removalPolicy RETAIN: the vault and its backups stay)', deletesData: false };
@@ -152,66 +269,144 @@ function describeDelete(e: Entry, all: Entry[]): PlannedChange {
       return b.removal_policy === 'destroy'
         ? { ...base, action: 'delete', text: `delete ${show(b.name)} (a policy holds no backups)`, deletesData: false }
         : { ...base, action: 'keep', text: `keep ${show(b.name)} (removalPolicy RETAIN)`, deletesData: false };
-    case 'attachment': return { ...base, action: 'delete', text: `remove policy ${show(b.policy?.value)} from ${show(b.vault?.name || b.vault?.value)} (no backups are deleted)`, deletesData: false };
+    case 'attachment': return { ...base, action: 'delete', text: `remove policy ${show(b.policy?.value)} from ${vaultName(b.vault)} (no backups are deleted)`, deletesData: false };
     case 'association': return { ...base, action: 'delete', text: `remove ${b.resource_id} (dissociating deletes its backups)`, deletesData: true };
     case 'tag': return { ...base, action: 'delete', text: `remove ${b.key}`, deletesData: false };
     case 'client': return { ...base, action: 'keep', text: `left installed on ${(b.instance_ids ?? []).join(', ')} (HBR has no uninstall call)`, deletesData: false };
   }
 }
 
-function describeReplace(e: Entry): PlannedChange {
+/** An HBR client's change: new instances get a client; an installed one is never uninstalled, nor given new settings. */
+function clientUpdate(e: Entry, changed: readonly string[]): string {
+  const b = (e.before ?? {}) as BackupClientSpec;
+  const a = (e.after ?? {}) as BackupClientSpec;
+  const parts: string[] = [];
+  if (changed.includes('instance_ids')) {
+    const known = !unknown(e, 'instance_ids');
+    const dropped = known ? (b.instance_ids ?? []).filter((i) => !(a.instance_ids ?? []).includes(i)) : [];
+    parts.push(`install on ${known ? (a.instance_ids ?? []).join(', ') : UNKNOWN}` +
+      (dropped.length > 0 ? `; left installed on ${dropped.join(', ')} (HBR has no uninstall call)` : '') +
+      (known ? '' : '; instances no longer declared keep their clients (HBR has no uninstall call)'));
+  }
+  if (changed.includes('version_policy')) {
+    const upgrades = !unknown(e, 'version_policy') && a.version_policy === 'upgrade_to_latest';
+    parts.push(`version_policy ${show(b.version_policy)} -> ${value(e, 'version_policy')} (${upgrades ? 'outdated clients are upgraded' : 'installed clients keep their version'})`);
+  }
+  const settings = changed.filter((f) => f !== 'instance_ids' && f !== 'version_policy').map((f) => `${f} ${show((b as any)[f])} -> ${value(e, f)}`);
+  if (settings.length > 0) parts.push(`${settings.join(', ')} for the clients installed from now on (an installed client keeps its settings)`);
+  return `update: ${parts.join('; ')}`;
+}
+
+/**
+ * What the hooks do for an entry still declared whose spec changes: updated in place (a field the
+ * API updates), or replaced (a field that identifies the object, a spec format upgrade, `-replace`).
+ * `entryChange` says what happens to the entry when nothing happens in the cloud.
+ */
+function describeChange(e: Entry, entryChange: string, all: readonly Entry[]): ObjectChange {
   const base = { kind: e.kind, key: e.key };
-  const b = e.before as any;
+  const b = (e.before ?? {}) as any;
   const a = (e.after ?? {}) as any;
-  // A relation's vault ref differs in form across an upgrade (by owner tag, then by path) or a move of its Vault, not in vault.
-  const same = (f: string) => (f === 'vault' ? sameRef(b[f], a[f]) : sameValue(b[f], a[f]));
-  const cloudChanged = Object.keys({ ...b, ...a }).some((f) => !NOT_CLOUD.has(f) && (unknown(e, f) || !same(f)));
-  if (!cloudChanged) return { ...base, action: 'unchanged', text: 'unchanged in the cloud (the entry is rewritten: spec format or a setting of this library)', deletesData: false };
+  const changed = cloudChanges(e);
+  if (changed.length === 0) return { ...base, action: 'unchanged', text: `unchanged in the cloud (${entryChange})`, deletesData: false };
+  const has = (...fields: string[]) => fields.some((f) => changed.includes(f));
   switch (e.kind) {
     case 'vault':
     case 'policy': {
-      const { text, fails } = e.kind === 'vault' ? vaultUpdate(e) : policyUpdate(e);
+      // The hook entry renames the policy only if no other entry declares the old name (applyPolicy).
+      if (e.kind === 'policy' && has('name') && all.some((o) => o !== e && o.kind === 'policy' && o.after !== undefined && sameObject('policy', b, declaredView(o)))) {
+        return { ...base, action: 'create', text: describeCreate(e), deletesData: false };
+      }
+      const { text, fails } = e.kind === 'vault' ? vaultUpdate(e, changed) : policyUpdate(e, changed);
       return { ...base, action: fails ? 'fail' : 'update', text, deletesData: false };
     }
-    case 'attachment':
-      return { ...base, action: 'update', text: `replace policy ${show(b.policy?.value)} with ${show(a.policy?.value)} on ${show(a.vault?.name || a.vault?.value)}`, deletesData: false };
+    case 'attachment': {
+      const policy = unknown(e, 'policy') ? UNKNOWN : show(a.policy?.value);
+      if (changed.length === 1 && has('policy') && renamedPolicy(b.policy, a.policy, all)) {
+        return { ...base, action: 'unchanged', text: `unchanged in the cloud (the entry follows the rename of policy ${show(b.policy.value)} to ${policy})`, deletesData: false };
+      }
+      if (has('policy', 'operation_type')) return { ...base, action: 'update', text: `replace policy ${show(b.policy?.value)} with ${policy} on ${afterVault(e)}`, deletesData: false };
+      if (has('vault')) return { ...base, action: 'update', text: `apply policy ${policy} to ${afterVault(e)} instead of ${vaultName(b.vault)}`, deletesData: false };
+      return { ...base, action: 'update', text: `update in place: destination_vault_id ${show(b.destination_vault_id)} -> ${value(e, 'destination_vault_id')}`, deletesData: false };
+    }
     case 'association':
-      if (unknown(e, 'resource_id') || b.resource_id !== a.resource_id) {
+      if (has('resource_id', 'resource_type')) {
         return { ...base, action: 'update', text: `protect ${value(e, 'resource_id')} instead of ${b.resource_id} (the old one is dissociated once the new one is in: its backups are deleted)`, deletesData: true };
       }
-      if (!same('vault')) return { ...base, action: 'move', text: `move ${b.resource_id} from ${show(b.vault?.name || b.vault?.value)} to ${show(a.vault?.name || a.vault?.value)} with its backups`, deletesData: false };
+      if (has('vault')) return { ...base, action: 'move', text: `move ${b.resource_id} from ${vaultName(b.vault)} to ${afterVault(e)} with its backups`, deletesData: false };
       return { ...base, action: 'update', text: `update in place: exclude_volumes ${show(b.exclude_volumes)} -> ${value(e, 'exclude_volumes')}`, deletesData: false };
     case 'tag':
-      if (b.key !== a.key || !same('vault')) return { ...base, action: 'update', text: `set ${a.key}=${value(e, 'value')}, then remove ${b.key}`, deletesData: false };
+      if (has('key', 'vault')) return { ...base, action: 'update', text: `set ${text(e, 'key')}=${value(e, 'value')}${has('vault') ? ` on ${afterVault(e)}` : ''}, then remove ${b.key}`, deletesData: false };
       return { ...base, action: 'update', text: `change ${b.key} ${show(b.value)} -> ${value(e, 'value')}`, deletesData: false };
-    case 'client': {
-      const dropped = (b.instance_ids ?? []).filter((i: string) => !(a.instance_ids ?? []).includes(i));
-      return {
-        ...base,
-        action: 'update',
-        deletesData: false,
-        text: `update: install on ${(a.instance_ids ?? []).join(', ')}${dropped.length > 0 ? `; left installed on ${dropped.join(', ')} (HBR has no uninstall call)` : ''}`,
-      };
-    }
+    case 'client':
+      return { ...base, action: 'update', text: clientUpdate(e, changed), deletesData: false };
   }
 }
 
-/** Reads a plan's JSON and says, per entry, what the hooks will do. */
-export function analysePlan(planJson: unknown, stack: string): PlanReport {
-  const all = entriesOf(planJson);
-  const changes = all.map((e): PlannedChange => {
-    const a = e.actions.join(',');
-    if (a === 'create') {
-      // The new key of a move: the removed key's line says it ("move to ..."); nothing is created.
-      const from = all.find((o) => o.actions.join(',') === 'delete' && movedTo(o, all) === e);
-      if (from) return { kind: e.kind, key: e.key, action: 'unchanged', text: `moved here from ${from.key} (the same cloud object)`, deletesData: false };
-      return { kind: e.kind, key: e.key, action: 'create', text: describeCreate(e), deletesData: false };
+/** Whether a policy entry renames the policy `from` names to the one `to` names: an attachment's ref by name follows it. */
+function renamedPolicy(from: any, to: any, all: readonly Entry[]): boolean {
+  if (from?.by !== 'name' || to?.by !== 'name') return false;
+  return all.some((o) => o.kind === 'policy' && !unknown(o, 'name') && o.before?.name === from.value && o.after?.name === to.value);
+}
+
+/** The fields of the entry's `input` an in-place update rewrites. */
+function rewrittenInput(e: Entry): string {
+  const [b, a] = e.inputs.map((i) => asSpec(i) ?? {});
+  const fields = Object.keys({ ...b, ...a }).filter((f) => !sameValue(b[f], a[f])).sort();
+  return `the entry is updated: ${fields.join(', ') || 'a setting of this library'}`;
+}
+
+const REPLACED = 'the entry is rewritten: spec format or a setting of this library';
+
+function describe(e: Entry, all: readonly Entry[]): ObjectChange {
+  const base = { kind: e.kind, key: e.key };
+  switch (e.actions) {
+    case 'create': {
+      // The new key of a move: the removed key's line says it ("move to ..."); this one says what else changes.
+      const from = all.find((o) => o.actions === 'delete' && movedTo(o, all)?.to === e);
+      if (!from) return { ...base, action: 'create', text: describeCreate(e), deletesData: false };
+      if (movedTo(from, all)!.maybe) {
+        return { ...base, action: 'create', text: `${describeCreate(e)}, or take over the ${e.kind} of ${from.key} if the values known only at apply name it`, deletesData: false };
+      }
+      const change = describeChange({ ...e, before: from.before }, REPLACED, all);
+      return change.action === 'unchanged'
+        ? { ...base, action: 'unchanged', text: `moved here from ${from.key} (the same cloud object)`, deletesData: false }
+        : { ...change, text: `moved here from ${from.key}; ${change.text}` };
     }
-    if (a === 'delete') return describeDelete(e, all);
-    if (a === 'create,delete' || a === 'delete,create') return describeReplace(e);
-    return { kind: e.kind, key: e.key, action: 'unchanged', text: 'unchanged', deletesData: false };
-  });
-  return { stack, changes: changes.sort((x, y) => KINDS.indexOf(x.kind) - KINDS.indexOf(y.kind) || x.key.localeCompare(y.key)) };
+    case 'delete': return describeDelete(e, all);
+    case 'update': return describeChange(e, rewrittenInput(e), all);
+    case 'create,delete':
+    case 'delete,create': return describeChange(e, REPLACED, all);
+    default: return { ...base, action: 'unchanged', text: 'unchanged', deletesData: false };
+  }
+}
+
+/** Why Terraform runs the hook entry again (its `action_reason`, Terraform 1.2+ and OpenTofu). */
+const REAPPLY_REASONS: Readonly<Record<string, string>> = {
+  replace_because_tainted: 'the last apply failed',
+  replace_by_request: '-replace asked for it',
+};
+
+/** The hook entry created or replaced while no object's entry changes: it re-applies every object. */
+function reapplied(hookEntry: any, entries: readonly Entry[]): StackChange | undefined {
+  const actions: string[] = hookEntry?.change?.actions ?? [];
+  if (!actions.includes('create') || entries.length === 0 || entries.some((e) => e.actions !== 'no-op')) return undefined;
+  const why = REAPPLY_REASONS[hookEntry.action_reason] ?? (actions.length === 1 ? 'the state holds no hook entry' : 'its entry is replaced');
+  return {
+    kind: 'stack',
+    key: `terraform_data.${HOOK_ENTRY}`,
+    action: 'reapply',
+    text: `re-applies every object of the stack (${why}): each is compared with the cloud, and created or updated where it differs`,
+    deletesData: false,
+  };
+}
+
+/** Reads a plan's JSON and says, per object, what the hooks will do; a stack-level change first. */
+export function analysePlan(planJson: unknown, stack: string): PlanReport {
+  const { entries, hookEntry } = entriesOf(planJson);
+  const changes = entries.map((e) => describe(e, entries))
+    .sort((x, y) => HOOK_KINDS.indexOf(x.kind) - HOOK_KINDS.indexOf(y.kind) || x.key.localeCompare(y.key));
+  const stackChange = reapplied(hookEntry, entries);
+  return { stack, changes: stackChange ? [stackChange, ...changes] : changes };
 }
 
 /** 0 nothing deletes backups, 2 something does, 3 something will fail at apply. */
