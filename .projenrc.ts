@@ -82,11 +82,15 @@ project.eslint?.addOverride({
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
 // What ships is an allowlist: an untracked file in the working tree never reaches users. From lib/,
-// only what `require('cdktf-cbr')` loads (the constructs, the schedule and retention rules, the spec
-// names and the API's enumerations): the hook and the two commands run from their bundles in
+// only what `require('cdktf-cbr')` loads (the constructs, the schedule and retention rules, the
+// contract's names and entry layout, and the API's enumerations): the hook and the two commands run from their bundles in
 // assets/, which carry undici and zod, so the package has no dependencies of its own.
 // test/package/package.test.ts synthesizes, deploys and runs both commands from the tarball.
-const LIB = ['lib/index', 'lib/constructs/**/*', 'lib/schedule/**/*', 'lib/rules/*', 'lib/contract/specs', 'lib/api/cbr/catalog'];
+// The contract's synth side (names, the entry layout, its JSON text) ships; its schemas and decoder are the hook's.
+const LIB = [
+  'lib/index', 'lib/constructs/**/*', 'lib/schedule/**/*', 'lib/rules/*', 'lib/api/cbr/catalog',
+  'lib/contract/specs', 'lib/contract/layout', 'lib/contract/entries', 'lib/contract/templated-json',
+];
 project.package.addField('files', [...LIB.flatMap((f) => [`${f}.js`, `${f}.d.ts`]), 'assets/hook/*.js', 'assets/bin/*.js', 'bin/', '.jsii', 'API.md']);
 
 // The hook runtime is bundled into one file and shipped with each synthesized stack as a TerraformAsset.

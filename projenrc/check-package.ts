@@ -21,7 +21,7 @@ const required = [
 // What users run or import, and the docs: the library's modules, the bundles of the hook and the
 // commands, and nothing else (no node_modules: the bundles carry undici and zod).
 const allowed = [
-  /^lib\/(index|spec\/specs|api\/cbr\/catalog)\.(js|d\.ts)$/, /^lib\/(constructs|schedule|rules)\/.+\.(js|d\.ts)$/,
+  /^lib\/(index|contract\/(specs|layout|entries|templated-json)|api\/cbr\/catalog)\.(js|d\.ts)$/, /^lib\/(constructs|schedule|rules)\/.+\.(js|d\.ts)$/,
   /^assets\/hook\/hook(-runtime)?\.js$/, /^assets\/bin\/[a-z-]+\.js$/, /^bin\/[a-z-]+\.js$/, /^(package\.json|README\.md|LICENSE|API\.md|\.jsii)$/,
 ];
 const missing = required.filter((f) => !files.includes(f));

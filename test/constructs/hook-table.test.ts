@@ -71,10 +71,9 @@ describe('hook tables', () => {
     expect(data.cbr_vault.depends_on).toBeUndefined();
     for (const kind of ['attachment', 'association', 'tag']) expect(data[`cbr_${kind}`].depends_on).toEqual(['terraform_data.cbr_vault', 'terraform_data.cbr_policy']);
     expect(data.cbr_client.depends_on).toBeUndefined();
-    // Only a vault's entry is replaced create-first: its delete hook never runs on a replacement. Terraform would force
-    // create_before_destroy onto the dependencies of a table that has it; the vault table depends on nothing but the anchor.
-    const cbd = Object.fromEntries(KINDS.map((k) => [k, data[`cbr_${k}`].lifecycle?.create_before_destroy ?? false]));
-    expect(cbd).toEqual({ policy: false, vault: true, attachment: false, association: false, tag: false, client: false });
+    // Every replacement is delete-first: the old entry's delete hook hands its spec to the hook entry (a vault's keeps the
+    // vault unless the command is a destroy). Terraform would force create_before_destroy onto a table's dependencies.
+    for (const kind of KINDS) expect([kind, data[`cbr_${kind}`].lifecycle]).toEqual([kind, undefined]);
     // The deployment anchor has no lifecycle, triggers or input: nothing ever replaces it.
     expect(data.cbr_deployment).toEqual({});
   });
@@ -177,7 +176,7 @@ describe('hook tables', () => {
       tables.addOverride('locals.cbr_vault_inputs.Prod', '{"spec_format":4,"name":"prod","size":200}');
     });
     const data = json.resource.terraform_data;
-    expect(data.cbr_vault.lifecycle).toEqual({ create_before_destroy: true, prevent_destroy: true });
+    expect(data.cbr_vault.lifecycle).toEqual({ prevent_destroy: true });
     expect(data.cbr_vault.for_each).toBe('${local.cbr_vault_inputs}');
     expect(data.cbr_tag.provisioner).toBeUndefined();
     expect(data.cbr_tag.for_each).toBe('${local.cbr_tag_inputs}');

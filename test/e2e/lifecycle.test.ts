@@ -144,13 +144,14 @@ describe.each([['with the warm runner', {}], ['with CBR_HOOK_RUNNER=off', { CBR_
 
 describe('emulator crash during apply', () => {
   let ws: E2eWorkspace;
-  beforeAll(async () => { ws = await E2eWorkspace.create('crash'); });
+  // Each call takes a while, so the crash lands between two of them.
+  beforeAll(async () => { ws = await E2eWorkspace.create('crash', { emulatorArgs: ['--fault-latency-ms', '100'] }); });
   afterAll(async () => { await ws?.dispose(); });
 
   test('a re-apply after the emulator restarts converges to exactly the declared objects', async () => {
     await ws.synth(buildStack({ extraVaults: 4 }));
-    // One hook at a time, so the crash lands between hooks; stop the emulator as soon as the first vault exists.
-    const apply = ws.tryApply(['-parallelism=1']);
+    // One object at a time, so the crash lands between objects; stop the emulator as soon as the first vault exists.
+    const apply = ws.tryApplyWithEnv({ CBR_HOOK_CONCURRENCY: '1' });
     for (let i = 0; i < 600; i++) {
       if ((await ws.emulator.state()).vaults.length > 0) break;
       await new Promise((r) => setTimeout(r, 25));

@@ -20,6 +20,8 @@ interface Shape {
   readonly exclude?: string[];
   readonly team?: string;
   readonly owner?: string;
+  readonly ownerKey?: string;
+  readonly dailyName?: string;
   readonly instances?: string[];
   /** Every CBR construct under this scope: a refactor. */
   readonly scope?: string;
@@ -38,14 +40,14 @@ function build(s: Shape) {
     new Vault(scope, 'Paid', {
       vaultName: 'm-paid', objectType: VaultObjectType.SERVER, size: 60, billing: VaultBilling.monthly(s.months ?? 1, { autoPay: true }), removalPolicy: RemovalPolicy.DESTROY,
     });
-    const daily = new Policy(scope, 'Daily', { policyName: 'm-daily', schedule: Schedule.daily({ hour: s.hour ?? 2 }), retention: Retention.count(7) });
+    const daily = new Policy(scope, 'Daily', { policyName: s.dailyName ?? 'm-daily', schedule: Schedule.daily({ hour: s.hour ?? 2 }), retention: Retention.count(7) });
     const weekly = new Policy(scope, 'Weekly', {
       policyName: 'm-weekly', schedule: Schedule.fromPatterns(['FREQ=WEEKLY;BYDAY=SU;BYHOUR=4;BYMINUTE=0']), retention: Retention.days(30), removalPolicy: RemovalPolicy.RETAIN,
     });
     keep.attachPolicy(s.attached === 'weekly' ? weekly : daily);
     keep.addResources('Web', [VaultResource.server('srv-m1', { excludeVolumes: s.exclude ?? [] })]);
     drop.addResources('Db', [VaultResource.server('srv-m3')]);
-    new VaultTag(scope, 'Owner', { vault: drop, key: 'owner', value: s.owner ?? 'ops' });
+    new VaultTag(scope, 'Owner', { vault: drop, key: s.ownerKey ?? 'owner', value: s.owner ?? 'ops' });
   };
 }
 
@@ -72,10 +74,10 @@ describe('cdktf-cbr plan, kind by kind', () => {
   });
   afterAll(async () => { await ws?.dispose(); });
 
-  /** Saves a plan of `shape`, runs `cdktf-cbr plan` on it in every format; the API must not be called. */
-  async function review(shape: Shape) {
+  /** Saves a plan of `shape` (with `planArgs`), runs `cdktf-cbr plan` on it in every format; the API must not be called. */
+  async function review(shape: Shape, planArgs: string[] = []) {
     await ws.synth(build(shape));
-    await terraformOk(['plan', '-input=false', '-no-color', '-out=review.tfplan'], { dir: ws.stackDir, env: ws.hookEnv });
+    await terraformOk(['plan', '-input=false', '-no-color', '-out=review.tfplan', ...planArgs], { dir: ws.stackDir, env: ws.hookEnv });
     await ws.emulator.clearRequests();
     const run = async (format: string) => {
       let out = '';
@@ -136,14 +138,66 @@ describe('cdktf-cbr plan, kind by kind', () => {
     expect(plan.markdown).toContain('| vault | `backup/Keep` | update in place: size 100 -> 200 |');
     expect(plan.json.changes.filter((c: any) => c.deletesData)).toEqual([]);
     expect(plan.code).toBe(0);
-    // The apply prints the same: the paid vault's period is named as a change the hook does not make.
+    // The apply does the same: the paid vault is kept as it was ordered (its entry is replaced, its period not changed).
+    const paid = (await ws.emulator.state()).vaults.find((v) => v.name === 'm-paid')!;
     const applied = await ws.apply();
     expect(applied.hooks).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^vault Paid: unchanged \(\S+\); the subscription period and renewal are set at creation, change them in the Billing Center$/),
+      'vault Paid: kept "m-paid" and its backups (its entry is replaced: the hook entry applies the new spec to it)',
       'client Agents: left installed on i-m2, no longer declared (HBR documents no uninstall call; uninstall in the HBR console if the clients are no longer wanted)',
     ]));
+    expect(applied.hooks.filter((l) => l.startsWith('vault Paid:'))).toHaveLength(1);
+    expect((await ws.emulator.state()).vaults.find((v) => v.name === 'm-paid')).toEqual(paid);
     await ws.synth(build(ALL));
     await ws.apply();
+  });
+
+  test('a change of what identifies an object replaces its entry: the policy is renamed in place, the tag set anew; exit 0', async () => {
+    const plan = await review({ ...ALL, dailyName: 'm-daily-2', ownerKey: 'steward' });
+    expect(plan.lines).toEqual([
+      'policy backup/Daily: rename in place: "m-daily" -> "m-daily-2"',
+      'tag backup/Owner: set steward="ops", then remove owner',
+      '2 updates in place, 0 additions, 0 moves, 0 deletions of data',
+    ]);
+    // The attachment names the policy by name: its entry follows the rename, the vault keeps the policy.
+    expect(plan.json.changes).toContainEqual({
+      kind: 'attachment', key: 'Keep/BackupPolicy', action: 'unchanged', text: 'unchanged in the cloud (the entry follows the rename of policy "m-daily" to "m-daily-2")', deletesData: false,
+    });
+    expect(plan.code).toBe(0);
+    // And so the apply does: the same policy under its new name, still on the vault; the tag under its new key only.
+    const before = await ws.emulator.state();
+    await ws.apply();
+    const after = await ws.emulator.state();
+    const daily = before.policies.find((p) => p.name === 'm-daily')!;
+    expect(after.policies.find((p) => p.id === daily.id)).toMatchObject({ name: 'm-daily-2', associated_vaults: daily.associated_vaults });
+    expect(after.policies).toHaveLength(before.policies.length);
+    const tags = (state: typeof after) => state.vaults.find((v) => v.name === 'm-drop')!.tags.filter((t: any) => t.key !== 'cdktf-cbr');
+    expect(tags(after)).toEqual([{ key: 'steward', value: 'ops' }]);
+    await ws.synth(build(ALL));
+    await ws.apply();
+  });
+
+  test('the hook entry replaced while no object changes (-replace, or tainted by a failed apply): one line for the stack, exit 0', async () => {
+    const line = (why: string) => `stack backup: re-applies every object of the stack (${why}): each is compared with the cloud, and created or updated where it differs`;
+    const summary = '0 updates in place, 0 additions, 0 moves, 0 deletions of data, every object re-applied';
+    const replaced = await review(ALL, ['-replace=terraform_data.cbr_hooks']);
+    expect(replaced.lines).toEqual([line('-replace asked for it'), summary]);
+    expect(replaced.json.changes[0]).toEqual({ kind: 'stack', key: 'terraform_data.cbr_hooks', action: 'reapply', text: line('-replace asked for it').replace(/^stack backup: /, ''), deletesData: false });
+    expect(replaced.json.changes.slice(1).every((c: any) => c.action === 'unchanged')).toBe(true);
+    expect(replaced.markdown).toContain(`| stack | \`backup\` | ${line('-replace asked for it').replace(/^stack backup: /, '')} |`);
+    expect(replaced.code).toBe(0);
+    // Terraform taints the hook entry when its provisioner fails; the next plan replaces it.
+    await terraformOk(['taint', '-no-color', 'terraform_data.cbr_hooks'], { dir: ws.stackDir, env: ws.hookEnv });
+    const tainted = await review(ALL);
+    expect(tainted.lines).toEqual([line('the last apply failed'), summary]);
+    expect(tainted.code).toBe(0);
+    // The apply compares every object with the cloud, which has not drifted: nothing is written.
+    const before = await ws.emulator.state();
+    await ws.emulator.clearRequests();
+    await ws.apply();
+    const cbrWrites = (await ws.emulator.requests()).filter((r) => r.path.startsWith('/v3/') && r.method !== 'GET' && !r.path.endsWith('/resource_instances/action'));
+    expect(cbrWrites).toEqual([]);
+    expect(await ws.emulator.state()).toEqual(before);
+    expect((await review(ALL)).lines).toEqual(['0 updates in place, 0 additions, 0 moves, 0 deletions of data']);
   });
 
   test('every CBR construct moved into a scope: moves only, exit 0', async () => {

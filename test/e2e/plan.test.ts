@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource, VaultTag } from '../../src';
 import { terraformOk } from '../../src/harness/terraform';
@@ -17,6 +18,8 @@ interface Shape {
   readonly web?: string[];
   readonly app?: string[];
   readonly team?: string;
+  /** A server resource of the stack, replaced when this changes (its id is then known only at apply), protected by Prod. */
+  readonly server?: string;
 }
 
 function build(s: Shape) {
@@ -35,6 +38,13 @@ function build(s: Shape) {
     }));
     prod.addResources('Web', (s.web ?? ['srv-1', 'srv-2']).map((id) => VaultResource.server(id)));
     if (s.app) prod.addResources('App', s.app.map((id) => VaultResource.server(id)));
+    if (s.server) {
+      const server = new DataResource(scope, 'Server', { triggersReplace: [s.server] });
+      const label = new DataResource(scope, 'Label');
+      label.addOverride('input', s.server);
+      prod.addResources('Srv', [VaultResource.server(server.id)]);
+      new VaultTag(scope, 'Generation', { vault: prod, key: 'generation', value: label.getStringAttribute('output') });
+    }
   };
 }
 
@@ -127,5 +137,27 @@ describe('cdktf-cbr plan', () => {
     let out = '';
     expect(await main(['plan', '--plan-json', file, '--stack', 'backup'], { out: (t) => { out += t; }, env: process.env })).toBe(0);
     expect(out).toContain('vault backup/Prod: update in place: size 100 -> 300');
+    // What it calls an update in place is one in Terraform's plan too.
+    expect(JSON.parse(stdout).resource_changes.find((rc: any) => rc.address === 'terraform_data.cbr_vault["Prod"]').change.actions).toEqual(['update']);
+  });
+
+  test('values known only at apply read as (known after apply): a replaced server\'s new id replaces its association, exit 2', async () => {
+    const servers = async (): Promise<string[]> => (await ws.emulator.state()).vaults.find((v) => v.name === 'plan-prod')!.resources
+      .map((r: any) => r.id).filter((id: string) => !id.startsWith('srv-'));
+    await ws.synth(build({ server: 'gen-1' }));
+    await ws.apply();
+    const [server] = await servers();
+    const result = await planOf({ server: 'gen-2' });
+    expect(result.out.trim().split('\n')).toEqual([
+      `association backup/Prod/Srv/terraform_data.Server.id: protect (known after apply) instead of ${server} (the old one is dissociated once the new one is in: its backups are deleted)`,
+      'tag backup/Generation: change generation "gen-1" -> (known after apply)',
+      '2 updates in place, 0 additions, 0 moves, 1 deletion of data',
+    ]);
+    expect(result.code).toBe(2);
+    // And so the apply does: the new id in, the old one out.
+    await ws.apply();
+    expect(await servers()).toEqual([expect.not.stringMatching(server)]);
+    await ws.synth(build({}));
+    await ws.apply();
   });
 });

@@ -214,8 +214,8 @@ describe('hook input', () => {
     expect(run).toEqual({ code: 2, stdout: 'vault V: missing\n', stderr: '' });
     expect((await requests()).length).toBeGreaterThan(0);
     await emu.admin('DELETE', '/_emulator/requests');
-    const deleted = await runHookProcess({ ...env, CBR_SPEC: stored('vault') }, ['delete', 'vault', 'V']);
-    expect(deleted).toEqual({ code: 0, stdout: 'vault V: already gone\n', stderr: '' });
+    const deleted = await runHookProcess({ ...env, CBR_SPEC: stored('tag', { retain_on_destroy: false }) }, ['delete', 'tag', 'T']);
+    expect(deleted).toEqual({ code: 0, stdout: 'tag T: already gone (team)\n', stderr: '' });
     expect((await requests()).length).toBeGreaterThan(0);
     await emu.admin('DELETE', '/_emulator/requests');
   });

@@ -130,7 +130,7 @@ export function deleteVerdict(ctx: HookContext, kind: HookKind, spec: unknown, r
   // `terraform destroy` removes what the state holds, whatever the configuration declares now.
   if (ctx.destroying() === true) return retainOnDestroy ? { keep: 'retained' } : {};
   ctx.handoff.put(spec);
-  if (!mayEqual(declared, asDeclared(spec))) return { keep: 'replaced' };
+  if (!mayEqual(asDeclared(declared), asDeclared(spec))) return { keep: 'replaced' };
   if (ctx.replacedOnRequest()) return { keep: 'requested' };
   if (retainOnDestroy) return { keep: 'retained' };
   if (hasExpression(declared) && ctx.destroying() !== true) return { keep: 'expressions' };

@@ -97,20 +97,20 @@ function plannedSpec(kind: HookKind, key: string, after: any, afterUnknown: any)
   const deployment = Array.isArray(after.triggers_replace) ? after.triggers_replace[0] : undefined;
   const input = inputUnknown ? '{}' : after.input;
   const identity = identityUnknown ? '{}' : (Array.isArray(after.triggers_replace) ? after.triggers_replace[1] : undefined);
-  const unknown = Object.entries(ENTRY_FIELDS[kind]).filter(([, f]) => (f.identity ? identityUnknown : inputUnknown)).map(([name]) => name);
-  return { after: asSpec(storedSpec(kind, key, { input, triggers_replace: [deployment, identity] })), unknown: new Set(unknown) };
+  const unknownFields = Object.entries(ENTRY_FIELDS[kind]).filter(([, f]) => (f.identity ? identityUnknown : inputUnknown)).map(([name]) => name);
+  return { after: asSpec(storedSpec(kind, key, { input, triggers_replace: [deployment, identity] })), unknown: new Set(unknownFields) };
 }
 
 function entriesOf(planJson: any): { entries: Entry[]; hookEntry?: any } {
   const entries: Entry[] = [];
   let hookEntry: any;
   for (const rc of planJson?.resource_changes ?? []) {
-    if (rc.type !== 'terraform_data' || rc.mode !== 'managed') continue;
+    // A deposed object is the old half of a create-first replacement (earlier releases' tables) that
+    // an apply left unfinished: the current entry of its key, still declared, holds the same object.
+    if (rc.type !== 'terraform_data' || rc.mode !== 'managed' || rc.deposed) continue;
     if (rc.name === HOOK_ENTRY && rc.index === undefined) hookEntry = rc;
     const kind = HOOK_KINDS.find((k) => tableName(k) === rc.name);
-    // A deposed object is the old half of an interrupted create-first replacement of the same key,
-    // whose object the current entry holds; Terraform runs no destroy provisioner for it.
-    if (!kind || typeof rc.index !== 'string' || rc.deposed) continue;
+    if (!kind || typeof rc.index !== 'string') continue;
     const change = rc.change ?? {};
     entries.push({
       kind,
@@ -134,7 +134,7 @@ function value(e: Entry, field: string): string {
 }
 
 /** A field's planned value as plain text (summaries, keys, ids). */
-function text(e: Entry, field: string): string {
+function plainValue(e: Entry, field: string): string {
   return unknown(e, field) ? UNKNOWN : String(e.after?.[field]);
 }
 
@@ -200,8 +200,8 @@ function policyUpdate(e: Entry, changed: readonly string[]): { text: string; fai
   const { fails, note } = frozenChanges(e, POLICY_FROZEN_FIELDS.filter((f) => changed.includes(f)), '4.8.4');
   if (fails.length > 0) return { fails: true, text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.8.4). Declare a new Policy instead` };
   const updates: string[] = [];
-  if (changed.includes('pattern')) updates.push(`schedule ${b.schedule_summary} -> ${text(e, 'schedule_summary')}`);
-  if (changed.includes('operation_definition')) updates.push(`retention ${b.retention_summary} -> ${text(e, 'retention_summary')}`);
+  if (changed.includes('pattern')) updates.push(`schedule ${b.schedule_summary} -> ${plainValue(e, 'schedule_summary')}`);
+  if (changed.includes('operation_definition')) updates.push(`retention ${b.retention_summary} -> ${plainValue(e, 'retention_summary')}`);
   if (changed.includes('enabled')) updates.push(`enabled ${show(b.enabled)} -> ${value(e, 'enabled')}`);
   const parts: string[] = [];
   if (changed.includes('name')) parts.push(`rename in place: ${show(b.name)} -> ${unknown(e, 'name') ? UNKNOWN : show(a.name)}`);
@@ -215,10 +215,10 @@ function describeCreate(e: Entry): string {
   const a = (e.after ?? {}) as any;
   switch (e.kind) {
     case 'vault': return `create (${value(e, 'name')}, ${value(e, 'size')} GB${(a as VaultSpec).charging_mode === 'pre_paid' ? ', yearly/monthly: places an order' : ''})`;
-    case 'policy': return `create (${value(e, 'name')}: ${text(e, 'schedule_summary')}; ${text(e, 'retention_summary')})`;
+    case 'policy': return `create (${value(e, 'name')}: ${plainValue(e, 'schedule_summary')}; ${plainValue(e, 'retention_summary')})`;
     case 'attachment': return `apply policy ${unknown(e, 'policy') ? UNKNOWN : show((a as AttachmentSpec).policy?.value)} to ${afterVault(e)}`;
     case 'association': return `add ${value(e, 'resource_id')}`;
-    case 'tag': return `add ${text(e, 'key')}=${value(e, 'value')}`;
+    case 'tag': return `add ${plainValue(e, 'key')}=${value(e, 'value')}`;
     case 'client': return `install on ${unknown(e, 'instance_ids') ? UNKNOWN : ((a as BackupClientSpec).instance_ids ?? []).join(', ')}`;
   }
 }
@@ -232,12 +232,17 @@ function declaredView(e: Entry): Record<string, unknown> | undefined {
   return { ...e.after, ...Object.fromEntries([...e.unknown].map((f) => [f, EXPRESSION])) };
 }
 
+interface Move {
+  readonly to: Entry;
+  readonly maybe: boolean;
+}
+
 /**
  * The entry still declared after this plan that takes over what the removed entry `e` held, as its
  * delete hook will find it (handlers/declared.ts movedTo); `maybe` when only a value known at apply
  * can make it the same object.
  */
-function movedTo(e: Entry, all: readonly Entry[]): { to: Entry; maybe: boolean } | undefined {
+function movedTo(e: Entry, all: readonly Entry[]): Move | undefined {
   if (!e.before) return undefined;
   const others = all.filter((o) => o !== e && o.kind === e.kind && o.after !== undefined);
   const to = others.find((o) => sameObject(e.kind, e.before, o.after));
@@ -246,10 +251,9 @@ function movedTo(e: Entry, all: readonly Entry[]): { to: Entry; maybe: boolean }
   return maybe && { to: maybe, maybe: true };
 }
 
-function describeDelete(e: Entry, all: readonly Entry[]): ObjectChange {
+function describeDelete(e: Entry, move: Move | undefined): ObjectChange {
   const b = (e.before ?? {}) as any;
   const base = { kind: e.kind, key: e.key };
-  const move = movedTo(e, all);
   if (move) {
     const where = `move to ${move.to.key}${e.kind === 'association' ? ' with its backups' : ''}`;
     // The delete hook cannot tell either: it leaves the object in place, whatever the values turn out to be.
@@ -335,7 +339,7 @@ function describeChange(e: Entry, entryChange: string, all: readonly Entry[]): O
       if (has('vault')) return { ...base, action: 'move', text: `move ${b.resource_id} from ${vaultName(b.vault)} to ${afterVault(e)} with its backups`, deletesData: false };
       return { ...base, action: 'update', text: `update in place: exclude_volumes ${show(b.exclude_volumes)} -> ${value(e, 'exclude_volumes')}`, deletesData: false };
     case 'tag':
-      if (has('key', 'vault')) return { ...base, action: 'update', text: `set ${text(e, 'key')}=${value(e, 'value')}${has('vault') ? ` on ${afterVault(e)}` : ''}, then remove ${b.key}`, deletesData: false };
+      if (has('key', 'vault')) return { ...base, action: 'update', text: `set ${plainValue(e, 'key')}=${value(e, 'value')}${has('vault') ? ` on ${afterVault(e)}` : ''}, then remove ${b.key}`, deletesData: false };
       return { ...base, action: 'update', text: `change ${b.key} ${show(b.value)} -> ${value(e, 'value')}`, deletesData: false };
     case 'client':
       return { ...base, action: 'update', text: clientUpdate(e, changed), deletesData: false };
@@ -357,30 +361,37 @@ function rewrittenInput(e: Entry): string {
 
 const REPLACED = 'the entry is rewritten: spec format or a setting of this library';
 
-function describe(e: Entry, all: readonly Entry[]): ObjectChange {
+/** The entries of a plan, and the moves of the removed ones: from removed entry to taker, and back. */
+interface Planned {
+  readonly all: readonly Entry[];
+  readonly moves: ReadonlyMap<Entry, Move>;
+  readonly movedFrom: ReadonlyMap<Entry, Entry>;
+}
+
+function describe(e: Entry, plan: Planned): ObjectChange {
   const base = { kind: e.kind, key: e.key };
   switch (e.actions) {
     case 'create': {
       // The new key of a move: the removed key's line says it ("move to ..."); this one says what else changes.
-      const from = all.find((o) => o.actions === 'delete' && movedTo(o, all)?.to === e);
+      const from = plan.movedFrom.get(e);
       if (!from) return { ...base, action: 'create', text: describeCreate(e), deletesData: false };
-      if (movedTo(from, all)!.maybe) {
+      if (plan.moves.get(from)!.maybe) {
         return { ...base, action: 'create', text: `${describeCreate(e)}, or take over the ${e.kind} of ${from.key} if the values known only at apply name it`, deletesData: false };
       }
-      const change = describeChange({ ...e, before: from.before }, REPLACED, all);
+      const change = describeChange({ ...e, before: from.before }, REPLACED, plan.all);
       return change.action === 'unchanged'
         ? { ...base, action: 'unchanged', text: `moved here from ${from.key} (the same cloud object)`, deletesData: false }
         : { ...change, text: `moved here from ${from.key}; ${change.text}` };
     }
-    case 'delete': return describeDelete(e, all);
-    case 'update': return describeChange(e, rewrittenInput(e), all);
+    case 'delete': return describeDelete(e, plan.moves.get(e));
+    case 'update': return describeChange(e, rewrittenInput(e), plan.all);
     case 'create,delete':
-    case 'delete,create': return describeChange(e, REPLACED, all);
+    case 'delete,create': return describeChange(e, REPLACED, plan.all);
     default: return { ...base, action: 'unchanged', text: 'unchanged', deletesData: false };
   }
 }
 
-/** Why Terraform runs the hook entry again (its `action_reason`, Terraform 1.2+ and OpenTofu). */
+/** Why Terraform runs the hook entry again (its `action_reason`, which older Terraform releases leave out). */
 const REAPPLY_REASONS: Readonly<Record<string, string>> = {
   replace_because_tainted: 'the last apply failed',
   replace_by_request: '-replace asked for it',
@@ -403,7 +414,15 @@ function reapplied(hookEntry: any, entries: readonly Entry[]): StackChange | und
 /** Reads a plan's JSON and says, per object, what the hooks will do; a stack-level change first. */
 export function analysePlan(planJson: unknown, stack: string): PlanReport {
   const { entries, hookEntry } = entriesOf(planJson);
-  const changes = entries.map((e) => describe(e, entries))
+  const moves = new Map<Entry, Move>();
+  const movedFrom = new Map<Entry, Entry>();
+  for (const e of entries.filter((x) => x.actions === 'delete')) {
+    const move = movedTo(e, entries);
+    if (!move) continue;
+    moves.set(e, move);
+    if (!movedFrom.has(move.to)) movedFrom.set(move.to, e);
+  }
+  const changes = entries.map((e) => describe(e, { all: entries, moves, movedFrom }))
     .sort((x, y) => HOOK_KINDS.indexOf(x.kind) - HOOK_KINDS.indexOf(y.kind) || x.key.localeCompare(y.key));
   const stackChange = reapplied(hookEntry, entries);
   return { stack, changes: stackChange ? [stackChange, ...changes] : changes };
