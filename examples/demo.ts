@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   };
   const drift = async (format: string) => {
     let out = '';
-    const code = await cdktfCbr(['drift', '--app-dir', outdir, '--format', format], { out: (s) => { out += s; }, env });
+    // The command runs terraform show for the state: it needs PATH besides the hooks' variables.
+    const code = await cdktfCbr(['drift', '--app-dir', outdir, '--format', format], { out: (s) => { out += s; }, env: { PATH: process.env.PATH, ...env } });
     console.log(`   $ cdktf-cbr drift --format ${format}   (exit ${code})`);
     console.log(out.trimEnd().split('\n').map((l) => `   ${l}`).join('\n'));
   };
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
     await operator.updateVault(prod.id, { vault: { threshold: 95, billing: { size: 150 } } });
     await drift('markdown');
 
-    await run('5. Heal: re-run the drifted vault\'s hook', dir, ['apply', '-auto-approve', '-replace=terraform_data.cbr_vault["ProdServers"]']);
+    await run('5. Heal: run the stack\'s hook entry again', dir, ['apply', '-auto-approve', '-replace=terraform_data.cbr_hooks']);
     await drift('text');
 
     dir = await synth({ prodSize: 200 });

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
+import { entrySpec } from './entries';
 import { DEPLOYED, KEY_PROBLEM, LEGACY, POLICY_CLAIM, SPLIT } from './schemas';
 import type { AssociationSpec, AttachmentSpec, BackupClientSpec, PolicyClaimSpec, PolicySpec, TagSpec, VaultSpec } from './schemas';
-import { entrySpec } from './entries';
 import { SPEC_FORMAT } from './specs';
 import type { HookKind } from './specs';
 import { isPlainObject } from '../api/table';

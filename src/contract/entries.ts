@@ -38,7 +38,8 @@ export function legacyOwnerTag(stack: string, key: string): string {
  * the extras only the hooks add: the deployment, and a vault's legacy ownership tag.
  */
 export function entrySpec(
-  kind: HookKind, key: string, input: Readonly<Record<string, unknown>>, identity: Readonly<Record<string, unknown>>, extra: { deployment?: string; stack?: string },
+  kind: HookKind, key: string, input: Readonly<Record<string, unknown>>, identity: Readonly<Record<string, unknown>>,
+  extra: { deployment?: string; stack?: string },
 ): Record<string, unknown> {
   const spec = joinSpec(kind, input, identity);
   if (extra.deployment !== undefined) spec.deployment = extra.deployment;
@@ -66,7 +67,8 @@ export function declaredSpecs(config: any, kind: HookKind): Record<string, Recor
 export function entriesDigest(config: any): string {
   const hash = createHash('sha256');
   // By key, whatever order cdktf writes the keys of the locals in.
-  const sorted = (texts: Record<string, string> | undefined) => JSON.stringify(Object.entries(texts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = (texts: Record<string, string> | undefined) =>
+    JSON.stringify(Object.entries(texts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   for (const kind of HOOK_KINDS) {
     hash.update(`${kind}\0${sorted(config?.locals?.[inputsLocal(kind)])}\0${sorted(config?.locals?.[identitiesLocal(kind)])}\0`);
   }

@@ -163,15 +163,17 @@ export function splitSpec(kind: HookKind, spec: Readonly<Record<string, unknown>
  * A spec again from its entry's parts: every field the table gives a default is present. Fields
  * the table does not know are kept, for the schema to refuse (an entry of a newer release).
  */
-export function joinSpec(kind: HookKind, input: Readonly<Record<string, unknown>>, identity: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function joinSpec(
+  kind: HookKind, inputPart: Readonly<Record<string, unknown>>, identityPart: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const spec: Record<string, unknown> = {};
   const fields = ENTRY_FIELDS[kind];
   for (const [name, field] of Object.entries(fields)) {
     // A copy: a default is shared by every spec, and handlers may not change it for all of them.
     if ('default' in field) spec[name] = structuredClone(field.default);
   }
-  const rest = { ...input };
-  Object.assign(spec, identity);
+  const rest = { ...inputPart };
+  Object.assign(spec, identityPart);
   for (const [name, field] of Object.entries(fields)) {
     const split = field.inputMember;
     if (!split) continue;

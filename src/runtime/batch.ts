@@ -156,7 +156,9 @@ function resolvedTexts(chunks: readonly string[]): Partial<Record<HookKind, Reco
 }
 
 /** The vault or policy of this stack that `m` points at and that failed, named as failures are. */
-function failedDependency(m: Member, failures: ReadonlyMap<string, string>, declared: Partial<Record<HookKind, Record<string, unknown>>>): string | undefined {
+function failedDependency(
+  m: Member, failures: ReadonlyMap<string, string>, declared: Partial<Record<HookKind, Record<string, unknown>>>,
+): string | undefined {
   const vault = m.spec.vault as VaultRef | undefined;
   if (vault?.by === 'path' && failures.has(`vault ${vault.value}`)) return `vault ${vault.value}`;
   const policy = m.spec.policy as PolicyRef | undefined;

@@ -16,7 +16,8 @@ import { applyVault, deleteVault, diffVault, orderVaultOnce, readVault } from '.
 import { HbrClient } from './hbr/client';
 import { Env, readSettings, Settings } from './settings';
 import {
-  AssociationSpec, AttachmentSpec, BackupClientSpec, HOOK_ACTIONS, HOOK_KINDS, HookAction, HookKind, PolicyClaimSpec, PolicySpec, tableName, TagSpec, VaultSpec,
+  AssociationSpec, AttachmentSpec, BackupClientSpec, HOOK_ACTIONS, HOOK_KINDS, HookAction, HookKind, PolicyClaimSpec, PolicySpec, tableName, TagSpec,
+  VaultSpec,
 } from '../contract/specs';
 
 /**

@@ -2,12 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { hbr, Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource, Weekday } from '../../src';
-import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
-import { emulatorHookEnv } from '../../src/harness/env';
 import { terraformOk } from '../../src/harness/terraform';
 import { CbrClient } from '../../src/runtime/cbr/client';
 import { readSettings } from '../../src/runtime/settings';
-import { E2eWorkspace } from '../support/e2e';
+import { cbrAndHbrWorkspace, E2eWorkspace } from '../support/e2e';
 
 jest.setTimeout(600_000);
 
@@ -77,21 +75,7 @@ const ENTRIES = {
 describe('Terraform\'s own plan reads like a provider\'s, for every kind', () => {
   let ws: E2eWorkspace;
   beforeAll(async () => {
-    ws = await E2eWorkspace.create('engine', {
-      hookEnv: (url) => ({
-        ...emulatorHookEnv(url),
-        CBR_HTTP_MAX_ATTEMPTS: '2',
-        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
-        ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
-        HBR_ENDPOINT: url,
-        HBR_TASK_POLL_MS: '100',
-      }),
-    });
-    const res = await fetch(`${ws.emulator.url}/_emulator/hbr/instances`, {
-      method: 'POST', body: JSON.stringify([{ instanceId: 'i-eng1' }, { instanceId: 'i-eng2' }]), headers: { 'Content-Type': 'application/json' },
-    });
-    expect(res.ok).toBe(true);
+    ws = await cbrAndHbrWorkspace('engine', ['i-eng1', 'i-eng2']);
   });
   afterAll(async () => { await ws?.dispose(); });
   const state = () => ws.emulator.state();

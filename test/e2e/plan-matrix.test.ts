@@ -1,12 +1,9 @@
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { hbr, Policy, RemovalPolicy, Retention, Schedule, Vault, VaultBilling, VaultObjectType, VaultResource, VaultTag } from '../../src';
-import { DEFAULT_CREDENTIALS } from '../../src/emulator';
-import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
-import { emulatorHookEnv } from '../../src/harness/env';
 import { terraformOk } from '../../src/harness/terraform';
 import { main } from '../../src/runtime/cli';
-import { E2eWorkspace } from '../support/e2e';
+import { cbrAndHbrWorkspace, E2eWorkspace } from '../support/e2e';
 
 jest.setTimeout(300_000);
 
@@ -54,23 +51,7 @@ function build(s: Shape) {
 describe('cdktf-cbr plan, kind by kind', () => {
   let ws: E2eWorkspace;
   beforeAll(async () => {
-    ws = await E2eWorkspace.create('backup', {
-      hookEnv: (url) => ({
-        ...emulatorHookEnv(url, DEFAULT_CREDENTIALS),
-        CBR_HTTP_MAX_ATTEMPTS: '2',
-        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
-        ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
-        HBR_ENDPOINT: url,
-        HBR_TASK_POLL_MS: '100',
-      }),
-    });
-    const res = await fetch(`${ws.emulator.url}/_emulator/hbr/instances`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(['i-m1', 'i-m2', 'i-m3'].map((instanceId) => ({ instanceId }))),
-    });
-    expect(res.ok).toBe(true);
+    ws = await cbrAndHbrWorkspace('backup', ['i-m1', 'i-m2', 'i-m3']);
   });
   afterAll(async () => { await ws?.dispose(); });
 

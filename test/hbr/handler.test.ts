@@ -27,8 +27,13 @@ describe('the client hook', () => {
   let client: HbrClient;
   let lines: string[];
   const ctx: HookContext = {
-    key: 'Backup/Agents', report: (l) => lines.push(l), unchanged: (l) => lines.push(l), declared: () => undefined, handoff: NO_HANDOFF,
-    replacedOnRequest: () => false, destroying: () => undefined,
+    key: 'Backup/Agents',
+    report: (l) => lines.push(l),
+    unchanged: (l) => lines.push(l),
+    declared: () => undefined,
+    handoff: NO_HANDOFF,
+    replacedOnRequest: () => false,
+    destroying: () => undefined,
   };
   const versions = async () => Object.fromEntries((await env.admin('GET', '/state')).clients.map((c: any) => [c.InstanceId, `${c.Status} ${c.ClientVersion}`]));
   const actions = async () => (await env.admin('GET', '/requests')).map((r: any) => r.action).filter((a: string) => a !== 'DescribeBackupClients' && a !== 'DescribeTask');

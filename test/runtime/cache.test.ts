@@ -1,8 +1,8 @@
-import { TestEmulator } from '../emulator/helpers';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
 import { CachedCbrClient } from '../../src/runtime/cbr/cache';
 import { CbrClient, RequestEvent } from '../../src/runtime/cbr/client';
 import { isNotFound } from '../../src/runtime/errors';
+import { TestEmulator } from '../emulator/helpers';
 
 /** The client the hook entry and drift read the project through: one listing per collection, writes read again. */
 describe('CachedCbrClient', () => {

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
+import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
 import { EmulatorProcess } from '../../src/harness/emulator-process';
 import { emulatorHookEnv } from '../../src/harness/env';
 import { synthStack } from '../../src/harness/synth';
@@ -126,4 +127,29 @@ export class E2eWorkspace {
     if (this.ownsEmulator) await this.emulator.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A workspace whose hooks reach both services of the emulator (CBR and HBR), with these ECS
+ * instances known to HBR: for stacks that hold every kind.
+ */
+export async function cbrAndHbrWorkspace(name: string, instances: readonly string[]): Promise<E2eWorkspace> {
+  const ws = await E2eWorkspace.create(name, {
+    hookEnv: (url) => ({
+      ...emulatorHookEnv(url, DEFAULT_CREDENTIALS),
+      CBR_HTTP_MAX_ATTEMPTS: '2',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_HBR_CREDENTIALS.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_HBR_CREDENTIALS.accessKeySecret,
+      ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+      HBR_ENDPOINT: url,
+      HBR_TASK_POLL_MS: '100',
+    }),
+  });
+  const res = await fetch(`${ws.emulator.url}/_emulator/hbr/instances`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(instances.map((instanceId) => ({ instanceId }))),
+  });
+  if (!res.ok) throw new Error(`the emulator refused the instances: ${res.status} ${await res.text()}`);
+  return ws;
 }

@@ -237,7 +237,7 @@ class HookTables extends TerraformElement {
     const locals: Record<string, unknown> = {};
     // The deployment anchor: no triggers, so its random id lasts as long as the state (DESIGN.md fact 9).
     resources[DEPLOYMENT_ANCHOR] = { '//': { metadata: { path: this.node.path, uniqueId: DEPLOYMENT_ANCHOR } } };
-    const templated: Array<{ kind: HookKind; key: string; size: number }> = [];
+    const templated: Templated[] = [];
     const orders: string[] = [];
     for (const table of this.tables) {
       const inputs: Record<string, string> = {};
@@ -259,7 +259,8 @@ class HookTables extends TerraformElement {
     locals[POLICY_CLAIMS] = Object.fromEntries([...this.claims].sort(([a], [b]) => a.localeCompare(b)));
     resources[VAULT_ORDERS] = this.orderTable();
     locals[VAULT_ORDERS] = Object.fromEntries(orders.map((key) => [key, key]));
-    resources[HOOK_ENTRY] = this.hookEntry(stack.node.id, templated, this.tables.filter((t) => Object.keys(locals[inputsLocal(t.kind)] as object).length > 0).map((t) => t.kind));
+    const filled = this.tables.filter((t) => Object.keys(locals[inputsLocal(t.kind)] as object).length > 0).map((t) => t.kind);
+    resources[HOOK_ENTRY] = this.hookEntry(stack.node.id, templated, filled);
     // addOverride works here as on any element (paths from `resource.terraform_data.cbr_<kind>...` or `locals...`).
     const out = withOverrides({ resource: { terraform_data: resources }, locals }, this.rawOverrides);
     // Over the entries as written, overrides included: what the hook entry will read in cdk.tf.json.
@@ -338,7 +339,7 @@ class HookTables extends TerraformElement {
    * stack in one process (src/runtime/batch.ts). It reads the entries from cdk.tf.json, and only
    * the values known at apply from its environment, so its size does not grow with the stack.
    */
-  private hookEntry(stackName: string, templated: ReadonlyArray<{ kind: HookKind; key: string; size: number }>, filled: readonly HookKind[]): Record<string, unknown> {
+  private hookEntry(stackName: string, templated: readonly Templated[], filled: readonly HookKind[]): Record<string, unknown> {
     const tables = HOOK_KINDS.map((k) => `terraform_data.${tableName(k)}`);
     const environment: Record<string, string> = {
       CBR_DEPLOYMENT: `\${terraform_data.${DEPLOYMENT_ANCHOR}.id}`,
@@ -361,6 +362,13 @@ class HookTables extends TerraformElement {
   }
 }
 
+/** An entry with values known only at apply, and the room its resolved JSON is estimated to take. */
+interface Templated {
+  readonly kind: HookKind;
+  readonly key: string;
+  readonly size: number;
+}
+
 /** Stands for the digest until the final configuration is known (toTerraform). */
 const DIGEST_PLACEHOLDER = '(entries digest)';
 
@@ -368,8 +376,8 @@ const DIGEST_PLACEHOLDER = '(entries digest)';
  * The values known only at apply, of the entries that hold any, as Terraform renders them: one
  * JSON object `{kind: {key: [input, identity]}}` per environment variable of at most RESOLVED_CHUNK.
  */
-function resolvedChunks(templated: ReadonlyArray<{ kind: HookKind; key: string; size: number }>): string[] {
-  const chunks: Array<typeof templated[number][]> = [];
+function resolvedChunks(templated: readonly Templated[]): string[] {
+  const chunks: Templated[][] = [];
   let size = Infinity;
   for (const entry of templated) {
     if (size + entry.size > RESOLVED_CHUNK) {

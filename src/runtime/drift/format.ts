@@ -55,7 +55,7 @@ export function formatMarkdown(report: DriftReport): string {
   for (const u of report.undeclared) lines.push(`| \`vault ${u.name}\` (${u.id}) | undeclared | | | |`);
   const heal = healArgs(report);
   if (heal.length > 0) {
-    lines.push('', 'Terraform does not see this drift by itself. To restore the declared state, re-run the hooks of the affected objects:', '',
+    lines.push('', 'Terraform does not see this drift by itself. To restore the declared state, run the stack\'s hook entry again (it applies every object):', '',
       '```sh', `terraform apply ${heal.join(' ')}`, '```');
   }
   if (report.undeclared.length > 0) {
