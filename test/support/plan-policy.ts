@@ -24,7 +24,8 @@ function objects(plan: any): ResourceChange[] {
 function part(value: unknown): any {
   return typeof value === 'string' ? JSON.parse(value) : (value ?? {});
 }
-const stored = (rc: ResourceChange) => ({ ...part(rc.change.before?.triggers_replace?.[1] ?? rc.change.before?.triggers_replace), ...part(rc.change.before?.input) });
+const identity = (triggers: unknown) => (Array.isArray(triggers) ? triggers[1] : triggers);
+const stored = (rc: ResourceChange) => ({ ...part(identity(rc.change.before?.triggers_replace)), ...part(rc.change.before?.input) });
 const planned = (rc: ResourceChange) => ({ ...part(rc.change.after?.triggers_replace?.[1]), ...part(rc.change.after?.input) });
 
 /** `removed(rc) if rc.change.actions == ["delete"]`: a replacement keeps the object (its delete hook hands it over). */
