@@ -236,21 +236,18 @@ export class EmulatorServer {
     const ctx: RequestContext = { store, auth, params, query: url.searchParams, body, caller: caller?.credentials, now, region, requestId };
 
     if (method === 'GET') return route.handle(ctx);
-    // Handlers validate before they change anything; the snapshot guards the one late failure: persisting.
+    // Handlers validate before they change anything; the store undoes the one late failure: persisting.
     const reply = this.commit(() => route.handle(ctx));
     this.scheduleOrders();
     return reply;
   }
 
-  /** Runs a change and persists it; on a failure to persist, the change is undone. */
+  /** Runs a change and persists it; on a failure to persist, the store undoes the change. */
   private commit<T>(change: () => T): T {
-    const { store } = this.deps;
-    const before = store.snapshot();
     const result = change();
     try {
-      store.persist();
+      this.deps.store.persist();
     } catch (e) {
-      store.restore(before);
       throw new ApiError(CBR_ERRORS.UNKNOWN, `The emulator could not save its state: ${(e as Error).message}`);
     }
     return result;
