@@ -181,6 +181,10 @@ export class Store {
     return { ...empty(), ...collections };
   }
 
+  private static text(data: EmulatorData): string {
+    return JSON.stringify({ version: FORMAT_VERSION, ...data }, null, 2) + '\n';
+  }
+
   public data: EmulatorData = empty();
   /** The text last written to the file: what a failed write goes back to, without a copy per change. */
   private saved = '';
@@ -190,10 +194,6 @@ export class Store {
     if (fs.existsSync(file)) this.data = Store.read(file);
     else fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.saved = Store.text(this.data);
-  }
-
-  private static text(data: EmulatorData): string {
-    return JSON.stringify({ version: FORMAT_VERSION, ...data }, null, 2) + '\n';
   }
 
   /** Back to an empty cloud; the protectable resources given here (the configured inventory) stay. */
