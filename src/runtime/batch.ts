@@ -1,6 +1,6 @@
 import { CachedCbrClient } from './cbr/cache';
 import { decodeSpec } from '../contract/decode';
-import { declaredSpecs, entriesDigest, EntryTexts, entrySpec, entryTexts, stackNameOf } from '../contract/entries';
+import { entriesDigest, EntryTexts, entrySpec, entryTexts, stackNameOf } from '../contract/entries';
 import { HOOK_KINDS, HOOK_ENTRY, HookKind, PolicyRef, VaultRef } from '../contract/specs';
 import { isTemplated } from '../contract/templated-json';
 import type { HookContext } from './handlers/context';
@@ -66,8 +66,8 @@ export async function applyStack(run: StackRun): Promise<number> {
   const members: Member[] = [];
   const declared: Partial<Record<HookKind, Record<string, unknown>>> = {};
   for (const kind of HOOK_KINDS) {
-    // As declared, then with the values Terraform resolved: what moves and takeovers are judged on.
-    const all: Record<string, unknown> = (declared[kind] = { ...declaredSpecs(config, kind) });
+    // With the values Terraform resolved: what moves and takeovers are judged on.
+    const all: Record<string, unknown> = (declared[kind] = {});
     for (const [key, texts] of Object.entries(entryTexts(config, kind) ?? {})) {
       try {
         const [input, identity] = resolved[kind]?.[key] ?? texts;

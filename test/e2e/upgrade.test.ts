@@ -7,6 +7,14 @@ import { E2eWorkspace } from '../support/e2e';
 
 jest.setTimeout(300_000);
 
+/** The upgrade as a reviewer reads it: `cdktf-cbr plan --format json` of a saved Terraform plan. */
+async function reviewPlan(ws: E2eWorkspace): Promise<{ planned: any; code: number }> {
+  await terraformOk(['plan', '-input=false', '-no-color', '-out=upgrade.tfplan'], { dir: ws.stackDir, env: ws.hookEnv });
+  let review = '';
+  const code = await main(['plan', '--plan', path.join(ws.stackDir, 'upgrade.tfplan'), '--format', 'json'], { out: (t) => { review += t; }, env: ws.cliEnv });
+  return { planned: JSON.parse(review), code };
+}
+
 /**
  * The first apply of this release on an earlier release's state: Terraform replaces every one of
  * the 9 entries (delete-first), so each delete hook runs and keeps its object; then the hook entry
@@ -44,10 +52,7 @@ describe.each([
     const id = (name: string) => before.vaults.find((v) => v.name === name)!.id;
     await ws.synth(upgradeStack());
     // The reviewer's view of the upgrade: every entry is rewritten, nothing changes in the cloud.
-    await terraformOk(['plan', '-input=false', '-no-color', '-out=upgrade.tfplan'], { dir: ws.stackDir, env: ws.hookEnv });
-    let review = '';
-    const reviewCode = await main(['plan', '--plan', path.join(ws.stackDir, 'upgrade.tfplan'), '--format', 'json'], { out: (t) => { review += t; }, env: ws.cliEnv });
-    const planned = JSON.parse(review);
+    const { planned, code: reviewCode } = await reviewPlan(ws);
     expect(planned.summary).toBe('0 updates in place, 0 additions, 0 moves, 0 deletions of data');
     expect(planned.changes.map((c: any) => c.text)).toEqual(Array(9).fill('unchanged in the cloud (the entry is rewritten: spec format or a setting of this library)'));
     expect(reviewCode).toBe(0);
@@ -133,10 +138,7 @@ describe('entries written by the previous release (9e12ac5, spec format 3)', () 
     const before = await ws.emulator.state();
     await ws.synth(upgradeStack());
     // Terraform replaces every entry (spec format 4 keeps a spec in two parts); the review says what that does in the cloud.
-    await terraformOk(['plan', '-input=false', '-no-color', '-out=upgrade.tfplan'], { dir: ws.stackDir, env: ws.hookEnv });
-    let review = '';
-    const reviewCode = await main(['plan', '--plan', path.join(ws.stackDir, 'upgrade.tfplan'), '--format', 'json'], { out: (t) => { review += t; }, env: ws.cliEnv });
-    const planned = JSON.parse(review);
+    const { planned, code: reviewCode } = await reviewPlan(ws);
     expect(planned.summary).toBe('0 updates in place, 0 additions, 0 moves, 0 deletions of data');
     expect(planned.changes.map((c: any) => c.text)).toEqual(Array(9).fill('unchanged in the cloud (the entry is rewritten: spec format or a setting of this library)'));
     expect(reviewCode).toBe(0);

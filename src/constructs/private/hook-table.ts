@@ -87,7 +87,7 @@ export class HookTable {
     tables.claims.set(claimKey, { name, adopt });
   }
 
-  private readonly entries_: Array<{ owner: IConstruct; key: () => string; spec: () => unknown }> = [];
+  private readonly registered: Array<{ owner: IConstruct; key: () => string; spec: () => unknown }> = [];
 
   constructor(public readonly kind: HookKind) {}
 
@@ -97,7 +97,7 @@ export class HookTable {
    * whole app is built).
    */
   public register(owner: IConstruct, key: string | (() => string), spec: () => unknown): void {
-    this.entries_.push({ owner, key: typeof key === 'function' ? key : () => key, spec });
+    this.registered.push({ owner, key: typeof key === 'function' ? key : () => key, spec });
   }
 
   /**
@@ -108,7 +108,7 @@ export class HookTable {
    */
   public entries(): RenderedEntry[] {
     const all = new Map<string, { owner: IConstruct; spec: () => unknown }>();
-    for (const { owner, key, spec } of this.entries_) {
+    for (const { owner, key, spec } of this.registered) {
       const k = key();
       if (all.has(k)) throw new Error(`cdktf-cbr: ${k} is registered twice in the hook table`);
       all.set(k, { owner, spec });

@@ -66,17 +66,7 @@ export class CachedCbrClient extends CbrClient {
   // ---- writes, to the API --------------------------------------------------------------------
 
   override async createVault(body: CreateVaultRequest): Promise<Vault> {
-    let vault: Vault;
-    try {
-      vault = await super.createVault(body);
-    } catch (err) {
-      // The vault may have been created all the same (a lost answer): the lookup that follows
-      // (createOnce) must see the project as it is now, so the listing is made again.
-      this.vaults = undefined;
-      throw err;
-    }
-    if (this.vaults) (await this.vaults).set(vault.id, vault);
-    return vault;
+    return this.creating('vaults', () => super.createVault(body));
   }
 
   override async updateVault(vaultId: string, body: UpdateVaultRequest): Promise<Vault> {
@@ -88,15 +78,7 @@ export class CachedCbrClient extends CbrClient {
   }
 
   override async createPolicy(body: CreatePolicyRequest): Promise<Policy> {
-    let policy: Policy;
-    try {
-      policy = await super.createPolicy(body);
-    } catch (err) {
-      this.policies = undefined;
-      throw err;
-    }
-    if (this.policies) (await this.policies).set(policy.id, policy);
-    return policy;
+    return this.creating('policies', () => super.createPolicy(body));
   }
 
   override async updatePolicy(policyId: string, body: UpdatePolicyRequest): Promise<Policy> {
@@ -144,6 +126,22 @@ export class CachedCbrClient extends CbrClient {
   }
 
   // ---- the listings ---------------------------------------------------------------------------
+
+  /** Adds what a create made to its listing, or, when it failed, drops the listing. */
+  private async creating<T extends Vault | Policy>(listing: 'vaults' | 'policies', create: () => Promise<T>): Promise<T> {
+    let made: T;
+    try {
+      made = await create();
+    } catch (err) {
+      // It may have been created all the same (a lost answer): the lookup that follows
+      // (createOnce) must see the project as it is now, so the listing is made again.
+      this[listing] = undefined;
+      throw err;
+    }
+    const map = this[listing] as Promise<Map<string, T>> | undefined;
+    if (map) (await map).set(made.id, made);
+    return made;
+  }
 
   /** Marks what a write changes as stale, whether it succeeded or not: a failed write may have happened. */
   private async touching<T>(vaultIds: readonly string[], policyIds: readonly string[], write: () => Promise<T>): Promise<T> {
