@@ -48,6 +48,16 @@ export function entrySpec(
 }
 
 /**
+ * The spec an entry holds in the state: from format 4 on, its `input` and `triggers_replace`
+ * joined (src/contract/layout.ts); whole in `triggers_replace` when an earlier release wrote it.
+ */
+export function storedSpec(kind: HookKind, key: string, values: { input?: unknown; triggers_replace?: unknown } | undefined): unknown {
+  const [input, triggers] = [values?.input, values?.triggers_replace];
+  if (typeof input !== 'string' || !Array.isArray(triggers) || typeof triggers[1] !== 'string') return triggers;
+  return entrySpec(kind, key, JSON.parse(input), JSON.parse(triggers[1]), { deployment: triggers[0] });
+}
+
+/**
  * The specs of `kind` as the configuration declares them, values known only at apply as strings
  * of their expression (`${aws_instance.web.id}`), as stored (no deployment, no legacy tag);
  * undefined when the stack has no such table.

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { declaredSpecs, entrySpec } from '../../contract/entries';
+import { declaredSpecs, storedSpec } from '../../contract/entries';
 import { DEPLOYMENT_ANCHOR, HOOK_KINDS, HookKind, tableName } from '../../contract/specs';
 import { hasExpression } from '../handlers/declared';
 import { terraformShowJson } from '../terraform-show';
@@ -94,16 +94,6 @@ function lazyState(stackDir: string, applied: AppliedSpecs | undefined): () => S
     }
     return read;
   };
-}
-
-/**
- * The spec an entry holds in the state: from format 4 on, its `input` and `triggers_replace`
- * joined (src/contract/layout.ts); whole in `triggers_replace` when an earlier release wrote it.
- */
-export function storedSpec(kind: HookKind, key: string, values: { input?: unknown; triggers_replace?: unknown } | undefined): unknown {
-  const [input, triggers] = [values?.input, values?.triggers_replace];
-  if (typeof input !== 'string' || !Array.isArray(triggers) || typeof triggers[1] !== 'string') return triggers;
-  return entrySpec(kind, key, JSON.parse(input), JSON.parse(triggers[1]), { deployment: triggers[0] });
 }
 
 /** The applied specs from `terraform show -json` run in the stack folder. */

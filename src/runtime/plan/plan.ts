@@ -1,7 +1,7 @@
+import { storedSpec } from '../../contract/entries';
 import { ENTRY_FIELDS } from '../../contract/layout';
 import type { AttachmentSpec, BackupClientSpec, PolicySpec, VaultSpec } from '../../contract/specs';
 import { HOOK_ENTRY, HOOK_KINDS, HookKind, tableName } from '../../contract/specs';
-import { storedSpec } from '../drift/stacks';
 import { sameObject, sameRef } from '../handlers/declared';
 import { sameValue, show } from '../handlers/diff';
 import { POLICY_FROZEN_FIELDS } from '../handlers/policy';
