@@ -160,7 +160,7 @@ export class EmulatorServer {
     const isApi = url.pathname === '/v3' || url.pathname.startsWith('/v3/');
     if (!isApi && this.deps.hbr && await this.deps.hbr.handle(req, res, body)) return;
     if (url.pathname.startsWith('/_emulator/')) {
-      this.admin(req, res, url.pathname, body);
+      await this.admin(req, res, url.pathname, body);
       return;
     }
     const method = req.method ?? '';
@@ -192,7 +192,7 @@ export class EmulatorServer {
     } else {
       try {
         if (tooLarge) throw new ApiError(GATEWAY_ERRORS.BODY_TOO_LARGE, `The body exceeds ${MAX_BODY_BYTES} bytes.`);
-        reply = this.dispatch(req, rawUrl, url, body, requestId);
+        reply = await this.dispatch(req, rawUrl, url, body, requestId);
       } catch (e) {
         const error = e instanceof ApiError ? e : new ApiError(CBR_ERRORS.UNKNOWN, (e as Error).message);
         if (!(e instanceof ApiError)) process.stderr.write(`cbr-emulator: ${(e as Error).stack ?? e}\n`);
@@ -209,7 +209,7 @@ export class EmulatorServer {
     send(res, reply);
   }
 
-  private dispatch(req: IncomingMessage, rawUrl: string, url: URL, rawBody: string, requestId: string): Reply {
+  private async dispatch(req: IncomingMessage, rawUrl: string, url: URL, rawBody: string, requestId: string): Promise<Reply> {
     const method = req.method ?? '';
     let found: { route: Route; params: Record<string, string> } | undefined;
     for (const c of this.routes) {
@@ -237,16 +237,16 @@ export class EmulatorServer {
 
     if (method === 'GET') return route.handle(ctx);
     // Handlers validate before they change anything; the store undoes the one late failure: persisting.
-    const reply = this.commit(() => route.handle(ctx));
+    const reply = await this.commit(() => route.handle(ctx));
     this.scheduleOrders();
     return reply;
   }
 
   /** Runs a change and persists it; on a failure to persist, the store undoes the change. */
-  private commit<T>(change: () => T): T {
+  private async commit<T>(change: () => T): Promise<T> {
     const result = change();
     try {
-      this.deps.store.persist();
+      await this.deps.store.persistSoon();
     } catch (e) {
       throw new ApiError(CBR_ERRORS.UNKNOWN, `The emulator could not save its state: ${(e as Error).message}`);
     }
@@ -260,17 +260,17 @@ export class EmulatorServer {
       if (order.status !== 'pending' || this.orderTimers.has(order.order_id)) continue;
       const timer = setTimeout(() => {
         this.orderTimers.delete(order.order_id);
-        this.completeOrders([order.order_id]);
+        void this.completeOrders([order.order_id]);
       }, this.deps.orderDelayMs ?? 200);
       timer.unref();
       this.orderTimers.set(order.order_id, timer);
     }
   }
 
-  private completeOrders(ids: readonly string[]): void {
+  private async completeOrders(ids: readonly string[]): Promise<void> {
     if (this.closed) return;
     try {
-      this.commit(() => ids.forEach((id) => completeOrder(this.deps.store, id, this.deps.now())));
+      await this.commit(() => ids.forEach((id) => completeOrder(this.deps.store, id, this.deps.now())));
     } catch (e) {
       process.stderr.write(`cbr-emulator: completing orders ${ids.join(', ')}: ${(e as Error).message}\n`);
     }
@@ -289,20 +289,20 @@ export class EmulatorServer {
     };
   }
 
-  private admin(req: IncomingMessage, res: ServerResponse, path: string, rawBody: string): void {
+  private async admin(req: IncomingMessage, res: ServerResponse, path: string, rawBody: string): Promise<void> {
     if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) {
       send(res, { status: 403, body: new ApiError(GATEWAY_ERRORS.FORBIDDEN, 'Admin endpoints answer loopback only.').toBody() });
       return;
     }
     try {
-      send(res, this.adminAction(`${req.method} ${path}`, rawBody));
+      send(res, await this.adminAction(`${req.method} ${path}`, rawBody));
     } catch (e) {
       const error = e instanceof ApiError ? e : invalidParameter((e as Error).message);
       send(res, { status: error.status, body: error.toBody() });
     }
   }
 
-  private adminAction(key: string, rawBody: string): Reply {
+  private async adminAction(key: string, rawBody: string): Promise<Reply> {
     const { store } = this.deps;
     const json = (): unknown => {
       try {
@@ -322,10 +322,15 @@ export class EmulatorServer {
         this.log = [];
         return { status: 204 };
       case 'POST /_emulator/reset':
-        this.commit(() => store.reset(this.deps.initialProtectables ?? []));
+        // The timers go first: one firing while the reset is written would complete a dropped order.
         for (const t of this.orderTimers.values()) clearTimeout(t);
         this.orderTimers.clear();
         this.log = [];
+        try {
+          await this.commit(() => store.reset(this.deps.initialProtectables ?? []));
+        } finally {
+          this.scheduleOrders(); // the orders a failed reset kept
+        }
         return { status: 204 };
       case 'GET /_emulator/faults':
         return { status: 200, body: this.faults.settings };
@@ -340,14 +345,14 @@ export class EmulatorServer {
       case 'POST /_emulator/resources': {
         // Adds resources, replacing those with the same id.
         const added = parseProtectables(json(), 'resources', store.data.protectables);
-        this.commit(() => {
+        await this.commit(() => {
           const rest = store.data.protectables.filter((p) => !added.some((a) => a.id === p.id));
           store.data.protectables = [...rest, ...added];
         });
         return { status: 200, body: store.data.protectables };
       }
       case 'DELETE /_emulator/resources':
-        this.commit(() => {
+        await this.commit(() => {
           store.data.protectables = [];
         });
         return { status: 204 };
@@ -358,7 +363,7 @@ export class EmulatorServer {
           clearTimeout(this.orderTimers.get(id));
           this.orderTimers.delete(id);
         }
-        this.completeOrders(pending);
+        await this.completeOrders(pending);
         return { status: 200, body: store.data.orders };
       }
       case 'GET /_emulator/ca.pem':

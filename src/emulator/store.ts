@@ -188,6 +188,8 @@ export class Store {
   public data: EmulatorData = empty();
   /** The text last written to the file: what a failed write goes back to, without a copy per change. */
   private saved = '';
+  /** The write that will take in every change made before it runs; see persistSoon. */
+  private flush?: Promise<void>;
 
   constructor(private readonly file?: string) {
     if (!file) return;
@@ -199,6 +201,25 @@ export class Store {
   /** Back to an empty cloud; the protectable resources given here (the configured inventory) stay. */
   public reset(protectables: ProtectableRecord[] = []): void {
     this.data = { ...empty(), protectables: JSON.parse(JSON.stringify(protectables)) };
+  }
+
+  /**
+   * Persists this change with every other made in the same turn of the event loop: one write of
+   * the file for a burst of concurrent requests instead of one each, as a database commits a group.
+   * Callers answer only once it resolves, so an answered change is on disk. When the write fails,
+   * every change of the group is undone and each caller gets the error.
+   */
+  public persistSoon(): Promise<void> {
+    if (!this.file) return Promise.resolve();
+    return this.flush ??= new Promise((resolve, reject) => setImmediate(() => {
+      this.flush = undefined;
+      try {
+        this.persist();
+        resolve();
+      } catch (e) {
+        reject(e);
+      }
+    }));
   }
 
   /**

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EMPTY_STATE, PROJECT, TestEmulator } from './helpers';
 import { DEFAULT_CREDENTIALS, startEmulator } from '../../src/emulator';
+import { ProtectableRecord, Store } from '../../src/emulator/store';
 
 const VAULTS = `/v3/${PROJECT}/vaults`;
 const POLICIES = `/v3/${PROJECT}/policies`;
@@ -24,6 +25,8 @@ const POLICY = {
     trigger: { properties: { pattern: ['FREQ=DAILY;BYHOUR=3;BYMINUTE=15'] } },
   },
 };
+
+const server = (id: string): ProtectableRecord => ({ id, type: 'OS::Nova::Server', name: id, size: 10, status: 'active', volumes: [], detail: {} });
 
 describe('persistence', () => {
   let dir: string;
@@ -125,6 +128,47 @@ describe('persistence', () => {
     } finally {
       await emu.close();
     }
+  });
+
+  test('changes of one turn of the event loop are saved by one write, which every one of them waits for', async () => {
+    const store = new Store(stateFile);
+    const renames = jest.spyOn(fs, 'renameSync');
+    const saved = ['a', 'b', 'c'].map((id) => {
+      store.data.protectables.push(server(id));
+      return store.persistSoon();
+    });
+    // Nothing is written before the turn ends: the three share one write.
+    expect(renames).not.toHaveBeenCalled();
+    await Promise.all(saved);
+    expect(renames).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(fs.readFileSync(stateFile, 'utf8')).protectables.map((p: any) => p.id)).toEqual(['a', 'b', 'c']);
+    // A later change gets a write of its own.
+    store.data.protectables.pop();
+    await store.persistSoon();
+    expect(renames).toHaveBeenCalledTimes(2);
+    expect(JSON.parse(fs.readFileSync(stateFile, 'utf8')).protectables.map((p: any) => p.id)).toEqual(['a', 'b']);
+  });
+
+  test('a failed group write fails every change of the group and undoes them all', async () => {
+    const store = new Store(stateFile);
+    store.data.protectables.push(server('kept'));
+    store.persist();
+    jest.spyOn(fs, 'writeFileSync').mockImplementationOnce(() => {
+      throw new Error('EIO: i/o error, write');
+    });
+    const saved = ['x', 'y'].map((id) => {
+      store.data.protectables.push(server(id));
+      return store.persistSoon();
+    });
+    const results = await Promise.allSettled(saved);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('EIO: i/o error, write');
+    expect(store.data.protectables.map((p) => p.id)).toEqual(['kept']);
+    expect(JSON.parse(fs.readFileSync(stateFile, 'utf8')).protectables.map((p: any) => p.id)).toEqual(['kept']);
+    // The next change is saved as usual.
+    store.data.protectables.push(server('z'));
+    await store.persistSoon();
+    expect(JSON.parse(fs.readFileSync(stateFile, 'utf8')).protectables.map((p: any) => p.id)).toEqual(['kept', 'z']);
   });
 
   test('a state file written before resources, tasks and orders existed still loads', async () => {
