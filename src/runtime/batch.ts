@@ -102,7 +102,7 @@ export async function applyStack(run: StackRun): Promise<number> {
       key: m.key,
       stack,
       report: (line) => { acted = true; output.out(line); },
-      unchanged: () => undefined,
+      unchanged: (line, noteworthy) => { if (noteworthy) output.out(line); },
       declared: (kind) => declared[kind],
       handoff: fileHandoff(settings.configFile, settings.terraformPid, m.kind, m.key),
       replacedOnRequest: () => false,

@@ -11,9 +11,10 @@ export interface HookContext {
   readonly report: (line: string) => void;
   /**
    * Says that the object is as declared and nothing was done: a hook run for this object alone
-   * prints it; the hook entry, which looks at every object of the stack, only counts it.
+   * prints it; the hook entry, which looks at every object of the stack, only counts it, unless
+   * the line is `noteworthy` (a declared change the API cannot make, say).
    */
-  readonly unchanged: (line: string) => void;
+  readonly unchanged: (line: string, noteworthy?: boolean) => void;
   /**
    * The specs of a kind's table as the synthesized configuration declares them (cdk.tf.json), with
    * Terraform expressions as unevaluated text (`${terraform_data.server.id}`); undefined when the

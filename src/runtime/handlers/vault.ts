@@ -1,7 +1,8 @@
 import { HookContext, HookError } from './context';
 import { movedTo, ownDeclaration } from './declared';
-import { ApiField, compareRules, createObject, describeChanges, diffFields, FieldChange, refuseFrozenChanges, updateObject } from './diff';
+import { ApiField, compareRules, createObject, describeChanges, diffFields, FieldChange, refuseFrozenChanges, sameValue, show, updateObject } from './diff';
 import { createOnce } from './ensure';
+import { handedOver } from './handoff';
 import { deploymentPrefix, ownerTag, ownerTagOf } from './ownership';
 import { findOwnedVault } from './refs';
 import type { Vault } from '../../api/cbr/responses';
@@ -185,14 +186,29 @@ export async function applyVault(client: CbrClient, spec: VaultSpec, ctx: HookCo
   const changes = diffVault(spec, ours);
   refuseFrozenChanges(`vault ${ours.id}`, changes, '4.5.4', 'Revert the change, or give the construct a new id and vaultName to create a new vault ' +
     '(the old one is then deleted or retained according to its removalPolicy).');
+  const note = subscriptionNote(spec, handedOver(ctx, 'vault'));
   if (changes.length === 0) {
-    // The API returns no period or renewal settings to compare: say where they are changed.
-    const note = isPrePaid(spec) ? '; the subscription period and renewal are set at creation, change them in the Billing Center' : '';
-    (adopted ? ctx.report : ctx.unchanged)(`vault ${ctx.key}: ${adopted}unchanged (${ours.id})${note}`);
+    if (adopted) ctx.report(`vault ${ctx.key}: ${adopted}unchanged (${ours.id})${note}`);
+    else ctx.unchanged(`vault ${ctx.key}: unchanged (${ours.id})${note}`, note !== '');
     return;
   }
   await client.updateVault(ours.id, updateBody(changes, spec));
-  ctx.report(`vault ${ctx.key}: ${adopted}updated ${describeChanges(changes)} (${ours.id})`);
+  ctx.report(`vault ${ctx.key}: ${adopted}updated ${describeChanges(changes)} (${ours.id})${note}`);
+}
+
+/** A subscription's terms: sent with its order (4.5.14), and neither returned nor updated by the API. */
+const SUBSCRIPTION_FIELDS = ['period_type', 'period_num', 'is_auto_renew', 'is_auto_pay'] as const;
+
+/**
+ * The terms of a yearly/monthly vault that changed since its entry was last applied (the replaced
+ * entry left its spec): the API cannot apply them, so the line says so and where they change.
+ */
+function subscriptionNote(spec: VaultSpec, previous: VaultSpec | undefined): string {
+  if (!isPrePaid(spec) || !previous) return '';
+  const changed = SUBSCRIPTION_FIELDS.filter((f) => !sameValue(previous[f], spec[f]));
+  if (changed.length === 0) return '';
+  return `; ${changed.map((f) => `${f} ${show(previous[f])} -> ${show(spec[f])}`).join(', ')} not applied: ` +
+    'a subscription\'s period and renewal are set when it is ordered, change them in the Billing Center';
 }
 
 /**
@@ -236,6 +252,8 @@ export async function deleteVault(client: CbrClient, spec: VaultSpec, ctx: HookC
     return;
   }
   if (ownDeclaration(ctx, 'vault', spec) !== undefined && ctx.destroying() !== true) {
+    // For the hook entry: what it applied before, which the API does not return for a subscription.
+    ctx.handoff.put(spec);
     const why = ctx.destroying() === undefined
       ? 'the command line cannot be read here, so a destroy cannot be told from a replacement: delete it in the console if it should go'
       : 'its entry is replaced: the hook entry applies the new spec to it';
