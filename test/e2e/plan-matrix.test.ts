@@ -114,7 +114,7 @@ describe('cdktf-cbr plan, kind by kind', () => {
       'tag backup/Keep/Tag-team: change team "platform" -> "security"',
       'tag backup/Owner: change owner "ops" -> "sre"',
       'client backup/Agents: update: install on i-m1, i-m3; left installed on i-m2 (HBR has no uninstall call)',
-      '8 updates in place, 0 additions, 0 moves, 0 deletions of data',
+      '7 updates in place, 0 additions, 0 moves, 0 deletions of data',
     ]);
     expect(plan.markdown).toContain('| vault | `backup/Keep` | update in place: size 100 -> 200 |');
     expect(plan.json.changes.filter((c: any) => c.deletesData)).toEqual([]);
@@ -126,7 +126,11 @@ describe('cdktf-cbr plan, kind by kind', () => {
       'vault Paid: kept "m-paid" and its backups (its entry is replaced: the hook entry applies the new spec to it)',
       'client Agents: left installed on i-m2, no longer declared (HBR documents no uninstall call; uninstall in the HBR console if the clients are no longer wanted)',
     ]));
-    expect(applied.hooks.filter((l) => l.startsWith('vault Paid:'))).toHaveLength(1);
+    // The hook entry says, once, that the new period is not applied, and where it is changed.
+    expect(applied.hooks.filter((l) => l.startsWith('vault Paid:'))).toEqual([
+      'vault Paid: kept "m-paid" and its backups (its entry is replaced: the hook entry applies the new spec to it)',
+      `vault Paid: unchanged (${paid.id}); period_num 1 -> 3 not applied: a subscription's period and renewal are set when it is ordered, change them in the Billing Center`,
+    ]);
     expect((await ws.emulator.state()).vaults.find((v) => v.name === 'm-paid')).toEqual(paid);
     await ws.synth(build(ALL));
     await ws.apply();
@@ -259,5 +263,35 @@ describe('cdktf-cbr plan, kind by kind', () => {
     ]);
     expect(plan.json.exitCode).toBe(2);
     expect(plan.code).toBe(2);
+  });
+
+  test('terraform plan -destroy: what a destroy keeps is named as kept, the deletions of data are named, exit 2', async () => {
+    const plan = await review(ALL, ['-destroy']);
+    expect(plan.lines).toEqual([
+      'policy backup/Daily: delete "m-daily" (a policy holds no backups)',
+      'policy backup/Weekly: keep "m-weekly" (removalPolicy RETAIN)',
+      'vault backup/Drop: delete (removalPolicy DESTROY, its backups are deleted)',
+      'vault backup/Keep: keep (removalPolicy RETAIN: the vault and its backups stay)',
+      'vault backup/Paid: delete (removalPolicy DESTROY, its backups are deleted; the yearly/monthly order is not settled by deleting the vault)',
+      'attachment backup/Keep/BackupPolicy: remove policy "m-daily" from "m-keep" (no backups are deleted)',
+      'association backup/Drop/Db/srv-m3: remove srv-m3 (dissociating deletes its backups)',
+      'association backup/Keep/Web/srv-m1: keep srv-m1 in "m-keep" (the vault is retained; dissociating would delete its backups)',
+      'tag backup/Keep/Tag-team: keep team on "m-keep" (the vault is retained)',
+      'tag backup/Owner: remove owner',
+      'client backup/Agents: left installed on i-m1, i-m2 (HBR has no uninstall call)',
+      '0 updates in place, 0 additions, 0 moves, 3 deletions of data',
+    ]);
+    expect(plan.json.changes.filter((c: any) => c.deletesData).map((c: any) => `${c.kind} ${c.key}`)).toEqual(['vault Drop', 'vault Paid', 'association Drop/Db/srv-m3']);
+    expect(plan.code).toBe(2);
+    // And so the destroy does: the retained vault keeps its resource and its tag.
+    const destroyed = await ws.destroy();
+    expect(destroyed.hooks).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^association Keep\/Web\/srv-m1: retained srv-m1 in /),
+      expect.stringMatching(/^tag Keep\/Tag-team: retained team on /),
+    ]));
+    const keep = (await ws.emulator.state()).vaults.find((v) => v.name === 'm-keep')!;
+    expect(keep.resources.map((r: any) => r.id)).toEqual(['srv-m1']);
+    expect(keep.tags).toContainEqual({ key: 'team', value: 'platform' });
+    expect((await ws.emulator.state()).vaults.map((v) => v.name)).toEqual(['m-keep']);
   });
 });

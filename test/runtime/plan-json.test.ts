@@ -294,3 +294,42 @@ describe('the hook entry', () => {
     expect(analysePlan(plan(...unchanged, hookEntry(['no-op'])), 'backup').changes.map((c) => c.kind)).toEqual(['vault', 'tag']);
   });
 });
+
+describe('changes the hooks do not make', () => {
+  test('a yearly/monthly vault whose period changes alone is kept as ordered: named, and no update in place', () => {
+    const paid = { ...SPECS.vault, charging_mode: 'pre_paid', period_type: 'month', period_num: 1, is_auto_pay: true };
+    const report = analysePlan(plan(change('vault', 'Prod', ['delete', 'create'], stored('vault', paid), stored('vault', { ...paid, period_num: 3 }))), 'backup');
+    expect(report.changes.map((c) => [c.action, c.text])).toEqual([[
+      'keep', 'unchanged in the cloud; not changed by the hook: period_num (set at creation; a subscription\'s period and renewal change in the Billing Center)',
+    ]]);
+    expect(formatPlanText(report)).toBe([
+      'vault backup/Prod: unchanged in the cloud; not changed by the hook: period_num (set at creation; a subscription\'s period and renewal change in the Billing Center)',
+      '0 updates in place, 0 additions, 0 moves, 0 deletions of data',
+    ].join('\n'));
+  });
+});
+
+describe('terraform plan -destroy', () => {
+  const retainedResource = { ...SPECS.association, retain_on_destroy: true };
+  const retainedTag = { ...SPECS.teamTag, retain_on_destroy: true };
+  const entries = [
+    change('association', 'Prod/Web/srv-1', ['delete'], stored('association', retainedResource), null),
+    change('tag', 'Prod/Tag-team', ['delete'], stored('tag', retainedTag), null),
+  ];
+  const declaring = { root_module: { resources: [{ address: 'terraform_data.cbr_hooks', mode: 'managed', type: 'terraform_data', name: 'cbr_hooks' }] } };
+
+  test('keeps the resources and tags of a retained vault, as the delete hooks do under terraform destroy', () => {
+    const report = analysePlan({ ...plan(...entries, hookEntry(['delete'])), configuration: declaring }, 'backup');
+    expect(report.changes.map((c) => [c.action, `${c.kind} ${c.key}: ${c.text}`, c.deletesData])).toEqual([
+      ['keep', 'association Prod/Web/srv-1: keep srv-1 in "prod" (the vault is retained; dissociating would delete its backups)', false],
+      ['keep', 'tag Prod/Tag-team: keep team on "prod" (the vault is retained)', false],
+    ]);
+    expect(planExitCode(report)).toBe(0);
+  });
+
+  test('a stack that no longer declares any object is no destroy: its relations are removed', () => {
+    const report = analysePlan({ ...plan(...entries, hookEntry(['delete'])), configuration: { root_module: {} } }, 'backup');
+    expect(report.changes.map((c) => [c.action, c.deletesData])).toEqual([['delete', true], ['delete', false]]);
+    expect(planExitCode(report)).toBe(2);
+  });
+});

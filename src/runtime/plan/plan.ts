@@ -177,28 +177,35 @@ function frozenChanges(e: Entry, frozen: readonly string[], api: string): { fail
   };
 }
 
+/** What a spec change does in the cloud: an update, nothing (`keep`: the changed fields are left alone; `unchanged`), or a failed apply. */
+interface Update {
+  readonly text: string;
+  readonly action: 'update' | 'keep' | 'unchanged' | 'fail';
+}
+
 /** What a vault's spec change does: updated fields, fields that fail, fields left alone. */
-function vaultUpdate(e: Entry, changed: readonly string[]): { text: string; fails: boolean } {
+function vaultUpdate(e: Entry, changed: readonly string[]): Update {
   const b = (e.before ?? {}) as VaultSpec;
   const frozen = changed.filter((f) => VAULT_FIELD_UPDATABLE[f] === false);
   const { fails, note } = frozenChanges(e, frozen, '4.5.4');
   if (fails.length > 0) {
-    return { fails: true, text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.5.4). Revert it, or give the construct a new id and vaultName to create a new vault` };
+    return { action: 'fail', text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.5.4). Revert it, or give the construct a new id and vaultName to create a new vault` };
   }
   const kept = changed.filter((f) => !(f in VAULT_FIELD_UPDATABLE));
   const updated = changed.filter((f) => !kept.includes(f) && !frozen.includes(f)).map((f) => `${f} ${show((b as any)[f])} -> ${value(e, f)}`);
   const parts = [updated.length > 0 ? `update in place: ${updated.join(', ')}` : 'unchanged in the cloud'];
   if (kept.length > 0) parts.push(`not changed by the hook: ${kept.join(', ')} (set at creation; a subscription's period and renewal change in the Billing Center)`);
   if (note) parts.push(note);
-  return { fails: false, text: parts.join('; ') };
+  // Only fields the hook leaves alone: nothing changes in the cloud, and the line says why.
+  return { action: updated.length > 0 || note ? 'update' : 'keep', text: parts.join('; ') };
 }
 
 /** A new name replaces a policy's entry; the hook entry renames the policy in place (4.8.4), its other fields updated alike. */
-function policyUpdate(e: Entry, changed: readonly string[]): { text: string; fails: boolean } {
+function policyUpdate(e: Entry, changed: readonly string[]): Update {
   const b = (e.before ?? {}) as PolicySpec;
   const a = (e.after ?? {}) as PolicySpec;
   const { fails, note } = frozenChanges(e, POLICY_FROZEN_FIELDS.filter((f) => changed.includes(f)), '4.8.4');
-  if (fails.length > 0) return { fails: true, text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.8.4). Declare a new Policy instead` };
+  if (fails.length > 0) return { action: 'fail', text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.8.4). Declare a new Policy instead` };
   const updates: string[] = [];
   if (changed.includes('pattern')) updates.push(`schedule ${b.schedule_summary} -> ${plainValue(e, 'schedule_summary')}`);
   if (changed.includes('operation_definition')) updates.push(`retention ${b.retention_summary} -> ${plainValue(e, 'retention_summary')}`);
@@ -206,9 +213,10 @@ function policyUpdate(e: Entry, changed: readonly string[]): { text: string; fai
   const parts: string[] = [];
   if (changed.includes('name')) parts.push(`rename in place: ${show(b.name)} -> ${unknown(e, 'name') ? UNKNOWN : show(a.name)}`);
   if (updates.length > 0) parts.push(`update in place: ${updates.join(', ')}`);
+  const action = parts.length > 0 || note ? 'update' : 'unchanged';
   if (parts.length === 0) parts.push('unchanged in the cloud');
   if (note) parts.push(note);
-  return { fails: false, text: parts.join('; ') };
+  return { action, text: parts.join('; ') };
 }
 
 function describeCreate(e: Entry): string {
@@ -251,7 +259,18 @@ function movedTo(e: Entry, all: readonly Entry[]): Move | undefined {
   return maybe && { to: maybe, maybe: true };
 }
 
-function describeDelete(e: Entry, move: Move | undefined): ObjectChange {
+/**
+ * Whether the plan is `terraform plan -destroy`: the hook entry goes while the configuration still
+ * declares it (when a stack drops its last object, the configuration declares it no longer). Its
+ * delete hooks then keep what `retain_on_destroy` keeps, as `terraform destroy` does (declared.ts).
+ */
+function destroysStack(planJson: any, hookEntry: any): boolean {
+  const actions: string[] = hookEntry?.change?.actions ?? [];
+  const declared = (planJson?.configuration?.root_module?.resources ?? []).some((r: any) => r.address === `terraform_data.${HOOK_ENTRY}`);
+  return declared && actions.length === 1 && actions[0] === 'delete';
+}
+
+function describeDelete(e: Entry, move: Move | undefined, destroying: boolean): ObjectChange {
   const b = (e.before ?? {}) as any;
   const base = { kind: e.kind, key: e.key };
   if (move) {
@@ -274,8 +293,12 @@ function describeDelete(e: Entry, move: Move | undefined): ObjectChange {
         ? { ...base, action: 'delete', text: `delete ${show(b.name)} (a policy holds no backups)`, deletesData: false }
         : { ...base, action: 'keep', text: `keep ${show(b.name)} (removalPolicy RETAIN)`, deletesData: false };
     case 'attachment': return { ...base, action: 'delete', text: `remove policy ${show(b.policy?.value)} from ${vaultName(b.vault)} (no backups are deleted)`, deletesData: false };
-    case 'association': return { ...base, action: 'delete', text: `remove ${b.resource_id} (dissociating deletes its backups)`, deletesData: true };
-    case 'tag': return { ...base, action: 'delete', text: `remove ${b.key}`, deletesData: false };
+    case 'association':
+      if (destroying && b.retain_on_destroy) return { ...base, action: 'keep', text: `keep ${b.resource_id} in ${vaultName(b.vault)} (the vault is retained; dissociating would delete its backups)`, deletesData: false };
+      return { ...base, action: 'delete', text: `remove ${b.resource_id} (dissociating deletes its backups)`, deletesData: true };
+    case 'tag':
+      if (destroying && b.retain_on_destroy) return { ...base, action: 'keep', text: `keep ${b.key} on ${vaultName(b.vault)} (the vault is retained)`, deletesData: false };
+      return { ...base, action: 'delete', text: `remove ${b.key}`, deletesData: false };
     case 'client': return { ...base, action: 'keep', text: `left installed on ${(b.instance_ids ?? []).join(', ')} (HBR has no uninstall call)`, deletesData: false };
   }
 }
@@ -320,8 +343,7 @@ function describeChange(e: Entry, entryChange: string, all: readonly Entry[]): O
       if (e.kind === 'policy' && has('name') && all.some((o) => o !== e && o.kind === 'policy' && o.after !== undefined && sameObject('policy', b, declaredView(o)))) {
         return { ...base, action: 'create', text: describeCreate(e), deletesData: false };
       }
-      const { text, fails } = e.kind === 'vault' ? vaultUpdate(e, changed) : policyUpdate(e, changed);
-      return { ...base, action: fails ? 'fail' : 'update', text, deletesData: false };
+      return { ...base, ...(e.kind === 'vault' ? vaultUpdate(e, changed) : policyUpdate(e, changed)), deletesData: false };
     }
     case 'attachment': {
       const policy = unknown(e, 'policy') ? UNKNOWN : show(a.policy?.value);
@@ -366,6 +388,8 @@ interface Planned {
   readonly all: readonly Entry[];
   readonly moves: ReadonlyMap<Entry, Move>;
   readonly movedFrom: ReadonlyMap<Entry, Entry>;
+  /** `terraform plan -destroy` (destroysStack). */
+  readonly destroying: boolean;
 }
 
 function describe(e: Entry, plan: Planned): ObjectChange {
@@ -383,7 +407,7 @@ function describe(e: Entry, plan: Planned): ObjectChange {
         ? { ...base, action: 'unchanged', text: `moved here from ${from.key} (the same cloud object)`, deletesData: false }
         : { ...change, text: `moved here from ${from.key}; ${change.text}` };
     }
-    case 'delete': return describeDelete(e, plan.moves.get(e));
+    case 'delete': return describeDelete(e, plan.moves.get(e), plan.destroying);
     case 'update': return describeChange(e, rewrittenInput(e), plan.all);
     case 'create,delete':
     case 'delete,create': return describeChange(e, REPLACED, plan.all);
@@ -422,7 +446,8 @@ export function analysePlan(planJson: unknown, stack: string): PlanReport {
     moves.set(e, move);
     if (!movedFrom.has(move.to)) movedFrom.set(move.to, e);
   }
-  const changes = entries.map((e) => describe(e, { all: entries, moves, movedFrom }))
+  const destroying = destroysStack(planJson, hookEntry);
+  const changes = entries.map((e) => describe(e, { all: entries, moves, movedFrom, destroying }))
     .sort((x, y) => HOOK_KINDS.indexOf(x.kind) - HOOK_KINDS.indexOf(y.kind) || x.key.localeCompare(y.key));
   const stackChange = reapplied(hookEntry, entries);
   return { stack, changes: stackChange ? [stackChange, ...changes] : changes };
