@@ -43,6 +43,8 @@ interface Shape {
   readonly instances?: string[];
   readonly useHttps?: boolean;
   readonly scratch?: boolean;
+  /** The weekly policy, on the vault when `weekly`, and the HBR client are declared. @default true */
+  readonly relations?: boolean;
 }
 
 /** One object of every kind, and a vault that can be removed. */
@@ -54,11 +56,13 @@ function everyKind(s: Shape = {}) {
     const nightly = new Policy(scope, 'Nightly', {
       policyName: s.policyName ?? 'eng-nightly', schedule: Schedule.daily({ hour: 2 }), retention: Retention.count(s.keep ?? 7),
     });
-    const weekly = new Policy(scope, 'Weekly', { policyName: 'eng-weekly', schedule: Schedule.weekly({ days: [Weekday.SATURDAY], hour: 3 }), retention: Retention.count(4) });
-    vault.attachPolicy(s.weekly ? weekly : nightly);
+    if (s.relations ?? true) {
+      const weekly = new Policy(scope, 'Weekly', { policyName: 'eng-weekly', schedule: Schedule.weekly({ days: [Weekday.SATURDAY], hour: 3 }), retention: Retention.count(4) });
+      vault.attachPolicy(s.weekly ? weekly : nightly);
+      new hbr.BackupClient(scope, 'Agents', { vaultId: 'v-0001ufe000000kgm', instanceIds: s.instances ?? ['i-eng1'], useHttps: s.useHttps });
+    }
     vault.addResources('Web', [VaultResource.server(s.resource ?? 'srv-1', { excludeVolumes: s.exclude ?? [] })]);
     vault.addTag(s.tagKey ?? 'team', s.tagValue ?? 'platform');
-    new hbr.BackupClient(scope, 'Agents', { vaultId: 'v-0001ufe000000kgm', instanceIds: s.instances ?? ['i-eng1'], useHttps: s.useHttps });
     if (s.scratch ?? true) new Vault(scope, 'Scratch', { vaultName: 'eng-scratch', objectType: VaultObjectType.DISK, size: 40, removalPolicy: RemovalPolicy.DESTROY });
   };
 }
@@ -171,6 +175,27 @@ describe('Terraform\'s own plan reads like a provider\'s, for every kind', () =>
     const removed = await ws.apply();
     expect(removed.hooks).toEqual([expect.stringMatching(/^vault Scratch: deleted /)]);
     expect((await state()).vaults.map((v) => v.name).sort()).toEqual(['eng-a2']);
+
+    // 5. Deletes of a policy, an attachment and an HBR client, each alone: destroys of their entries, nothing else.
+    await ws.synth(everyKind({ ...shape, policyName: 'eng-nightly2', resource: 'srv-2', tagKey: 'owner', scratch: false, relations: false }));
+    plan = await planned(ws);
+    const gone = { policy: 'terraform_data.cbr_policy["Weekly"]', attachment: ENTRIES.attachment, client: ENTRIES.client };
+    // Beside them go the policy's name claim, and the hook entry is replaced (the tables' keys changed): both only run hooks.
+    expect(plan.actions).toEqual({
+      [gone.policy]: ['delete'], [gone.attachment]: ['delete'], [gone.client]: ['delete'],
+      'terraform_data.cbr_policy_claim["eng-weekly"]': ['delete'], 'terraform_data.cbr_hooks': ['delete', 'create'],
+    });
+    for (const address of Object.values(gone)) expect(block(plan.text, address)).toContain(`# ${address} will be destroyed`);
+    expect(plan.text).toContain('Plan: 1 to add, 0 to change, 5 to destroy.');
+    const dropped = await ws.apply();
+    expect(dropped.hooks).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^attachment A\/BackupPolicy: /),
+      expect.stringMatching(new RegExp(`^policy Weekly: deleted ${weekly.id}`)),
+      expect.stringMatching(/^client Agents: left installed on i-eng1, i-eng2/),
+    ]));
+    now = await state();
+    expect(now.policies.map((p) => p.name)).toEqual(['eng-nightly2']);
+    expect(now.vaults.find((v) => v.id === vault.id)).toMatchObject({ name: 'eng-a2' });
   });
 });
 
