@@ -48,6 +48,17 @@ function build(s: Shape) {
   };
 }
 
+/** What removing every CBR construct and a destroy plan alike: they differ in the retained vault's resource and tag, and the client. */
+const REMOVED = [
+  'policy backup/Daily: delete "m-daily" (a policy holds no backups)',
+  'policy backup/Weekly: keep "m-weekly" (removalPolicy RETAIN)',
+  'vault backup/Drop: delete (removalPolicy DESTROY, its backups are deleted)',
+  'vault backup/Keep: keep (removalPolicy RETAIN: the vault and its backups stay)',
+  'vault backup/Paid: delete (removalPolicy DESTROY, its backups are deleted; the yearly/monthly order is not settled by deleting the vault)',
+  'attachment backup/Keep/BackupPolicy: remove policy "m-daily" from "m-keep" (no backups are deleted)',
+  'association backup/Drop/Db/srv-m3: remove srv-m3 (dissociating deletes its backups)',
+];
+
 describe('cdktf-cbr plan, kind by kind', () => {
   let ws: E2eWorkspace;
   beforeAll(async () => {
@@ -215,13 +226,7 @@ describe('cdktf-cbr plan, kind by kind', () => {
   test('removal of every kind under each removal policy: the deletions of data are named, exit 2', async () => {
     const plan = await review({ present: false, instances: ['i-m1'] });
     expect(plan.lines).toEqual([
-      'policy backup/Daily: delete "m-daily" (a policy holds no backups)',
-      'policy backup/Weekly: keep "m-weekly" (removalPolicy RETAIN)',
-      'vault backup/Drop: delete (removalPolicy DESTROY, its backups are deleted)',
-      'vault backup/Keep: keep (removalPolicy RETAIN: the vault and its backups stay)',
-      'vault backup/Paid: delete (removalPolicy DESTROY, its backups are deleted; the yearly/monthly order is not settled by deleting the vault)',
-      'attachment backup/Keep/BackupPolicy: remove policy "m-daily" from "m-keep" (no backups are deleted)',
-      'association backup/Drop/Db/srv-m3: remove srv-m3 (dissociating deletes its backups)',
+      ...REMOVED,
       'association backup/Keep/Web/srv-m1: remove srv-m1 (dissociating deletes its backups)',
       'tag backup/Keep/Tag-team: remove team',
       'tag backup/Owner: remove owner',
@@ -268,13 +273,7 @@ describe('cdktf-cbr plan, kind by kind', () => {
   test('terraform plan -destroy: what a destroy keeps is named as kept, the deletions of data are named, exit 2', async () => {
     const plan = await review(ALL, ['-destroy']);
     expect(plan.lines).toEqual([
-      'policy backup/Daily: delete "m-daily" (a policy holds no backups)',
-      'policy backup/Weekly: keep "m-weekly" (removalPolicy RETAIN)',
-      'vault backup/Drop: delete (removalPolicy DESTROY, its backups are deleted)',
-      'vault backup/Keep: keep (removalPolicy RETAIN: the vault and its backups stay)',
-      'vault backup/Paid: delete (removalPolicy DESTROY, its backups are deleted; the yearly/monthly order is not settled by deleting the vault)',
-      'attachment backup/Keep/BackupPolicy: remove policy "m-daily" from "m-keep" (no backups are deleted)',
-      'association backup/Drop/Db/srv-m3: remove srv-m3 (dissociating deletes its backups)',
+      ...REMOVED,
       'association backup/Keep/Web/srv-m1: keep srv-m1 in "m-keep" (the vault is retained; dissociating would delete its backups)',
       'tag backup/Keep/Tag-team: keep team on "m-keep" (the vault is retained)',
       'tag backup/Owner: remove owner',
