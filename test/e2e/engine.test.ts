@@ -182,8 +182,11 @@ describe('Terraform\'s own plan reads like a provider\'s, for every kind', () =>
     const gone = { policy: 'terraform_data.cbr_policy["Weekly"]', attachment: ENTRIES.attachment, client: ENTRIES.client };
     // Beside them go the policy's name claim, and the hook entry is replaced (the tables' keys changed): both only run hooks.
     expect(plan.actions).toEqual({
-      [gone.policy]: ['delete'], [gone.attachment]: ['delete'], [gone.client]: ['delete'],
-      'terraform_data.cbr_policy_claim["eng-weekly"]': ['delete'], 'terraform_data.cbr_hooks': ['delete', 'create'],
+      [gone.policy]: ['delete'],
+      [gone.attachment]: ['delete'],
+      [gone.client]: ['delete'],
+      'terraform_data.cbr_policy_claim["eng-weekly"]': ['delete'],
+      'terraform_data.cbr_hooks': ['delete', 'create'],
     });
     for (const address of Object.values(gone)) expect(block(plan.text, address)).toContain(`# ${address} will be destroyed`);
     expect(plan.text).toContain('Plan: 1 to add, 0 to change, 5 to destroy.');
