@@ -125,11 +125,12 @@ describe.each([
 });
 
 /**
- * The previous release (9e12ac5) wrote spec format 3, as this one does; this release rewrote the
- * spec types, their decoder and the request bodies. Its state must read as no change at all.
+ * Releases that wrote spec format 3: 9e12ac5, the release before the API and spec schemas, and
+ * e188d31, the last release, before this engine of spec format 4. Their state must read as no
+ * change at all in the cloud.
  */
-describe('entries written by the previous release (9e12ac5, spec format 3)', () => {
-  const FIXTURE = path.join(__dirname, '..', 'fixtures', 'upgrade-from-9e12ac5');
+describe.each(['9e12ac5', 'e188d31'])('entries written by the previous release (%s, spec format 3)', (commit) => {
+  const FIXTURE = path.join(__dirname, '..', 'fixtures', `upgrade-from-${commit}`);
   let ws: E2eWorkspace;
   afterEach(async () => { await ws?.dispose(); });
 
