@@ -1,3 +1,4 @@
+export * from './constructs/location';
 export * from './constructs/removal-policy';
 export * from './constructs/vault';
 export * from './constructs/vault-billing';

@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
+import type { CbrLocationOptions } from './location';
 import type { IPolicy } from './policy';
 import { HookTable } from './private/hook-table';
 import { claimIdentity, stackRelativePath } from './private/identity';
-import { policyRef, vaultRef } from './private/relations';
-import { requireValid } from './private/violation';
+import { differentLocation } from './private/location';
+import { describeLocation, policyRef, relationLocation, vaultRef } from './private/relations';
+import { reportViolation, requireValid } from './private/violation';
 import type { IVault } from './vault';
 import { AttachmentSpec, describeVaultRef } from '../contract/specs';
 
@@ -17,7 +19,7 @@ export interface AttachPolicyOptions {
 }
 
 /** Properties of a policy applied to a vault (API 4.5.8). */
-export interface PolicyAttachmentProps extends AttachPolicyOptions {
+export interface PolicyAttachmentProps extends AttachPolicyOptions, CbrLocationOptions {
   /** The vault the policy applies to. */
   readonly vault: IVault;
   /** The backup or replication policy. */
@@ -33,6 +35,16 @@ export class PolicyAttachment extends Construct {
     super(scope, id);
     const vault = vaultRef(this, props.vault);
     const policy = policyRef(this, props.policy);
+    const location = relationLocation(this, props.vault, props);
+    const policyAt = { region: props.policy.region, projectId: props.policy.projectId };
+    const apart = differentLocation(policyAt, { region: props.vault.region, projectId: props.vault.projectId });
+    reportViolation(this, apart && {
+      field: 'policy',
+      value: props.policy.policyName,
+      rule: `a policy applies to the vaults of its own region and project (API 4.5.8), and it is in ${describeLocation(policyAt)}, ` +
+        `vault "${props.vault.vaultName}" in ${describeLocation({ region: props.vault.region, projectId: props.vault.projectId })}`,
+      fix: 'Declare the policy in the vault\'s region and project.',
+    });
     const type = props.policy.policyType;
     const destination = props.destinationVaultId ?? '';
     const replication = type === 'replication';
@@ -47,7 +59,7 @@ export class PolicyAttachment extends Construct {
       value: props.policy.policyName,
       fix: `A vault takes one ${type} policy (API 4.5.8); remove one of the attachments.`,
     });
-    const spec = (): AttachmentSpec => ({ vault, policy, operation_type: type, destination_vault_id: destination });
+    const spec = (): AttachmentSpec => ({ vault, policy, operation_type: type, destination_vault_id: destination, ...location });
     HookTable.of(this, 'attachment').register(this, stackRelativePath(this), spec);
   }
 }

@@ -1,7 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
 import { Retention, Schedule } from '../schedule';
+import type { CbrLocationOptions } from './location';
 import { HookTable } from './private/hook-table';
 import { claimIdentity, generatedName, stackRelativePath } from './private/identity';
+import { resolveLocation } from './private/location';
 import { policyNameViolation } from '../rules/policy';
 import { markAsOurs } from './private/relations';
 import { reportViolation, requireValid } from './private/violation';
@@ -34,18 +36,32 @@ export interface IPolicy extends IConstruct {
   readonly policyId?: string;
   /** Backup or replication (CBR `operation_type`). */
   readonly policyType: PolicyType;
+  /**
+   * The policy's region: it applies to the vaults there.
+   * @default - the region of the terraform run (HW_REGION_NAME)
+   */
+  readonly region?: string;
+  /**
+   * The policy's project in its region.
+   * @default - HW_PROJECT_ID of the terraform run
+   */
+  readonly projectId?: string;
 }
 
 /** A policy this app does not manage, found by id or name when hooks run. */
 class ImportedPolicy extends Construct implements IPolicy {
+  public readonly region?: string;
+  public readonly projectId?: string;
   constructor(
     scope: Construct, id: string,
     public readonly policyName: string,
     public readonly policyId: string | undefined,
     public readonly policyType: PolicyType,
+    location: CbrLocationOptions,
   ) {
     super(scope, id);
     markAsOurs(this);
+    ({ region: this.region, projectId: this.projectId } = resolveLocation(this, location));
   }
 }
 
@@ -57,7 +73,7 @@ class ImportedPolicy extends Construct implements IPolicy {
  * tokens (e.g. Terraform variables) cannot be checked at synth: the CBR API checks them when the
  * policy hook creates or updates the policy at apply time.
  */
-export interface PolicyProps {
+export interface PolicyProps extends CbrLocationOptions {
   /**
    * When the policy runs (RRULE patterns, in UTC). Checked with every rule of API 4.8.1
    * (see `Schedule`); a broken rule fails synth with this policy's path.
@@ -139,13 +155,15 @@ const REPLICATION_NAMING: ReplicationNaming = {
  */
 export class Policy extends Construct implements IPolicy {
   /** Imports a policy by id; hooks find it with 4.8.2. */
-  public static fromPolicyId(scope: Construct, id: string, policyId: string, policyType?: PolicyType): IPolicy {
-    return new ImportedPolicy(scope, id, policyId, policyId, policyType ?? PolicyType.BACKUP);
+  public static fromPolicyId(scope: Construct, id: string, policyId: string, policyType?: PolicyType, location: CbrLocationOptions = {}): IPolicy {
+    return new ImportedPolicy(scope, id, policyId, policyId, policyType ?? PolicyType.BACKUP, location);
   }
 
   /** Imports a policy by its (unique) name. */
-  public static fromPolicyName(scope: Construct, id: string, policyName: string, policyType?: PolicyType): IPolicy {
-    return new ImportedPolicy(scope, id, policyName, undefined, policyType ?? PolicyType.BACKUP);
+  public static fromPolicyName(
+    scope: Construct, id: string, policyName: string, policyType?: PolicyType, location: CbrLocationOptions = {},
+  ): IPolicy {
+    return new ImportedPolicy(scope, id, policyName, undefined, policyType ?? PolicyType.BACKUP, location);
   }
 
   public readonly policyName: string;
@@ -154,6 +172,16 @@ export class Policy extends Construct implements IPolicy {
   public readonly policyType: PolicyType;
   public readonly schedule: Schedule;
   public readonly retention: Retention;
+  /**
+   * The policy's region: `region` of its props, else its scope's `CbrDefaults`.
+   * @default - the region of the terraform run (HW_REGION_NAME)
+   */
+  public readonly region?: string;
+  /**
+   * The policy's project: `projectId` of its props, else its scope's `CbrDefaults`.
+   * @default - HW_PROJECT_ID of the terraform run
+   */
+  public readonly projectId?: string;
   private readonly props: PolicyProps;
   private readonly replication: Record<string, unknown>;
 
@@ -165,6 +193,7 @@ export class Policy extends Construct implements IPolicy {
     this.schedule = props.schedule;
     this.retention = props.retention ?? Retention.forever();
     this.policyType = props.policyType ?? PolicyType.BACKUP;
+    ({ region: this.region, projectId: this.projectId } = resolveLocation(this, props));
     this.validate();
     this.replication = replicationOperationDefinition(this.replicationSettings(), REPLICATION_NAMING);
     claimIdentity(this, `policy name "${this.policyName}"`, { field: 'policyName', value: this.policyName, fix: 'Give one of them another policyName.' });
@@ -237,6 +266,8 @@ export class Policy extends Construct implements IPolicy {
       runs_per_week: this.schedule._isKnown() ? Math.round(this.schedule.runsPerWeek * 100) / 100 : -1,
       max_backups_held: held ?? -1,
       removal_policy: p.removalPolicy ?? RemovalPolicy.DESTROY,
+      region: this.region ?? '',
+      project_id: this.projectId ?? '',
     };
   }
 }

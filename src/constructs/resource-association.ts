@@ -1,8 +1,9 @@
 import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
+import type { CbrLocationOptions } from './location';
 import { HookTable } from './private/hook-table';
 import { claimIdentity, stackRelativePath } from './private/identity';
-import { retainsRelations, vaultRef } from './private/relations';
+import { relationLocation, retainsRelations, vaultRef } from './private/relations';
 import { requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
 import type { IVault } from './vault';
@@ -71,7 +72,7 @@ export class VaultResource {
 }
 
 /** Properties of a set of resources protected by one vault (API 4.5.7). */
-export interface ResourceAssociationProps {
+export interface ResourceAssociationProps extends CbrLocationOptions {
   /** The vault that protects the resources. */
   readonly vault: IVault;
   /** The resources (1-256). */
@@ -92,6 +93,7 @@ export class ResourceAssociation extends Construct {
   constructor(scope: Construct, id: string, props: ResourceAssociationProps) {
     super(scope, id);
     const vault = vaultRef(this, props.vault);
+    const location = relationLocation(this, props.vault, props);
     const n = props.resources.length;
     requireValid(this, n >= 1 && n <= 256, {
       field: 'resources',
@@ -134,6 +136,7 @@ export class ResourceAssociation extends Construct {
         resource_type: r.resourceType,
         exclude_volumes: [...r.excludeVolumes],
         retain_on_destroy: retain,
+        ...location,
       });
       const claim = () => claimIdentity(this, `resource ${identity()}`, {
         field: 'resources',

@@ -1,14 +1,15 @@
 import { Construct, IConstruct } from 'constructs';
+import type { CbrLocationOptions } from './location';
 import { HookTable } from './private/hook-table';
 import { claimIdentity, stackRelativePath } from './private/identity';
-import { retainsRelations, vaultRef } from './private/relations';
+import { relationLocation, retainsRelations, vaultRef } from './private/relations';
 import { tagCountViolation, tagKeyViolation, tagValueViolation } from '../rules/vault';
 import { reportViolation } from './private/violation';
 import { IVault, VaultOrigin } from './vault';
 import { describeVaultRef, TagSpec } from '../contract/specs';
 
 /** Properties of one vault tag (API 4.7.3, table 4-334). */
-export interface VaultTagProps {
+export interface VaultTagProps extends CbrLocationOptions {
   /** The tagged vault. */
   readonly vault: IVault;
   /** Tag key: 1-36 letters, digits, hyphens and underscores, without spaces around it. */
@@ -43,6 +44,7 @@ export class VaultTag extends Construct {
   constructor(scope: Construct, id: string, props: VaultTagProps) {
     super(scope, id);
     const vault = vaultRef(this, props.vault);
+    const location = relationLocation(this, props.vault, props);
     reportViolation(this, tagKeyViolation('key', props.key));
     reportViolation(this, tagValueViolation('value', props.value));
     const identity = describeVaultRef(vault);
@@ -53,7 +55,7 @@ export class VaultTag extends Construct {
     countTag(this, identity, declared, props.key);
     // An imported vault outlives the stack, but the tags this app put on it do not.
     const retain = retainsRelations(props.vault) && declared;
-    const spec = (): TagSpec => ({ vault, key: props.key, value: props.value, retain_on_destroy: retain });
+    const spec = (): TagSpec => ({ vault, key: props.key, value: props.value, retain_on_destroy: retain, ...location });
     HookTable.of(this, 'tag').register(this, stackRelativePath(this), spec);
   }
 }

@@ -1,15 +1,17 @@
 import { Construct, IConstruct } from 'constructs';
+import type { CbrLocationOptions } from './location';
 import type { IPolicy } from './policy';
 import { AttachPolicyOptions, PolicyAttachment } from './policy-attachment';
 import { HookTable } from './private/hook-table';
 import { claimIdentity, generatedName, stackRelativePath } from './private/identity';
+import { resolveLocation } from './private/location';
 import { markAsOurs } from './private/relations';
+import { VaultTag } from './vault-tag';
 import { vaultViolations } from '../rules/vault';
 import { reportViolation, requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
 import { ResourceAssociation, VaultResource } from './resource-association';
 import { VaultBilling } from './vault-billing';
-import { VaultTag } from './vault-tag';
 import type { VaultSpec } from '../contract/specs';
 
 /** The kind of resource a vault protects (CBR `billing.object_type`). */
@@ -88,6 +90,16 @@ export interface IVault extends IConstruct {
   /** Whether the vault is declared in this app or imported, and how hooks find it. */
   readonly origin: VaultOrigin;
   /**
+   * The vault's region; its relations (policies, resources, tags) live there too.
+   * @default - the region of the terraform run (HW_REGION_NAME)
+   */
+  readonly region?: string;
+  /**
+   * The vault's project in its region.
+   * @default - HW_PROJECT_ID of the terraform run
+   */
+  readonly projectId?: string;
+  /**
    * What happens to the vault when the stack is destroyed. Its tags and, by default, its resource
    * associations follow it: kept with a retained vault, deleted with a destroyed one.
    * Imported vaults are always RETAIN: this app never deletes them.
@@ -114,6 +126,8 @@ abstract class VaultBase extends Construct implements IVault {
   public abstract readonly objectType?: VaultObjectType;
   public abstract readonly origin: VaultOrigin;
   public abstract readonly removalPolicy: RemovalPolicy;
+  public abstract readonly region?: string;
+  public abstract readonly projectId?: string;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -142,19 +156,24 @@ abstract class VaultBase extends Construct implements IVault {
 /** A vault this app does not manage, found by id or name when hooks run. */
 class ImportedVault extends VaultBase {
   public readonly removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN;
+  public readonly region?: string;
+  public readonly projectId?: string;
+  public readonly objectType: VaultObjectType | undefined;
   constructor(
     scope: Construct, id: string,
     public readonly origin: VaultOrigin.IMPORTED_BY_ID | VaultOrigin.IMPORTED_BY_NAME,
     public readonly vaultName: string,
     public readonly vaultId: string | undefined,
-    public readonly objectType: VaultObjectType | undefined,
+    options: VaultImportOptions,
   ) {
     super(scope, id);
+    this.objectType = options.objectType;
+    ({ region: this.region, projectId: this.projectId } = resolveLocation(this, options));
   }
 }
 
-/** Optional facts about an imported vault. */
-export interface VaultImportOptions {
+/** Optional facts about an imported vault: what it protects, and where it is. */
+export interface VaultImportOptions extends CbrLocationOptions {
   /**
    * What the vault protects; when given, resource types are checked at synth.
    * @default - not checked at synth
@@ -169,7 +188,7 @@ export interface VaultImportOptions {
  * synth; a violation fails with the vault's construct path, the field, the value received, the
  * rule and the fix. Values given as unresolved tokens are checked by the API at apply time.
  */
-export interface VaultProps {
+export interface VaultProps extends CbrLocationOptions {
   /**
    * The vault name, 1-64 characters (API 4.5.1 table 4-153).
    * @default - derived from the stack name and construct path, with a short hash
@@ -285,12 +304,12 @@ export interface VaultProps {
 export class Vault extends VaultBase {
   /** Imports a vault by id; hooks find it with 4.5.2. */
   public static fromVaultId(scope: Construct, id: string, vaultId: string, options: VaultImportOptions = {}): IVault {
-    return new ImportedVault(scope, id, VaultOrigin.IMPORTED_BY_ID, vaultId, vaultId, options.objectType);
+    return new ImportedVault(scope, id, VaultOrigin.IMPORTED_BY_ID, vaultId, vaultId, options);
   }
 
   /** Imports a vault by name, which must match exactly one vault in the project when hooks run. */
   public static fromVaultName(scope: Construct, id: string, vaultName: string, options: VaultImportOptions = {}): IVault {
-    return new ImportedVault(scope, id, VaultOrigin.IMPORTED_BY_NAME, vaultName, undefined, options.objectType);
+    return new ImportedVault(scope, id, VaultOrigin.IMPORTED_BY_NAME, vaultName, undefined, options);
   }
 
   /** The vault's name: `vaultName`, or the one derived from the construct path. */
@@ -306,6 +325,16 @@ export class Vault extends VaultBase {
    * @default RemovalPolicy.RETAIN
    */
   public readonly removalPolicy: RemovalPolicy;
+  /**
+   * The vault's region: `region` of its props, else its scope's `CbrDefaults`.
+   * @default - the region of the terraform run (HW_REGION_NAME)
+   */
+  public readonly region?: string;
+  /**
+   * The vault's project: `projectId` of its props, else its scope's `CbrDefaults`.
+   * @default - HW_PROJECT_ID of the terraform run
+   */
+  public readonly projectId?: string;
   private readonly props: VaultProps;
 
   constructor(scope: Construct, id: string, props: VaultProps) {
@@ -314,6 +343,7 @@ export class Vault extends VaultBase {
     this.vaultName = props.vaultName ?? generatedName(this, 64);
     this.objectType = props.objectType;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    ({ region: this.region, projectId: this.projectId } = resolveLocation(this, props));
     this.validate();
     claimIdentity(this, `vault name "${this.vaultName}"`, { field: 'vaultName', value: this.vaultName, fix: 'Give one of them another vaultName.' });
     HookTable.of(this, 'vault').register(this, stackRelativePath(this), () => this.spec());
@@ -376,6 +406,8 @@ export class Vault extends VaultBase {
       enterprise_project_id: p.enterpriseProjectId ?? '0',
       removal_policy: this.removalPolicy,
       adopt: p.adopt ?? false,
+      region: this.region ?? '',
+      project_id: this.projectId ?? '',
     };
   }
 }

@@ -6,6 +6,7 @@ import { SPEC_FORMAT } from './specs';
 import type { HookKind } from './specs';
 import { isPlainObject } from '../api/table';
 import { backupClientViolations } from '../rules/backup-client';
+import { locationViolation } from '../rules/location';
 import { policyNameViolation } from '../rules/policy';
 import { tagKeyViolation, tagValueViolation, vaultViolations } from '../rules/vault';
 import { RuleViolation, violationText } from '../rules/violation';
@@ -202,12 +203,40 @@ const FORMATS: Readonly<Record<number, Readonly<Record<HookKind, z.ZodMiniType>>
   4: SPLIT,
 };
 
-/** The spec of a `kind` hook in any format this release reads, checked; throws a SpecError naming the first problem. */
-export function decodeSpec<K extends HookKind>(kind: K, value: unknown): SpecOf[K] {
+/**
+ * The spec of a `kind` hook in any format this release reads, checked; throws a SpecError naming
+ * the first problem. `rules: false` checks the shape only (see ruleProblem).
+ */
+export function decodeSpec<K extends HookKind>(kind: K, value: unknown, opts: { rules?: boolean } = {}): SpecOf[K] {
   const { version, fields } = specFormat(value);
   parse(FORMATS[version][kind], fields);
-  (RULES[kind] as ((spec: SpecOf[K]) => void) | undefined)?.(fields as SpecOf[K]);
+  if (opts.rules ?? true) checkRules(kind, fields as SpecOf[K]);
+  // Before format 4 every object was where the terraform run was: '' as a format-4 spec says it.
+  if (kind !== 'client' && version < 4) return { ...(value as object), region: '', project_id: '' } as unknown as SpecOf[K];
   return value as unknown as SpecOf[K];
+}
+
+function checkRules<K extends HookKind>(kind: K, spec: SpecOf[K]): void {
+  (RULES[kind] as ((s: SpecOf[K]) => void) | undefined)?.(spec);
+  // A region or project from a Terraform variable meets, at apply, the rule a literal meets at synth.
+  const { region, project_id: projectId } = spec as { region?: string; project_id?: string };
+  const where = locationViolation({ region, projectId }, { region: 'region', projectId: 'project_id' }, [undefined, '']);
+  if (where) throw broken(where.field, where);
+}
+
+/**
+ * The rule a decoded spec breaks, or undefined. A delete hook reads its entry with the shape
+ * checked only, then asks this: the hook entry applies no spec that breaks a rule, so such an
+ * entry's object was never made by it (its value came from a variable), and nothing is deleted.
+ */
+export function ruleProblem<K extends HookKind>(kind: K, spec: SpecOf[K]): string | undefined {
+  const { spec_format: _format, ...fields } = spec as Record<string, unknown>;
+  try {
+    checkRules(kind, fields as SpecOf[K]);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 /** The spec of a policy-name claim (format 3 on), checked like decodeSpec. */
@@ -251,13 +280,15 @@ function objectIn(text: unknown, path: string): Record<string, unknown> {
  * written by an earlier release is `[null, <spec>]`, its spec whole in `triggers_replace`. `extra`
  * adds what only the hook entry knows (the stack name, for a vault's legacy tag). Checked like decodeSpec.
  */
-export function decodeStored<K extends HookKind>(kind: K, key: string, value: unknown, extra: { stack?: string } = {}): SpecOf[K] {
+export function decodeStored<K extends HookKind>(
+  kind: K, key: string, value: unknown, extra: { stack?: string } = {}, opts: { rules?: boolean } = {},
+): SpecOf[K] {
   if (!Array.isArray(value) || value.length !== 2) fail('spec', value, 'the pair [input, triggers_replace] of an entry');
   const [input, triggers] = value;
-  if (input === null && isPlainObject(triggers)) return decodeSpec(kind, triggers);
+  if (input === null && isPlainObject(triggers)) return decodeSpec(kind, triggers, opts);
   if (!Array.isArray(triggers) || triggers.length !== 2 || typeof triggers[0] !== 'string') {
     fail('spec.triggers_replace', triggers, 'the pair [deployment, identity JSON]');
   }
   const spec = entrySpec(kind, key, objectIn(input, 'spec.input'), objectIn(triggers[1], 'spec.triggers_replace[1]'), { deployment: triggers[0], ...extra });
-  return decodeSpec(kind, spec);
+  return decodeSpec(kind, spec, opts);
 }

@@ -64,6 +64,8 @@ export const ENTRY_FIELDS: Readonly<Record<HookKind, Readonly<Record<string, Ent
     is_multi_az: identity(false),
     backup_name_prefix: identity(''),
     enterprise_project_id: identity('0'),
+    region: identity(''),
+    project_id: identity(''),
   },
   // 4.8.4 updates enabled, name, operation_definition and trigger; the name is the policy's
   // identity (policies take no tags), so a new name replaces the entry, and the hook renames the
@@ -79,6 +81,8 @@ export const ENTRY_FIELDS: Readonly<Record<HookKind, Readonly<Record<string, Ent
     removal_policy: input('destroy'),
     name: identity(),
     operation_type: identity('backup'),
+    region: identity(''),
+    project_id: identity(''),
   },
   // 4.5.8 applies a policy to a vault, again with another destination vault.
   attachment: {
@@ -86,6 +90,8 @@ export const ENTRY_FIELDS: Readonly<Record<HookKind, Readonly<Record<string, Ent
     vault: vaultRef(),
     policy: identity(),
     operation_type: identity('backup'),
+    region: identity(''),
+    project_id: identity(''),
   },
   // 4.5.7 adds a resource again with other excluded volumes.
   association: {
@@ -95,6 +101,8 @@ export const ENTRY_FIELDS: Readonly<Record<HookKind, Readonly<Record<string, Ent
     resource_id: identity(),
     resource_ref: identity(),
     resource_type: identity(),
+    region: identity(''),
+    project_id: identity(''),
   },
   // 4.7.3 overwrites a key's value.
   tag: {
@@ -102,6 +110,8 @@ export const ENTRY_FIELDS: Readonly<Record<HookKind, Readonly<Record<string, Ent
     retain_on_destroy: input(false),
     vault: vaultRef(),
     key: identity(),
+    region: identity(''),
+    project_id: identity(''),
   },
   // CreateClients installs on new instances with these settings; the instances are the object.
   client: {

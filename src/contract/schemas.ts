@@ -260,18 +260,29 @@ export const DEPLOYED = {
 };
 
 /**
- * Format 4: the fields of format 3, each in its entry's part (layout.ts). `legacy_owner` is no
+ * Where a CBR object lives (format 4 on): its region and project, '' for those of the terraform
+ * run (HW_REGION_NAME, HW_PROJECT_ID). Entries written before these fields existed have neither,
+ * which the decoder reads as ''. Relations carry their vault's.
+ */
+const LOCATED = { region: text(), project_id: text() };
+
+/**
+ * Format 4: the fields of format 3, each in its entry's part (layout.ts), and the location. `legacy_owner` is no
  * longer stored: the hook entry derives it from the stack name and the key (legacyOwnerTag), and
  * only it needs it.
  */
 export const SPLIT = {
   ...DEPLOYED,
-  vault: record({ ...VAULT_COMMON, legacy_owner: z.optional(text(MAX_TEXT, 1)), deployment }),
+  vault: record({ ...VAULT_COMMON, legacy_owner: z.optional(text(MAX_TEXT, 1)), deployment, ...LOCATED }),
+  policy: record({ ...POLICY_COMMON, deployment, ...LOCATED }),
+  attachment: record({ ...ATTACHMENT_COMMON, vault: VAULT_REF, deployment, ...LOCATED }),
+  association: record({ ...ASSOCIATION_COMMON, vault: VAULT_REF, deployment, ...LOCATED }),
+  tag: record({ ...TAG_COMMON, vault: VAULT_REF, deployment, ...LOCATED }),
 };
 
 type Shape<S extends z.core.$ZodShape> = z.infer<z.ZodMiniObject<S, z.core.$strict>>;
-/** A spec as any format writes it: the fields every format has, and the deployment of format 3. */
-type AnyFormat<Common extends z.core.$ZodShape> = Shape<Common> & { deployment?: string };
+/** A spec as any format writes it: the fields every format has, the deployment of format 3, and the location of format 4. */
+type AnyFormat<Common extends z.core.$ZodShape> = Shape<Common> & { deployment?: string } & Partial<Shape<typeof LOCATED>>;
 
 /** Besides the common fields, `owner` (formats 1-2) or `legacy_owner` (format 3). */
 export type VaultSpec = AnyFormat<typeof VAULT_COMMON> & Partial<Shape<typeof LEGACY_VAULT & typeof DEPLOYED_VAULT>>;

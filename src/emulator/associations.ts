@@ -1,5 +1,5 @@
 import { apiTimestamp, pathVault, RequestContext, Route } from './context';
-import type { Association, PolicyRecord, Store, VaultRecord } from './store';
+import type { Association, PolicyRecord, VaultRecord } from './store';
 import { ASSOCIATE_POLICY, DISSOCIATE_POLICY } from '../api/cbr/associations';
 import { ApiError, CBR_ERRORS, invalidParameter } from '../api/errors';
 import { isAbsent, validateRequest } from '../api/table';
@@ -20,9 +20,11 @@ import { isAbsent, validateRequest } from '../api/table';
  *   hybrid vaults: 6136.
  * - destination_vault_id "is used and mandatory only when a replication policy is set" (4-228):
  *   9900 when it is missing for a replication policy or given without one. When the policy's
- *   destination is this emulator's own region and project, the destination vault must exist here
- *   (6120) and be a replication vault of the same object type (6119); a vault in another region
- *   cannot be seen and is taken on trust.
+ *   destination_region and destination_project_id name a region and project this emulator serves
+ *   (its main region or an extra one), the destination vault must exist there (6120) and be a
+ *   replication vault of the same object type (6119); a vault in a region not served cannot be
+ *   seen and is taken on trust. The document does not require the destination region to differ
+ *   from the vault's, so a destination in the same region is accepted.
  * - Removing a policy that is not applied: 404 BackupService.6002 "The vault is not applied with
  *   the policy."
  */
@@ -33,13 +35,15 @@ function policyResp(a: Association): Record<string, unknown> {
   return { vault_id: a.vault_id, policy_id: a.policy_id, ...(a.destination_vault_id ? { destination_vault_id: a.destination_vault_id } : {}) };
 }
 
-function checkDestination(store: Store, region: string, vault: VaultRecord, policy: PolicyRecord, destinationId: string): void {
+function checkDestination(ctx: RequestContext, vault: VaultRecord, policy: PolicyRecord, destinationId: string): void {
   if (destinationId === vault.id) throw invalidParameter(`destination_vault_id ${JSON.stringify(destinationId)} is the vault itself.`);
   const od = policy.operation_definition;
-  if (od.destination_region !== region || od.destination_project_id !== vault.project_id) return;
-  const destination = store.vault(vault.project_id, destinationId);
+  const projectId = od.destination_project_id as string;
+  const region = ctx.regions.find((r) => r.name === od.destination_region);
+  if (!region?.serves(projectId)) return;
+  const destination = region.store.vault(projectId, destinationId);
   if (!destination) {
-    throw new ApiError(CBR_ERRORS.DESTINATION_VAULT_NOT_FOUND, `destination_vault_id ${JSON.stringify(destinationId)} names no vault in region ${region}.`);
+    throw new ApiError(CBR_ERRORS.DESTINATION_VAULT_NOT_FOUND, `destination_vault_id ${JSON.stringify(destinationId)} names no vault in region ${region.name}.`);
   }
   if (destination.billing.protect_type !== 'replication') {
     throw new ApiError(CBR_ERRORS.DESTINATION_NOT_REPLICATION, `destination vault ${destinationId} is a ${destination.billing.protect_type} vault, not a replication vault.`);
@@ -89,7 +93,7 @@ function associatePolicy(ctx: RequestContext) {
   const types = new Map<string, string>();
   policies.forEach((policy, i) => {
     checkFits(vault, policy);
-    if (policy.operation_type === 'replication') checkDestination(ctx.store, ctx.region, vault, policy, destination!);
+    if (policy.operation_type === 'replication') checkDestination(ctx, vault, policy, destination!);
     const other = types.get(policy.operation_type);
     if (other) {
       throw new ApiError(CBR_ERRORS.MAX_POLICIES_OF_TYPE, `${where(i)} is a second ${policy.operation_type} policy in the request (with ${other}); a vault takes one.`);

@@ -2,7 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Reply, RequestContext, Route } from './context';
 import { domainIdOf, EmulatorCredentials, userIdOf } from './credentials';
-import type { Store, TokenRecord } from './store';
+import type { ServedRegion } from './regions';
+import type { TokenRecord } from './store';
 import { decodeTokenRequest } from '../api/cbr/iam';
 import { computeSignature, parseAuthorization, parseSdkDate } from '../api/cbr/signer';
 import { ApiError, GATEWAY_ERRORS } from '../api/errors';
@@ -20,10 +21,11 @@ export interface IncomingCall {
   readonly body: string;
 }
 
-/** Who made a call, and which project the credential used is scoped to. */
+/** Who made a call, and which project (of which region) the credential used is scoped to. */
 export interface Caller {
   readonly credentials: EmulatorCredentials;
   readonly projectId: string;
+  readonly region: string;
   readonly method: 'aksk' | 'token';
 }
 
@@ -43,31 +45,38 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** AK/SK signature checks and IAM tokens (3.2 Authentication). */
+/**
+ * AK/SK signature checks and IAM tokens (3.2 Authentication). IAM is global: tokens live in the
+ * state of the main region (the first), each scoped to one project of one region.
+ */
 export class Authenticator {
   constructor(
     private readonly credentials: readonly EmulatorCredentials[],
-    private readonly store: Store,
-    private readonly region: string,
+    private readonly regions: readonly ServedRegion[],
   ) {}
 
-  /** Authenticates a CBR call by X-Auth-Token or by its SDK-HMAC-SHA256 signature; throws 401. */
-  public authenticate(call: IncomingCall, now: Date): Caller {
+  private get main(): ServedRegion {
+    return this.regions[0];
+  }
+
+  /** Authenticates a CBR call to `region` by X-Auth-Token or by its SDK-HMAC-SHA256 signature; throws 401. */
+  public authenticate(call: IncomingCall, now: Date, region: ServedRegion): Caller {
     const token = header(call.headers, 'x-auth-token');
     if (token !== undefined) return this.byToken(token, now);
-    return this.bySignature(call, now);
+    const credentials = this.bySignature(call, now);
+    return { credentials, projectId: region.projectOf(credentials), region: region.name, method: 'aksk' };
   }
 
   private byToken(token: string, now: Date): Caller {
-    const record = this.store.data.tokens.find((t) => safeEqual(t.token, token));
+    const record = this.main.store.data.tokens.find((t) => safeEqual(t.token, token));
     if (!record) throw unauthorized('decrypt token fail');
     if (record.expires_at <= now.getTime()) throw unauthorized('the token has expired');
     const credentials = this.credentials.find((c) => c.accessKey === record.access_key);
     if (!credentials) throw unauthorized('the token belongs to no known user');
-    return { credentials, projectId: record.project_id, method: 'token' };
+    return { credentials, projectId: record.project_id, region: record.region ?? this.main.name, method: 'token' };
   }
 
-  private bySignature(call: IncomingCall, now: Date): Caller {
+  private bySignature(call: IncomingCall, now: Date): EmulatorCredentials {
     const authorization = header(call.headers, 'authorization');
     if (authorization === undefined) throw unauthorized('no X-Auth-Token and no Authorization header');
     const sdkDate = header(call.headers, 'x-sdk-date');
@@ -91,7 +100,7 @@ export class Authenticator {
       parsed.signedHeaders, sdkDate.trim(), credentials.secretKey,
     );
     if (!safeEqual(expected, parsed.signature)) throw unauthorized('verify aksk signature fail');
-    return { credentials, projectId: credentials.projectId, method: 'aksk' };
+    return credentials;
   }
 
   /** `POST /v3/auth/tokens` with the password method of 3.2; answers 201 and X-Subject-Token. */
@@ -102,17 +111,22 @@ export class Authenticator {
     const credentials = this.credentials.find((c) =>
       c.userName !== undefined && c.userName === name && c.password !== undefined && safeEqual(c.password, password) && c.domainName === domainName);
     if (!credentials) throw new ApiError(GATEWAY_ERRORS.IAM_WRONG_CREDENTIALS);
-    if (projectId !== undefined && projectId !== credentials.projectId) throw bad('auth.scope.project.id', `is not a project of user ${name}`);
-    if (projectName !== undefined && projectName !== this.region) throw bad('auth.scope.project.name', `is not a project of user ${name}`);
+    // A project is named by its id, or by its name, which is its region's name.
+    const byId = projectId !== undefined;
+    const region = byId ? this.regions.find((r) => r.projectOf(credentials) === projectId)
+      : projectName !== undefined ? this.regions.find((r) => r.name === projectName) : this.main;
+    if (!region) throw bad(`auth.scope.project.${byId ? 'id' : 'name'}`, `is not a project of user ${name}`);
 
     const record: TokenRecord = {
       token: 'MII' + randomBytes(96).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
       access_key: credentials.accessKey,
-      project_id: credentials.projectId,
+      project_id: region.projectOf(credentials),
+      region: region.name,
       expires_at: now.getTime() + TOKEN_LIFETIME_MS,
     };
-    this.store.data.tokens = this.store.data.tokens.filter((t) => t.expires_at > now.getTime());
-    this.store.data.tokens.push(record);
+    const { data } = this.main.store;
+    data.tokens = data.tokens.filter((t) => t.expires_at > now.getTime());
+    data.tokens.push(record);
 
     const iamTime = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
     const domain = { id: domainIdOf(credentials), name: domainName };
@@ -126,7 +140,7 @@ export class Authenticator {
           methods: ['password'],
           catalog: [],
           roles: [{ id: '0', name: 'op_fine_grained' }],
-          project: { id: credentials.projectId, name: this.region, domain },
+          project: { id: record.project_id, name: region.name, domain },
           user: { id: userIdOf(credentials), name, domain, password_expires_at: '' },
         },
       },

@@ -2,6 +2,7 @@ import { DEFAULT_CREDENTIALS, EmulatorCredentials } from './credentials';
 import type { FaultOptions } from './faults';
 import { parseFaultOptions } from './faults';
 import { DEFAULT_REGION, startEmulator } from './index';
+import { checkRegions, EmulatorRegion } from './regions';
 
 const USAGE = `Usage: cbr-emulator [options]
 
@@ -15,6 +16,8 @@ Options (each falls back to an environment variable):
   --secret-key SK      its secret key                         CBR_EMULATOR_SECRET_KEY  (default ${DEFAULT_CREDENTIALS.secretKey})
   --project-id ID      the project those credentials address  CBR_EMULATOR_PROJECT_ID  (default ${DEFAULT_CREDENTIALS.projectId})
   --region NAME        region name (token scope by name)      CBR_EMULATOR_REGION      (default ${DEFAULT_REGION})
+  --extra-region N=ID  also serve region N at /N/v3/...       CBR_EMULATOR_EXTRA_REGIONS (N=ID,N2=ID2)
+                       with its own state; there every credential addresses project ID (32 hex); repeatable
   --resources-file F   protectable servers/disks/file systems CBR_EMULATOR_RESOURCES_FILE
                        (JSON [{id, type, name, size?, volumes?}]); when given, resource ids are checked
   --order-delay-ms N   yearly/monthly order completion delay  CBR_EMULATOR_ORDER_DELAY_MS (default 200)
@@ -34,7 +37,7 @@ Fault injection, for /v3 calls only (also POST /_emulator/faults at run time):
 `;
 
 const FLAGS = [
-  'port', 'state-file', 'access-key', 'secret-key', 'project-id', 'region', 'resources-file', 'order-delay-ms', 'tls', 'tls-cert-out',
+  'port', 'state-file', 'access-key', 'secret-key', 'project-id', 'region', 'extra-region', 'resources-file', 'order-delay-ms', 'tls', 'tls-cert-out',
   'fault-error-rate', 'fault-error-statuses', 'fault-throttle-rate', 'fault-retry-after', 'fault-latency-ms', 'fault-latency-jitter-ms',
   'fault-reset-rate', 'fault-lost-response-rate', 'fault-seed',
 ] as const;
@@ -42,6 +45,10 @@ type Flag = typeof FLAGS[number];
 
 /** Flags that take no value (`--tls`, or `--tls=true|false`). */
 const SWITCHES: readonly Flag[] = ['tls'];
+/** Flags that may be given more than once: their values are joined with commas, the form of their environment variable. */
+const REPEATABLE: readonly Flag[] = ['extra-region'];
+/** Environment variables not named after their flag. */
+const ENV_NAMES: Partial<Record<Flag, string>> = { 'extra-region': 'CBR_EMULATOR_EXTRA_REGIONS' };
 
 class UsageError extends Error {}
 
@@ -59,10 +66,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const flag = m[1] as Flag;
     const value = SWITCHES.includes(flag) ? m[2] ?? 'true' : m[2] ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${m[1]} needs a value`);
-    out[flag] = value;
+    out[flag] = REPEATABLE.includes(flag) && out[flag] !== undefined ? `${out[flag]},${value}` : value;
   }
   for (const flag of FLAGS) {
-    const fromEnv = env[`CBR_EMULATOR_${flag.toUpperCase().replace(/-/g, '_')}`];
+    const fromEnv = env[ENV_NAMES[flag] ?? `CBR_EMULATOR_${flag.toUpperCase().replace(/-/g, '_')}`];
     if (out[flag] === undefined && fromEnv !== undefined && fromEnv !== '') out[flag] = fromEnv;
   }
   return out;
@@ -89,6 +96,23 @@ function switchOn(args: Partial<Record<Flag, string>>, flag: Flag): boolean {
   if (/^(true|1|yes|on)$/i.test(v)) return true;
   if (/^(false|0|no|off)$/i.test(v)) return false;
   throw new UsageError(`--${flag} is on or off (true/false), got ${JSON.stringify(v)}`);
+}
+
+/** The extra regions of `--extra-region NAME=PROJECT_ID` (validated). */
+export function extraRegionsFromArgs(args: Partial<Record<Flag, string>>): EmulatorRegion[] {
+  const v = args['extra-region'];
+  if (v === undefined) return [];
+  const regions = v.split(',').map((entry) => {
+    const m = /^\s*([^=\s]+)=([^=\s]+)\s*$/.exec(entry);
+    if (!m) throw new UsageError(`--extra-region must be NAME=PROJECT_ID, got ${JSON.stringify(entry)}`);
+    return { name: m[1], projectId: m[2] };
+  });
+  try {
+    checkRegions(args.region ?? DEFAULT_REGION, regions, '--extra-region');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return regions;
 }
 
 /** The fault options the flags describe (validated). */
@@ -123,12 +147,14 @@ export async function main(argv: string[]): Promise<void> {
   let faults: FaultOptions;
   let orderDelayMs: number | undefined;
   let tls: boolean;
+  let regions: EmulatorRegion[];
   try {
     args = parseArgs(argv);
     if (args.port !== undefined && !/^\d{1,5}$/.test(args.port)) throw new UsageError(`--port must be a number, got ${JSON.stringify(args.port)}`);
     faults = faultOptionsFromArgs(args);
     orderDelayMs = wholeNumber(args, 'order-delay-ms');
     tls = switchOn(args, 'tls');
+    regions = extraRegionsFromArgs(args);
     if (args['tls-cert-out'] !== undefined && !tls) throw new UsageError('--tls-cert-out needs --tls');
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -151,6 +177,7 @@ export async function main(argv: string[]): Promise<void> {
     stateFile: args['state-file'],
     credentials: [credentials],
     region: args.region,
+    regions,
     resourcesFile: args['resources-file'],
     faults,
     orderDelayMs,

@@ -1,11 +1,13 @@
 import type { Authenticator } from './auth';
 import type { EmulatorCredentials } from './credentials';
+import type { ServedRegion } from './regions';
 import type { Store, VaultRecord } from './store';
 import { ApiError, CBR_ERRORS, ErrorDef, invalidParameter } from '../api/errors';
 import { isPlainObject, show } from '../api/table';
 
 /** What a route handler gets for one request. */
 export interface RequestContext {
+  /** The state of the region served. */
   readonly store: Store;
   readonly auth: Authenticator;
   /** Path parameters by their names in the route pattern (`project_id`, `vault_id`, ...). */
@@ -16,7 +18,10 @@ export interface RequestContext {
   /** The authenticated caller; undefined only on routes without authentication. */
   readonly caller?: EmulatorCredentials;
   readonly now: Date;
+  /** The name of the region served. */
   readonly region: string;
+  /** Every region served, the main one first: what cross-region rules may look into. */
+  readonly regions: readonly ServedRegion[];
   /** The X-Request-Id of this call (OpExtendInfoCommon.request_id of the tasks it starts). */
   readonly requestId: string;
 }

@@ -4,6 +4,7 @@ import { Authenticator } from './auth';
 import { DEFAULT_CREDENTIALS, EmulatorCredentials } from './credentials';
 import { FaultInjector, FaultOptions, parseFaultOptions } from './faults';
 import { HbrEmulator, HbrEmulatorOptions, hbrOptionsFromEnv } from './hbr';
+import { checkRegions, EmulatorRegion, ServedRegion } from './regions';
 import { parseProtectables } from './resources';
 import { EmulatorServer } from './server';
 import { Store } from './store';
@@ -13,8 +14,9 @@ export { DEFAULT_CREDENTIALS } from './credentials';
 export type { EmulatorCredentials } from './credentials';
 export type { RequestLogEntry } from './server';
 export type { FaultOptions, FaultSettings, FaultKind } from './faults';
+export type { EmulatorRegion } from './regions';
 
-/** The region the emulator pretends to be in: a token scoped by project name must name it. */
+/** The main region the emulator pretends to be in: the project name of a token scoped to it, and the region of `/v3/...`. */
 export const DEFAULT_REGION = 'emulator-region-1';
 
 /** A protectable resource as `--resources-file` and `POST /_emulator/resources` take it. */
@@ -40,8 +42,14 @@ export interface EmulatorOptions {
   readonly stateFile?: string;
   /** Accounts the emulator accepts. @default [DEFAULT_CREDENTIALS] */
   readonly credentials?: EmulatorCredentials[];
-  /** @default DEFAULT_REGION */
+  /** The main region, served at `/v3/...` and `/{region}/v3/...`. @default DEFAULT_REGION */
   readonly region?: string;
+  /**
+   * Regions served besides the main one, at `/{name}/v3/...`, each with its own state (with
+   * stateFile, in `<stateFile>.region-<name>.json`). Every credential addresses `projectId` there.
+   * @default none
+   */
+  readonly regions?: ReadonlyArray<EmulatorRegion>;
   /** The emulator's clock (timestamps, token expiry, X-Sdk-Date skew). @default the system clock */
   readonly now?: () => Date;
   /**
@@ -93,15 +101,22 @@ function initialResources(opts: EmulatorOptions) {
 
 /** Starts the CBR (and IAM token, and HBR) emulator on 127.0.0.1. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const region = opts.region ?? DEFAULT_REGION;
+  const extra = opts.regions ?? [];
+  checkRegions(region, extra, 'regions');
+  const credentials = opts.credentials?.length ? opts.credentials : [DEFAULT_CREDENTIALS];
   const store = new Store(opts.stateFile);
+  const regions = [
+    new ServedRegion(region, store, credentials),
+    ...extra.map((r) => new ServedRegion(r.name, new Store(opts.stateFile && `${opts.stateFile}.region-${r.name}.json`), credentials, r.projectId)),
+  ];
+  // The configured inventory is the main region's.
   const resources = initialResources(opts);
   if (resources) {
     store.data.protectables = resources;
     store.persist();
   }
   const faults = new FaultInjector(parseFaultOptions(opts.faults ?? {}));
-  const region = opts.region ?? DEFAULT_REGION;
-  const credentials = opts.credentials?.length ? opts.credentials : [DEFAULT_CREDENTIALS];
   const tls = opts.tls ? await generateCertificate() : undefined;
   if (tls && opts.tlsCertOut) fs.writeFileSync(opts.tlsCertOut, tls.caCert, { mode: 0o644 });
   const hbr = opts.hbr === false ? undefined : new HbrEmulator({
@@ -111,9 +126,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     ...(opts.hbr ?? {}),
   });
   const server = new EmulatorServer({
-    store,
-    auth: new Authenticator(credentials, store, region),
-    region,
+    regions,
+    auth: new Authenticator(credentials, regions),
     now: opts.now ?? (() => new Date()),
     faults,
     hbr,

@@ -10,6 +10,7 @@ import { HbrEmulator, refusedRequestReply } from './hbr';
 import { operationLogRoutes } from './operation-logs';
 import { completeOrder, orderRoutes } from './orders';
 import { policyRoutes, policyView } from './policies';
+import { regionOfPath, ServedRegion } from './regions';
 import { parseProtectables, resourceRoutes } from './resources';
 import type { ProtectableRecord, Store } from './store';
 import { tagRoutes } from './tags';
@@ -24,7 +25,10 @@ const MAX_BODY_BYTES = 12 * 1024 * 1024;
 export interface RequestLogEntry {
   readonly seq: number;
   readonly method: string;
+  /** Without the region prefix, when the request had one. */
   readonly path: string;
+  /** The region named by the path's prefix (`/{region}/v3/...`); absent for a path without one. */
+  readonly region?: string;
   readonly query: Record<string, string>;
   /** The status answered (or, for a lost response, computed but never sent); 0 for a reset connection. */
   readonly status: number;
@@ -66,9 +70,9 @@ export const ALL_ROUTES: readonly Route[] = [
 ];
 
 export interface ServerDeps {
-  readonly store: Store;
+  /** The regions served, each with its own state; the first is the main region. */
+  readonly regions: readonly ServedRegion[];
   readonly auth: Authenticator;
-  readonly region: string;
   readonly now: () => Date;
   /** @default no faults */
   readonly faults?: FaultInjector;
@@ -76,7 +80,7 @@ export interface ServerDeps {
   readonly hbr?: HbrEmulator;
   /** Delay before a yearly/monthly order completes. @default 200 */
   readonly orderDelayMs?: number;
-  /** The configured inventory that `POST /_emulator/reset` returns to. @default none */
+  /** The configured inventory that `POST /_emulator/reset` returns the main region to. @default none */
   readonly initialProtectables?: ProtectableRecord[];
   /** Serve HTTPS with this certificate. */
   readonly tls?: EmulatorCertificate;
@@ -144,6 +148,10 @@ export class EmulatorServer {
     socket.once('finish', () => socket.destroy());
   }
 
+  private get main(): ServedRegion {
+    return this.deps.regions[0];
+  }
+
   /** Stops the order timers (the HTTP server is closed by its owner). */
   public shutdown(): void {
     this.closed = true;
@@ -157,10 +165,11 @@ export class EmulatorServer {
     const rawUrl = req.url ?? '/';
     const url = new URL(rawUrl, 'http://emulator.invalid');
     const { body, tooLarge } = await readBody(req);
-    const isApi = url.pathname === '/v3' || url.pathname.startsWith('/v3/');
+    const { region, path, prefixed } = regionOfPath(this.deps.regions, url.pathname);
+    const isApi = path === '/v3' || path.startsWith('/v3/');
     if (!isApi && this.deps.hbr && await this.deps.hbr.handle(req, res, body)) return;
     if (url.pathname.startsWith('/_emulator/')) {
-      await this.admin(req, res, url.pathname, body);
+      await this.admin(req, res, url, body);
       return;
     }
     const method = req.method ?? '';
@@ -169,7 +178,8 @@ export class EmulatorServer {
     const record = (status: number, errorCode?: string) => this.log.push({
       seq: ++this.seq,
       method,
-      path: url.pathname,
+      path,
+      ...(prefixed ? { region: region.name } : {}),
       query: Object.fromEntries(url.searchParams),
       status,
       ...(errorCode ? { errorCode } : {}),
@@ -192,7 +202,7 @@ export class EmulatorServer {
     } else {
       try {
         if (tooLarge) throw new ApiError(GATEWAY_ERRORS.BODY_TOO_LARGE, `The body exceeds ${MAX_BODY_BYTES} bytes.`);
-        reply = await this.dispatch(req, rawUrl, url, body, requestId);
+        reply = await this.dispatch(req, rawUrl, region, path, url.searchParams, body, requestId);
       } catch (e) {
         const error = e instanceof ApiError ? e : new ApiError(CBR_ERRORS.UNKNOWN, (e as Error).message);
         if (!(e instanceof ApiError)) process.stderr.write(`cbr-emulator: ${(e as Error).stack ?? e}\n`);
@@ -209,76 +219,86 @@ export class EmulatorServer {
     send(res, reply);
   }
 
-  private async dispatch(req: IncomingMessage, rawUrl: string, url: URL, rawBody: string, requestId: string): Promise<Reply> {
+  /** Serves an API call; `path` is the path within the region (without its prefix). */
+  private async dispatch(req: IncomingMessage, rawUrl: string, served: ServedRegion, path: string, query: URLSearchParams,
+    rawBody: string, requestId: string): Promise<Reply> {
     const method = req.method ?? '';
     let found: { route: Route; params: Record<string, string> } | undefined;
     for (const c of this.routes) {
-      const m = c.route.method === method ? c.regex.exec(url.pathname) : null;
+      const m = c.route.method === method ? c.regex.exec(path) : null;
       if (m) {
         found = { route: c.route, params: Object.fromEntries(c.names.map((n, i) => [n, decode(m[i + 1])])) };
         break;
       }
     }
-    if (!found) throw new ApiError(GATEWAY_ERRORS.API_NOT_FOUND, `${method} ${url.pathname}`);
+    if (!found) throw new ApiError(GATEWAY_ERRORS.API_NOT_FOUND, `${method} ${path}`);
     const { route, params } = found;
-    const { store, auth, region } = this.deps;
+    // IAM is global: a token request, with a region prefix or without, changes the main region's state.
+    const region = route.auth === 'none' ? this.main : served;
+    const { auth } = this.deps;
     const now = this.deps.now();
 
     let caller: Caller | undefined;
     if (route.auth === 'cbr') {
-      caller = auth.authenticate({ method, rawUrl, headers: req.headers, body: rawBody }, now);
+      // The signature covers the URL as received, prefix included.
+      caller = auth.authenticate({ method, rawUrl, headers: req.headers, body: rawBody }, now, region);
       const headerProject = req.headers['x-project-id'];
-      if (params.project_id !== caller.projectId || (typeof headerProject === 'string' && headerProject !== params.project_id)) {
+      if (caller.region !== region.name || params.project_id !== caller.projectId
+        || (typeof headerProject === 'string' && headerProject !== params.project_id)) {
         throw new ApiError(GATEWAY_ERRORS.FORBIDDEN, `The credentials are not valid for project ${JSON.stringify(params.project_id)}.`);
       }
     }
     const body = route.hasBody ? parseJson(req, rawBody) : undefined;
-    const ctx: RequestContext = { store, auth, params, query: url.searchParams, body, caller: caller?.credentials, now, region, requestId };
+    const { store } = region;
+    const ctx: RequestContext = {
+      store, auth, params, query, body, caller: caller?.credentials, now, region: region.name, regions: this.deps.regions, requestId,
+    };
 
     if (method === 'GET') return route.handle(ctx);
     // Handlers validate before they change anything; the store undoes the one late failure: persisting.
-    const reply = await this.commit(() => route.handle(ctx));
+    const reply = await this.commit(store, () => route.handle(ctx));
     this.scheduleOrders();
     return reply;
   }
 
-  /** Runs a change and persists it; on a failure to persist, the store undoes the change. */
-  private async commit<T>(change: () => T): Promise<T> {
+  /** Runs a change of one region's state and persists it; on a failure to persist, the store undoes the change. */
+  private async commit<T>(store: Store, change: () => T): Promise<T> {
     const result = change();
     try {
-      await this.deps.store.persistSoon();
+      await store.persistSoon();
     } catch (e) {
       throw new ApiError(CBR_ERRORS.UNKNOWN, `The emulator could not save its state: ${(e as Error).message}`);
     }
     return result;
   }
 
-  /** A timer for every pending yearly/monthly order that has none. */
+  /** A timer for every pending yearly/monthly order, of every region, that has none. */
   private scheduleOrders(): void {
     if (this.closed) return;
-    for (const order of this.deps.store.data.orders) {
-      if (order.status !== 'pending' || this.orderTimers.has(order.order_id)) continue;
-      const timer = setTimeout(() => {
-        this.orderTimers.delete(order.order_id);
-        void this.completeOrders([order.order_id]);
-      }, this.deps.orderDelayMs ?? 200);
-      timer.unref();
-      this.orderTimers.set(order.order_id, timer);
+    for (const region of this.deps.regions) {
+      for (const order of region.store.data.orders) {
+        if (order.status !== 'pending' || this.orderTimers.has(order.order_id)) continue;
+        const timer = setTimeout(() => {
+          this.orderTimers.delete(order.order_id);
+          void this.completeOrders(region, [order.order_id]);
+        }, this.deps.orderDelayMs ?? 200);
+        timer.unref();
+        this.orderTimers.set(order.order_id, timer);
+      }
     }
   }
 
-  private async completeOrders(ids: readonly string[]): Promise<void> {
+  private async completeOrders(region: ServedRegion, ids: readonly string[]): Promise<void> {
     if (this.closed) return;
     try {
-      await this.commit(() => ids.forEach((id) => completeOrder(this.deps.store, id, this.deps.now())));
+      await this.commit(region.store, () => ids.forEach((id) => completeOrder(region.store, id, this.deps.now())));
     } catch (e) {
       process.stderr.write(`cbr-emulator: completing orders ${ids.join(', ')}: ${(e as Error).message}\n`);
     }
     this.scheduleOrders();
   }
 
-  private stateView(): Record<string, unknown> {
-    const { store } = this.deps;
+  private stateView({ store }: ServedRegion): Record<string, unknown> {
     return {
       vaults: store.data.vaults.map(vaultCreateView),
       policies: store.data.policies.map((p) => policyView(store, p)),
@@ -289,21 +309,28 @@ export class EmulatorServer {
     };
   }
 
-  private async admin(req: IncomingMessage, res: ServerResponse, path: string, rawBody: string): Promise<void> {
+  private async admin(req: IncomingMessage, res: ServerResponse, url: URL, rawBody: string): Promise<void> {
     if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) {
       send(res, { status: 403, body: new ApiError(GATEWAY_ERRORS.FORBIDDEN, 'Admin endpoints answer loopback only.').toBody() });
       return;
     }
     try {
-      send(res, await this.adminAction(`${req.method} ${path}`, rawBody));
+      send(res, await this.adminAction(`${req.method} ${url.pathname}`, url.searchParams, rawBody));
     } catch (e) {
       const error = e instanceof ApiError ? e : invalidParameter((e as Error).message);
       send(res, { status: error.status, body: error.toBody() });
     }
   }
 
-  private async adminAction(key: string, rawBody: string): Promise<Reply> {
-    const { store } = this.deps;
+  private async adminAction(key: string, query: URLSearchParams, rawBody: string): Promise<Reply> {
+    const { regions } = this.deps;
+    // `?region=NAME` picks the region of the endpoints about one region's state; the main one by default.
+    const region = (): ServedRegion => {
+      const name = query.get('region');
+      const found = name === null ? this.main : regions.find((r) => r.name === name);
+      if (!found) throw invalidParameter(`region ${JSON.stringify(name)} is not served here; the regions are ${regions.map((r) => r.name).join(', ')}.`);
+      return found;
+    };
     const json = (): unknown => {
       try {
         return JSON.parse(rawBody);
@@ -315,7 +342,7 @@ export class EmulatorServer {
       case 'GET /_emulator/health':
         return { status: 200, body: { status: 'ok' } };
       case 'GET /_emulator/state':
-        return { status: 200, body: this.stateView() };
+        return { status: 200, body: this.stateView(region()) };
       case 'GET /_emulator/requests':
         return { status: 200, body: this.log };
       case 'DELETE /_emulator/requests':
@@ -327,7 +354,8 @@ export class EmulatorServer {
         this.orderTimers.clear();
         this.log = [];
         try {
-          await this.commit(() => store.reset(this.deps.initialProtectables ?? []));
+          await Promise.all(regions.map((r) =>
+            this.commit(r.store, () => r.store.reset(r === this.main ? this.deps.initialProtectables ?? [] : []))));
         } finally {
           this.scheduleOrders(); // the orders a failed reset kept
         }
@@ -341,30 +369,34 @@ export class EmulatorServer {
         this.faults.configure({});
         return { status: 200, body: this.faults.settings };
       case 'GET /_emulator/resources':
-        return { status: 200, body: store.data.protectables };
+        return { status: 200, body: region().store.data.protectables };
       case 'POST /_emulator/resources': {
         // Adds resources, replacing those with the same id.
+        const { store } = region();
         const added = parseProtectables(json(), 'resources', store.data.protectables);
-        await this.commit(() => {
+        await this.commit(store, () => {
           const rest = store.data.protectables.filter((p) => !added.some((a) => a.id === p.id));
           store.data.protectables = [...rest, ...added];
         });
         return { status: 200, body: store.data.protectables };
       }
-      case 'DELETE /_emulator/resources':
-        await this.commit(() => {
+      case 'DELETE /_emulator/resources': {
+        const { store } = region();
+        await this.commit(store, () => {
           store.data.protectables = [];
         });
         return { status: 204 };
+      }
       case 'POST /_emulator/orders/complete': {
-        // Completes every pending yearly/monthly order now, without waiting for the delay.
-        const pending = store.data.orders.filter((o) => o.status === 'pending').map((o) => o.order_id);
+        // Completes every pending yearly/monthly order (of the region) now, without waiting for the delay.
+        const r = region();
+        const pending = r.store.data.orders.filter((o) => o.status === 'pending').map((o) => o.order_id);
         for (const id of pending) {
           clearTimeout(this.orderTimers.get(id));
           this.orderTimers.delete(id);
         }
-        await this.completeOrders(pending);
-        return { status: 200, body: store.data.orders };
+        await this.completeOrders(r, pending);
+        return { status: 200, body: r.store.data.orders };
       }
       case 'GET /_emulator/ca.pem':
         if (!this.deps.tls) throw new ApiError(GATEWAY_ERRORS.API_NOT_FOUND, 'The emulator serves plain HTTP (start it with --tls for a certificate).');

@@ -137,6 +137,8 @@ export interface TokenRecord {
   token: string;
   access_key: string;
   project_id: string;
+  /** The region of that project; absent (main region) in state files of older emulators. */
+  region?: string;
   /** Epoch milliseconds. */
   expires_at: number;
 }

@@ -97,9 +97,10 @@ export class EmulatorProcess {
     });
   }
 
-  /** The emulator's whole state, from its admin endpoint. */
-  public async state(): Promise<EmulatorState> {
-    return this.admin('GET', '/_emulator/state') as Promise<EmulatorState>;
+  /** The emulator's whole state of a region (one of `--extra-region`; the main region by default), from its admin endpoint. */
+  public async state(region?: string): Promise<EmulatorState> {
+    const query = region === undefined ? '' : `?region=${encodeURIComponent(region)}`;
+    return this.admin('GET', `/_emulator/state${query}`) as Promise<EmulatorState>;
   }
 
   /** Every API request served since the last `clearRequests`. */
@@ -143,6 +144,9 @@ export interface EmulatorState {
 
 export interface EmulatorRequest {
   readonly method: string;
+  /** Without the region prefix, when the request had one. */
   readonly path: string;
+  /** The region of a request made with a prefix (`/{region}/v3/...`). */
+  readonly region?: string;
   readonly status: number;
 }

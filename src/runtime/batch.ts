@@ -3,6 +3,7 @@ import { decodeSpec } from '../contract/decode';
 import { entriesDigest, EntryTexts, entrySpec, entryTexts, stackNameOf } from '../contract/entries';
 import { HOOK_KINDS, HOOK_ENTRY, HookKind, PolicyRef, VaultRef } from '../contract/specs';
 import { isTemplated } from '../contract/templated-json';
+import { locationKey } from './cbr/config';
 import type { HookContext } from './handlers/context';
 import { HookError } from './handlers/context';
 import { fileHandoff } from './handlers/handoff';
@@ -90,8 +91,18 @@ export async function applyStack(run: StackRun): Promise<number> {
   }
 
   // The CBR client is built on first use: a stack of HBR clients only needs no Huawei credentials.
-  let cached: CachedCbrClient | undefined;
-  const clients: HookClients = { cbr: () => (cached ??= new CachedCbrClient(run.clients.cbr())), hbr: () => run.clients.hbr() };
+  // One cache per region and project: each its own listings.
+  const cached = new Map<string, CachedCbrClient>();
+  const clients: HookClients = {
+    cbr: (at) => {
+      const base = run.clients.cbr(at);
+      const key = locationKey(base.config);
+      let client = cached.get(key);
+      if (!client) cached.set(key, client = new CachedCbrClient(base));
+      return client;
+    },
+    hbr: () => run.clients.hbr(),
+  };
   let done = 0;
   let unchanged = 0;
   const applyOne = async (m: Member): Promise<void> => {
@@ -110,7 +121,7 @@ export async function applyStack(run: StackRun): Promise<number> {
     };
     const handler: KindHandler<any, any> = HANDLERS[m.kind];
     try {
-      await handler.apply(clientFor(handler, clients), m.spec, ctx, run.env);
+      await handler.apply(clientFor(handler, clients, m.spec), m.spec, ctx, run.env);
       done++;
       if (!acted) unchanged++;
     } catch (err) {

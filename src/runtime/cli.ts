@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CachedCbrClient } from './cbr/cache';
 import { CbrClient } from './cbr/client';
+import { loadCbrConfig, locationKey } from './cbr/config';
 import { detectDrift, driftExitCode, formatJson, formatMarkdown, formatText, synthesizedStacks, terraformAppliedSpecs } from './drift';
 import { HbrClient } from './hbr/client';
 import { closeSharedAgent } from './http';
@@ -55,14 +56,20 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const format = values.format ?? 'text';
   let calls = 0;
   const onRequest = () => { calls += 1; };
-  let cbr: CachedCbrClient | undefined;
+  // One listing per region and project the stacks declare.
+  const cbr = new Map<string, CachedCbrClient>();
   let hbr: HbrClient | undefined;
   try {
     const report = await detectDrift({
       appDir: values['app-dir'] ?? '.',
       stack: values.stack,
       clients: {
-        cbr: () => (cbr ??= new CachedCbrClient(CbrClient.fromSettings(settings, { onRequest }))),
+        cbr: (at) => {
+          const config = loadCbrConfig(settings, at);
+          const key = locationKey(config);
+          if (!cbr.has(key)) cbr.set(key, new CachedCbrClient(CbrClient.fromSettings(settings, { onRequest }, config)));
+          return cbr.get(key)!;
+        },
         hbr: () => (hbr ??= HbrClient.fromSettings(settings)),
       },
       calls: () => calls,

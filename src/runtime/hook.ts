@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { applyStack } from './batch';
 import { CbrClient } from './cbr/client';
-import { decodeClaim, decodeSpec, decodeStored, preview } from '../contract/decode';
+import { CbrLocation, loadCbrConfig, locationKey, locationOf } from './cbr/config';
+import { decodeClaim, decodeSpec, decodeStored, preview, ruleProblem } from '../contract/decode';
 import { declaredSpecs, stackNameOf } from '../contract/entries';
 import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
 import { applyAttachment, deleteAttachment, diffAttachment, readAttachment } from './handlers/attachment';
@@ -22,19 +23,27 @@ import {
 
 /**
  * The API clients hooks use, each built from the settings on first use: a CBR hook needs no
- * Alibaba credentials and an HBR hook no Huawei ones.
+ * Alibaba credentials and an HBR hook no Huawei ones. CBR has one client per region and project
+ * (each with its endpoint, and its token when tokens are used); unset is the terraform run's.
  */
 export interface HookClients {
-  cbr(): CbrClient;
+  cbr(at?: CbrLocation): CbrClient;
   hbr(): HbrClient;
 }
 
 /** Lazily built, memoized clients of these settings. */
 export function hookClients(settings: Settings): HookClients {
-  let cbr: CbrClient | undefined;
+  const cbr = new Map<string, CbrClient>();
   let hbr: HbrClient | undefined;
   return {
-    cbr: () => (cbr ??= CbrClient.fromSettings(settings)),
+    cbr: (at = {}) => {
+      // By the place the config resolves: unset and the terraform run's own region are one client.
+      const config = loadCbrConfig(settings, at);
+      const key = locationKey(config);
+      let client = cbr.get(key);
+      if (!client) cbr.set(key, client = CbrClient.fromSettings(settings, {}, config));
+      return client;
+    },
     hbr: () => (hbr ??= HbrClient.fromSettings(settings)),
   };
 }
@@ -97,12 +106,21 @@ export function readConfig(configFile: string | undefined): unknown {
   }
 }
 
+/** The declared policy a claim is for: by construct path (`path:<key>`, a name from a token) or by name. */
+function claimedPolicy(config: unknown, claimKey: string, name: string): unknown {
+  const policies = (config === undefined ? undefined : declaredSpecs(config, 'policy')) ?? {};
+  if (claimKey.startsWith('path:')) return policies[claimKey.slice('path:'.length)];
+  return Object.values(policies).find((p) => (p as { name?: unknown }).name === name);
+}
+
 /** Exit codes: 0 done (diff: in sync), 1 failed, 2 diff found drift or a missing object. */
 export async function runHook(inv: HookInvocation, clients: HookClients, out: (line: string) => void): Promise<number> {
   const handler = HANDLERS[inv.kind];
-  const client = inv.action === 'delete' && handler.offlineDelete ? undefined : clientFor(handler, clients);
   let config: unknown;
   const configured = () => (config ??= readConfig(inv.configFile));
+  // A claim names a policy, which the configuration locates (claims carry no location: their entries predate regions).
+  const located = inv.action === 'claim' ? claimedPolicy(configured(), inv.key, (inv.spec as PolicyClaimSpec).name) : inv.spec;
+  const client = inv.action === 'delete' && handler.offlineDelete ? undefined : clientFor(handler, clients, located);
   const ctx: HookContext = {
     key: inv.key,
     get stack() { return stackNameOf(configured()); },
@@ -114,9 +132,15 @@ export async function runHook(inv: HookInvocation, clients: HookClients, out: (l
     destroying: () => destroys(terraformArgs(inv.runId)),
   };
   switch (inv.action) {
-    case 'delete':
+    case 'delete': {
+      const refused = ruleProblem(inv.kind, inv.spec as never);
+      if (refused) {
+        out(`${inv.kind} ${inv.key}: nothing to delete: the hook entry refused its spec (${refused}), so it never made this object`);
+        return 0;
+      }
       await handler.delete(client, inv.spec, ctx);
       return 0;
+    }
     case 'claim':
       await claimPolicy(client as CbrClient, inv.spec as PolicyClaimSpec, ctx);
       return 0;
@@ -191,9 +215,9 @@ async function orderingDelay(rules: Settings['testDelay'], action: string, kind:
   }
 }
 
-/** The API client a kind uses: CBR unless the kind says otherwise. */
-export function clientFor(handler: KindHandler<any, any>, clients: HookClients): unknown {
-  return (handler.api ?? ((c: HookClients) => c.cbr()))(clients);
+/** The API client a kind uses for `spec`'s object: CBR of its region and project unless the kind says otherwise. */
+export function clientFor(handler: KindHandler<any, any>, clients: HookClients, spec: unknown): unknown {
+  return (handler.api ?? ((c: HookClients) => c.cbr(locationOf(spec))))(clients);
 }
 
 /** How one declared object compares with the cloud. */
@@ -205,7 +229,7 @@ export interface DriftCheck {
 /** Reads the live object a spec declares and compares it field by field. */
 export async function checkDrift(kind: HookKind, key: string, spec: unknown, clients: HookClients): Promise<DriftCheck> {
   const handler = HANDLERS[kind];
-  const live = await handler.read(clientFor(handler, clients), spec, key);
+  const live = await handler.read(clientFor(handler, clients, spec), spec, key);
   if (!live) return { status: 'missing', changes: [] };
   const changes = handler.diff(spec, live as never);
   return { status: changes.length === 0 ? 'in_sync' : 'drifted', changes };
@@ -238,7 +262,8 @@ export function parseInvocation(argv: readonly string[], settings: Settings): Ho
   const at = key ?? settings.key ?? '(unknown construct)';
   // Before any client is built: a spec of the wrong shape never reaches the API.
   const decoded = action === 'claim' ? decodeClaim(spec)
-    : action === 'delete' || action === 'order' ? decodeStored(kind as HookKind, at, spec)
-      : decodeSpec(kind as HookKind, spec);
+    : action === 'delete' ? decodeStored(kind as HookKind, at, spec, {}, { rules: false })
+      : action === 'order' ? decodeStored(kind as HookKind, at, spec)
+        : decodeSpec(kind as HookKind, spec);
   return { action: action as HookInvocation['action'], kind: kind as HookKind, key: at, spec: decoded, configFile: settings.configFile, runId: settings.terraformPid };
 }

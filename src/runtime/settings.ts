@@ -173,7 +173,8 @@ function integer(spec: SettingSpec, raw: string): number {
 function absoluteUrl(spec: SettingSpec, raw: string): string {
   let parsed: URL;
   try {
-    parsed = new URL(raw);
+    // `{region}` stands for each object's region (HW_CBR_ENDPOINT): any region id is a valid host label.
+    parsed = new URL(raw.replace(/\{region\}/g, 'region'));
   } catch {
     throw invalid(spec, raw, 'be an absolute http(s) URL');
   }

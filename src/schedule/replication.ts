@@ -1,3 +1,4 @@
+import { REGION_ID } from '../rules/location';
 import { isToken } from '../rules/tokens';
 import { RuleViolation, violationText } from '../rules/violation';
 
@@ -32,7 +33,6 @@ export const API_REPLICATION_NAMING: ReplicationNaming = {
   operationTypes: '"backup" or "replication"',
 };
 
-const REGION = /^[A-Za-z0-9_-]{1,255}$/;
 const FIELDS = [
   ['destinationRegion', 'destination_region'],
   ['destinationProjectId', 'destination_project_id'],
@@ -79,7 +79,7 @@ export function replicationViolation(s: ReplicationSettings, naming: Replication
       fix: `Set ${naming.destinationRegion} to the ID of the destination region, e.g. "cn-north-4".`,
     };
   }
-  if (!isToken(region) && (typeof region !== 'string' || !REGION.test(region))) {
+  if (!isToken(region) && (typeof region !== 'string' || !REGION_ID.test(region))) {
     return {
       field: naming.destinationRegion,
       value: region,

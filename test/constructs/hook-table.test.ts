@@ -65,6 +65,8 @@ describe('hook tables', () => {
       enterprise_project_id: '0',
       removal_policy: 'retain',
       adopt: false,
+      region: '',
+      project_id: '',
     });
     // Delete hooks run dependents first: relations before their vault or policy, policies after their claims.
     expect(data.cbr_policy.depends_on).toEqual(['terraform_data.cbr_policy_claim']);

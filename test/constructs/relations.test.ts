@@ -31,6 +31,8 @@ describe('PolicyAttachment', () => {
         policy: { by: 'name', value: 'nightly' },
         operation_type: 'backup',
         destination_vault_id: '',
+        region: '',
+        project_id: '',
       },
     });
   });
@@ -63,6 +65,8 @@ describe('PolicyAttachment', () => {
       policy: { by: 'id', value: 'p-123' },
       operation_type: 'replication',
       destination_vault_id: 'v-dest',
+      region: '',
+      project_id: '',
     });
   });
 
@@ -90,8 +94,8 @@ describe('ResourceAssociation', () => {
     const { stack, vault } = setup();
     vault.addResources('Web', [VaultResource.server('srv-1', { excludeVolumes: ['vol-9'] }), VaultResource.server('srv-2')]);
     expect(specs(stack).cbr_association_specs).toEqual({
-      'Prod/Web/srv-1': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: ['vol-9'], retain_on_destroy: true },
-      'Prod/Web/srv-2': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'Prod/Web/srv-1': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: ['vol-9'], retain_on_destroy: true, region: '', project_id: '' },
+      'Prod/Web/srv-2': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true, region: '', project_id: '' },
     });
   });
 
@@ -110,6 +114,8 @@ describe('ResourceAssociation', () => {
         resource_type: 'OS::Nova::Server',
         exclude_volumes: [],
         retain_on_destroy: true,
+        region: '',
+        project_id: '',
       },
       'Prod/Web/element(var.ids, 0)': expect.objectContaining({ resource_id: '${element(var.ids, 0)}', resource_ref: 'element(var.ids, 0)' }),
     });
@@ -161,8 +167,8 @@ describe('VaultTag', () => {
     const stack = new TerraformStack(app, 'backup');
     new Vault(stack, 'Prod', { vaultName: 'prod', objectType: VaultObjectType.SERVER, size: 100, tags: { team: 'platform', env: 'prod' } });
     expect(specs(stack).cbr_tag_specs).toEqual({
-      'Prod/Tag-env': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'env', value: 'prod', retain_on_destroy: true },
-      'Prod/Tag-team': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'team', value: 'platform', retain_on_destroy: true },
+      'Prod/Tag-env': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'env', value: 'prod', retain_on_destroy: true, region: '', project_id: '' },
+      'Prod/Tag-team': { spec_format: 4, vault: { by: 'path', value: 'Prod', name: 'prod' }, key: 'team', value: 'platform', retain_on_destroy: true, region: '', project_id: '' },
     });
   });
 

@@ -1,5 +1,6 @@
 // The official Huawei signer: the emulator must accept what real SDKs send.
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
+import { signRequest } from '../../src/api/cbr/signer';
 import { DEFAULT_CREDENTIALS, EmulatorOptions, RunningEmulator, startEmulator } from '../../src/emulator';
 
 export const PROJECT = DEFAULT_CREDENTIALS.projectId;
@@ -67,6 +68,10 @@ export interface CallOptions {
   readonly date?: Date;
   /** Use this X-Auth-Token instead of signing. */
   readonly token?: string;
+  /** Send to `/{region}{path}`, served by that region (the prefix is signed like the rest of the URL). */
+  readonly region?: string;
+  /** Sign with the hook runtime's signer (src/api/cbr/signer.ts) instead of the official SDK's. */
+  readonly runtimeSigner?: boolean;
   /** Change the request after signing: the server must notice. */
   readonly tamper?: (req: { headers: Record<string, string>; body?: string; url: string }) => void;
 }
@@ -81,11 +86,18 @@ function queryString(query: Record<string, string> | undefined): string {
 }
 
 /** Sends one request, signed with AK/SK by the official SDK signer unless a token is given. */
-export async function call(base: string, method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse> {
+export async function call(base: string, method: string, apiPath: string, opts: CallOptions = {}): Promise<ApiResponse> {
+  const path = opts.region === undefined ? apiPath : `/${opts.region}${apiPath}`;
   const bodyText = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   let headers: Record<string, string> = { 'Content-Type': 'application/json', ...opts.headers };
   if (opts.token !== undefined) {
     headers['X-Auth-Token'] = opts.token;
+  } else if (opts.runtimeSigner) {
+    const url = base + path + queryString(opts.query);
+    const signed = signRequest({ method, url, headers, body: bodyText ?? '' },
+      opts.accessKey ?? DEFAULT_CREDENTIALS.accessKey, opts.secretKey ?? DEFAULT_CREDENTIALS.secretKey, opts.date);
+    headers = { ...headers, ...signed };
+    delete headers.host;
   } else {
     if (opts.date) headers['X-Sdk-Date'] = sdkDate(opts.date);
     const signed = AKSKSigner.sign({
@@ -126,6 +138,11 @@ export class TestEmulator {
 
   public async admin(method: string, path: string, body?: unknown): Promise<any> {
     return (await this.adminCall(method, path, body)).body;
+  }
+
+  /** `GET /_emulator/state` of a region (`?region=`), the main region by default. */
+  public state(region?: string): Promise<any> {
+    return this.admin('GET', region === undefined ? '/_emulator/state' : `/_emulator/state?region=${encodeURIComponent(region)}`);
   }
 
   /** An admin call (no signature) with its status. */

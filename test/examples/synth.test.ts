@@ -70,6 +70,8 @@ describe('daily-vault', () => {
         runs_per_week: 7,
         max_backups_held: 30,
         removal_policy: 'destroy',
+        region: '',
+        project_id: '',
       },
     });
   });
@@ -78,11 +80,11 @@ describe('daily-vault', () => {
     // A vault of the same stack is named by its stack-relative construct path.
     const vaultRef = { by: 'path', value: 'Servers', name: 'daily-servers' };
     expect(table(json, 'attachment')).toEqual({
-      'Servers/BackupPolicy': { spec_format: 4, vault: vaultRef, policy: { by: 'name', value: 'daily-0200' }, operation_type: 'backup', destination_vault_id: '' },
+      'Servers/BackupPolicy': { spec_format: 4, vault: vaultRef, policy: { by: 'name', value: 'daily-0200' }, operation_type: 'backup', destination_vault_id: '', region: '', project_id: '' },
     });
     expect(table(json, 'association')).toEqual({
-      'Servers/AppServers/srv-1': { spec_format: 4, vault: vaultRef, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
-      'Servers/AppServers/srv-2': { spec_format: 4, vault: vaultRef, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'Servers/AppServers/srv-1': { spec_format: 4, vault: vaultRef, resource_id: 'srv-1', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true, region: '', project_id: '' },
+      'Servers/AppServers/srv-2': { spec_format: 4, vault: vaultRef, resource_id: 'srv-2', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true, region: '', project_id: '' },
     });
     expect(counts(json)).toEqual({ vault: 1, policy: 1, attachment: 1, association: 2, tag: 2, client: 0 });
   });
@@ -183,19 +185,19 @@ describe('imported-vaults', () => {
   test('the vault imported by id gets the policy imported by name, and a server', () => {
     const byId = { by: 'id', value: 'legacy-vault-id', name: '' };
     expect(table(json, 'attachment')).toEqual({
-      LegacyStandard: { spec_format: 4, vault: byId, policy: { by: 'name', value: 'standard-daily' }, operation_type: 'backup', destination_vault_id: '' },
+      LegacyStandard: { spec_format: 4, vault: byId, policy: { by: 'name', value: 'standard-daily' }, operation_type: 'backup', destination_vault_id: '', region: '', project_id: '' },
     });
     // Relations on an imported vault are kept by `terraform destroy`: dissociating deletes backups.
     expect(table(json, 'association')).toEqual({
-      'LegacyServers/srv-9': { spec_format: 4, vault: byId, resource_id: 'srv-9', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true },
+      'LegacyServers/srv-9': { spec_format: 4, vault: byId, resource_id: 'srv-9', resource_type: 'OS::Nova::Server', exclude_volumes: [], retain_on_destroy: true, region: '', project_id: '' },
     });
   });
 
   test('the vault imported by name gets two tags, deleted again on destroy', () => {
     const byName = { by: 'name', value: 'shared-backups', name: 'shared-backups' };
     expect(table(json, 'tag')).toEqual({
-      SharedCostCenter: { spec_format: 4, vault: byName, key: 'cost-center', value: 'cc-4711', retain_on_destroy: false },
-      SharedOwner: { spec_format: 4, vault: byName, key: 'owner', value: 'data-team', retain_on_destroy: false },
+      SharedCostCenter: { spec_format: 4, vault: byName, key: 'cost-center', value: 'cc-4711', retain_on_destroy: false, region: '', project_id: '' },
+      SharedOwner: { spec_format: 4, vault: byName, key: 'owner', value: 'data-team', retain_on_destroy: false, region: '', project_id: '' },
     });
   });
 });

@@ -114,3 +114,42 @@ describe('the config never prints its secrets', () => {
     expect(Object.isFrozen(c.auth)).toBe(true);
   });
 });
+
+describe('loadCbrConfig of an object in another region', () => {
+  const DR = { region: 'eu-west-101', projectId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' };
+  const at = (env: Env, where: { region?: string; projectId?: string }) => loadCbrConfig(readSettings(env), where);
+
+  test('takes the object\'s region and project, and its region\'s public endpoint', () => {
+    expect(at(AKSK, DR)).toMatchObject({ region: 'eu-west-101', projectId: DR.projectId, endpoint: 'https://cbr.eu-west-101.myhuaweicloud.com' });
+  });
+
+  test('puts the region into HW_CBR_ENDPOINT where it says {region}', () => {
+    const env = { ...AKSK, HW_CBR_ENDPOINT: 'https://cbr-vpc.{region}.example.com' };
+    expect(at(env, DR).endpoint).toBe('https://cbr-vpc.eu-west-101.example.com');
+    expect(at(env, {}).endpoint).toBe('https://cbr-vpc.ap-southeast-1.example.com');
+  });
+
+  test('a project alone is in the region of the terraform run', () => {
+    expect(at(AKSK, { projectId: DR.projectId })).toMatchObject({ region: 'ap-southeast-1', projectId: DR.projectId });
+  });
+
+  test('fails when HW_CBR_ENDPOINT serves one region and an object is in another', () => {
+    expect(() => at({ ...AKSK, HW_CBR_ENDPOINT: 'http://127.0.0.1:8080' }, DR)).toThrow(
+      'HW_CBR_ENDPOINT (http://127.0.0.1:8080) is the endpoint of HW_REGION_NAME only, and an object is in region "eu-west-101"; ' +
+      'put {region} where the region goes, e.g. HW_CBR_ENDPOINT=https://cbr.{region}.example.com.');
+  });
+
+  test('fails when an object of another region names no project: HW_PROJECT_ID is the project of HW_REGION_NAME', () => {
+    expect(() => at(AKSK, { region: 'eu-west-101' })).toThrow(
+      'region "eu-west-101" has no project id: HW_PROJECT_ID is the project of HW_REGION_NAME ("ap-southeast-1"); give projectId to the constructs of ' +
+      'region "eu-west-101" (or CbrDefaults.set(scope, { region: \'eu-west-101\', projectId })); the console shows it under My Credentials > API Credentials ' +
+      '(API reference 7.3 "Obtaining a Project ID").');
+  });
+
+  test('scopes a token by the object\'s project id; HW_PROJECT_NAME names only the project of HW_REGION_NAME', () => {
+    const env = { ...TOKEN, HW_PROJECT_NAME: 'ap-southeast-1' };
+    expect(at(env, DR)).toMatchObject({ projectId: DR.projectId, auth: { kind: 'token', authUrl: 'https://iam.ap-southeast-1.myhuaweicloud.com/v3' } });
+    expect((at(env, DR).auth as any).projectName).toBeUndefined();
+    expect((at(env, {}).auth as any).projectName).toBe('ap-southeast-1');
+  });
+});

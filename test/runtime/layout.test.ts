@@ -8,6 +8,8 @@ import { VAULT_FIELD_UPDATABLE } from '../../src/runtime/handlers/vault';
  * must say the same, or a plan would show as an update a change the apply refuses, or as a
  * replacement one the API makes in place.
  */
+/** Where an object lives: another region or project is another object. */
+const LOCATION = ['region', 'project_id'];
 const identity = (kind: keyof typeof ENTRY_FIELDS) => Object.keys(ENTRY_FIELDS[kind]).filter((f) => ENTRY_FIELDS[kind][f].identity).sort();
 
 describe('the entry layout and the handlers agree', () => {
@@ -22,6 +24,11 @@ describe('the entry layout and the handlers agree', () => {
   });
 
   test('a policy field 4.8.4 cannot update replaces its entry; the name does too, and the hook entry renames the policy in place', () => {
-    expect(identity('policy')).toEqual([...POLICY_FROZEN_FIELDS, 'name'].sort());
+    expect(identity('policy')).toEqual([...POLICY_FROZEN_FIELDS, 'name', ...LOCATION].sort());
+  });
+
+  test('every CBR object is identified by its region and project', () => {
+    for (const kind of ['vault', 'policy', 'attachment', 'association', 'tag'] as const) expect([kind, identity(kind)]).toEqual([kind, expect.arrayContaining(LOCATION)]);
+    expect(identity('client')).not.toContain('region');
   });
 });

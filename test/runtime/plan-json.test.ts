@@ -122,7 +122,7 @@ describe('plan JSON of other Terraform versions and OpenTofu', () => {
     'consistent_level "crash_consistent" -> (known after apply), name "prod" -> (known after apply), size 100 -> (known after apply), ' +
     'smn_notify true -> (known after apply), threshold 80 -> (known after apply); not changed by the hook: backup_name_prefix, is_auto_pay, ' +
     'is_auto_renew, period_num, period_type (set at creation; a subscription\'s period and renewal change in the Billing Center); fails at apply if ' +
-    'charging_mode, cloud_type, description, enterprise_project_id, is_multi_az, object_type or protect_type change (known only at apply; ' +
+    'charging_mode, cloud_type, description, enterprise_project_id, is_multi_az, object_type, project_id, protect_type or region change (known only at apply; ' +
     'API 4.5.4 cannot change it in place)';
 
   test.each([
@@ -156,7 +156,7 @@ describe('plan JSON of other Terraform versions and OpenTofu', () => {
     const unknownIdentity = { ...stored('policy', SPECS.policy), triggers_replace: ['d-1', null] };
     const report = analysePlan({ format_version: '1.1', resource_changes: [change('policy', 'Nightly', ['delete', 'create'], stored('policy', SPECS.policy), unknownIdentity, { triggers_replace: [false, true] })] }, 'backup');
     expect(report.changes.map((c) => [c.action, c.text])).toEqual([
-      ['update', 'rename in place: "nightly" -> (known after apply); fails at apply if operation_type changes (known only at apply; API 4.8.4 cannot change it in place)'],
+      ['update', 'rename in place: "nightly" -> (known after apply); fails at apply if operation_type, region or project_id change (known only at apply; API 4.8.4 cannot change it in place)'],
     ]);
     expect(planExitCode(report)).toBe(0);
     const changed = analysePlan({

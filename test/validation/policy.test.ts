@@ -201,7 +201,7 @@ describe('Policy spec for reviewers', () => {
   test('always carries every field (no field comes and goes)', () => {
     for (const retention of [Retention.days(7), Retention.forever()]) {
       expect(Object.keys(specOf({ retention })).sort()).toEqual([
-        'enabled', 'max_backups_held', 'name', 'operation_definition', 'operation_type', 'pattern',
+        'enabled', 'max_backups_held', 'name', 'operation_definition', 'operation_type', 'pattern', 'project_id', 'region',
         'removal_policy', 'retention_summary', 'runs_per_week', 'schedule_summary', 'spec_format',
       ]);
     }

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { CbrConfig, loadCbrConfig, TokenAuth } from './config';
+import { CbrConfig, CbrLocation, loadCbrConfig, TokenAuth } from './config';
 import type { AssociatePolicyRequest } from '../../api/cbr/associations';
 import type { TokenRequest } from '../../api/cbr/iam';
 import type { CreatePolicyRequest, UpdatePolicyRequest } from '../../api/cbr/policies';
@@ -101,10 +101,10 @@ function errorDetails(res: HttpResponse): { errorCode?: string; errorMsg?: strin
  * by AK/SK signing or by an IAM token, over a retrying transport.
  */
 export class CbrClient {
-  /** Config and transport (timeouts, retries, CA file, proxies) from the settings the process read at its start. */
+  /** Config and transport (timeouts, retries, CA file, proxies) from the settings the process read at its start, for objects `at` a region and project. */
   static fromSettings<T extends CbrClient>(this: new (config: CbrConfig, transport: HttpTransport, options: CbrClientOptions) => T,
-    settings: import('../settings').Settings, options: CbrClientOptions = {}): T {
-    const config = loadCbrConfig(settings);
+    settings: import('../settings').Settings, options: CbrClientOptions = {}, at: CbrLocation = {}): T {
+    const config = loadCbrConfig(settings, at);
     return new this(config, HttpTransport.fromSettings(settings, { dispatcher: sharedAgent(settings) }), options);
   }
 

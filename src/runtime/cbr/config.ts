@@ -29,6 +29,23 @@ export interface TokenAuth {
 
 export type CbrAuth = AkSkAuth | TokenAuth;
 
+/** Where a CBR object lives, as its spec says; unset: the region and project of the terraform run. */
+export interface CbrLocation {
+  readonly region?: string;
+  readonly projectId?: string;
+}
+
+/** The key of a location among a process's clients; resolve it first (a config), or '' and a region's id name one place twice. */
+export function locationKey(at: CbrLocation = {}): string {
+  return `${at.region ?? ''}\0${at.projectId ?? ''}`;
+}
+
+/** Where a spec's object lives ('' in a spec: the terraform run's region or project). */
+export function locationOf(spec: unknown): CbrLocation {
+  const s = (spec ?? {}) as { region?: string; project_id?: string };
+  return { ...(s.region ? { region: s.region } : {}), ...(s.project_id ? { projectId: s.project_id } : {}) };
+}
+
 export interface CbrConfig {
   readonly region: string;
   readonly projectId: string;
@@ -57,19 +74,40 @@ function tokenAuth(fields: Omit<TokenAuth, 'kind'>): TokenAuth {
   return protect(auth, 'password', () => ({ ...auth, password: REDACTED }));
 }
 
+function notAtHome(problem: string, fix: string): never {
+  throw new ConfigError(`${problem}; ${fix}.`);
+}
+
+/**
+ * The endpoint of `region`: HW_CBR_ENDPOINT with `{region}` replaced, or as it is for the region of
+ * the terraform run only (an endpoint of one region would send another region's calls astray).
+ */
+function cbrEndpoint(configured: string | undefined, region: string, atHome: boolean): string {
+  if (configured === undefined) return `https://cbr.${region}.myhuaweicloud.com`;
+  if (configured.includes('{region}')) return configured.replace(/\{region\}/g, region);
+  if (atHome) return configured;
+  return notAtHome(`HW_CBR_ENDPOINT (${configured}) is the endpoint of HW_REGION_NAME only, and an object is in region "${region}"`,
+    'put {region} where the region goes, e.g. HW_CBR_ENDPOINT=https://cbr.{region}.example.com');
+}
+
 function required(value: string | undefined, name: string, why: string): string {
   if (value === undefined) throw new ConfigError(`${name} is not set: ${why}`);
   return value;
 }
 
 /**
- * The CBR config of these settings. AK/SK auth when HW_ACCESS_KEY or HW_SECRET_KEY is set (the
- * default), otherwise token auth from HW_USER_NAME, HW_PASSWORD and HW_DOMAIN_NAME. The settings
- * have checked each value's form; this checks what a CBR hook needs together.
+ * The CBR config of these settings for objects `at` a region and project. AK/SK auth when
+ * HW_ACCESS_KEY or HW_SECRET_KEY is set (the default), otherwise token auth from HW_USER_NAME,
+ * HW_PASSWORD and HW_DOMAIN_NAME, the token scoped to that project. HW_REGION_NAME and
+ * HW_PROJECT_ID are the region and project of objects that name none; HW_CBR_ENDPOINT with
+ * `{region}` in it serves every region. The settings have checked each value's form; this checks
+ * what a CBR hook needs together.
  */
-export function loadCbrConfig(settings: Settings): CbrConfig {
-  const region = required(settings.hwRegionName, 'HW_REGION_NAME',
+export function loadCbrConfig(settings: Settings, at: CbrLocation = {}): CbrConfig {
+  const home = settings.hwRegionName;
+  const region = at.region || required(home, 'HW_REGION_NAME',
     'set it to the region of the CBR vaults, e.g. HW_REGION_NAME=ap-southeast-1.');
+  const atHome = region === home;
 
   const ak = settings.hwAccessKey;
   const sk = settings.hwSecretKey;
@@ -90,12 +128,13 @@ export function loadCbrConfig(settings: Settings): CbrConfig {
       throw new ConfigError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set: token authentication needs ` +
         `${tokenVars.join(', ')} (IAM user name, password and account name). Or use AK/SK: set HW_ACCESS_KEY and HW_SECRET_KEY.`);
     }
-    const projectName = settings.hwProjectName;
+    // HW_PROJECT_NAME names the project of HW_REGION_NAME; a project given by the spec scopes its token by id.
+    const projectName = atHome && !at.projectId ? settings.hwProjectName : undefined;
     auth = tokenAuth({
       userName: settings.hwUserName!,
       password: settings.hwPassword!,
       domainName: settings.hwDomainName!,
-      authUrl: settings.hwAuthUrl ?? `https://iam.${region}.myhuaweicloud.com/v3`,
+      authUrl: settings.hwAuthUrl ?? `https://iam.${home ?? region}.myhuaweicloud.com/v3`,
       ...(projectName ? { projectName } : {}),
     });
   } else {
@@ -103,9 +142,13 @@ export function loadCbrConfig(settings: Settings): CbrConfig {
       'or HW_USER_NAME, HW_PASSWORD and HW_DOMAIN_NAME (token).');
   }
 
-  const projectId = required(settings.hwProjectId, 'HW_PROJECT_ID',
-    `CBR is a project-level service; set it to the project id of region ${region} (API reference 7.3 "Obtaining a Project ID").`);
-  const endpoint = settings.hwCbrEndpoint ?? `https://cbr.${region}.myhuaweicloud.com`;
+  const projectId = at.projectId || (atHome
+    ? required(settings.hwProjectId, 'HW_PROJECT_ID',
+      `CBR is a project-level service; set it to the project id of region ${region} (API reference 7.3 "Obtaining a Project ID").`)
+    : notAtHome(`region "${region}" has no project id: HW_PROJECT_ID is the project of HW_REGION_NAME ("${home}")`,
+      `give projectId to the constructs of region "${region}" (or CbrDefaults.set(scope, { region: '${region}', projectId })); ` +
+      'the console shows it under My Credentials > API Credentials (API reference 7.3 "Obtaining a Project ID")'));
+  const endpoint = cbrEndpoint(settings.hwCbrEndpoint, region, atHome);
 
   const config: CbrConfig = { region, projectId, endpoint, auth, orderTimeoutMs: settings.cbrOrderTimeoutMs, orderPollMs: settings.cbrOrderPollMs };
   return printable(config, () => ({ region, projectId, endpoint, auth: (auth as unknown as { toJSON(): unknown }).toJSON() }));

@@ -2,6 +2,7 @@ import { AppliedSpecs, loadDeclared, DeclaredObject } from './stacks';
 import type { Vault } from '../../api/cbr/responses';
 import { HOOK_KINDS, VaultSpec } from '../../contract/specs';
 import type { CachedCbrClient } from '../cbr/cache';
+import { CbrLocation, locationOf } from '../cbr/config';
 import { FieldChange } from '../handlers/diff';
 import { ownedByDeployment, ownerTagOf } from '../handlers/ownership';
 import { vaultTag } from '../handlers/vault';
@@ -36,7 +37,7 @@ export interface DriftOptions {
   readonly appDir: string;
   readonly stack?: string;
   /** Clients whose CBR client serves reads from one listing per collection (the same one on every call). */
-  readonly clients: HookClients & { cbr(): CachedCbrClient };
+  readonly clients: HookClients & { cbr(at?: CbrLocation): CachedCbrClient };
   /** Returns the number of API calls made so far. */
   readonly calls?: () => number;
   /** Reads the applied specs of entries whose values come from expressions. @default none: such entries are errors */
@@ -52,7 +53,13 @@ export async function detectDrift(opts: DriftOptions): Promise<DriftReport> {
   // Other deployments' vaults (another state, another app) are not this report's business.
   const deployments = new Set(declared.map((d) => d.spec?.deployment).filter((d): d is string => typeof d === 'string'));
   const owners = new Set(declared.filter((d) => d.kind === 'vault' && d.spec?.deployment).map((d) => vaultTag(d.spec as VaultSpec, d.key)));
-  const vaults: Vault[] = deployments.size > 0 ? await opts.clients.cbr().listAllVaults({}) : [];
+  // Every region and project the stacks declare objects in, each listed once (one client each, and its listing).
+  const vaults: Vault[] = [];
+  if (deployments.size > 0) {
+    const places = new Set(declared.filter((d) => d.spec && d.kind !== 'client').map((d) => opts.clients.cbr(locationOf(d.spec))));
+    if (places.size === 0) places.add(opts.clients.cbr());
+    for (const client of places) vaults.push(...await client.listAllVaults({}));
+  }
   const undeclared = vaults.flatMap((v) => {
     const owner = ownerTagOf(v);
     const ours = [...deployments].some((d) => ownedByDeployment(v, d));

@@ -50,6 +50,8 @@ export interface PlanReport {
 /** Fields that are for reviewers or for this library, never a change in the cloud (owner and legacy_owner: formats 1-3). */
 const NOT_CLOUD = new Set(['spec_format', 'schedule_summary', 'retention_summary', 'runs_per_week', 'max_backups_held', 'removal_policy', 'retain_on_destroy', 'adopt', 'owner', 'legacy_owner', 'deployment', 'resource_ref']);
 const UNKNOWN = '(known after apply)';
+/** An object lives in one region and project: another is another object, which the hook refuses to make of this one. */
+const LOCATION_FIELDS: readonly string[] = ['region', 'project_id'];
 /** What a value known only at apply is in the configuration: an expression, which the delete hooks take to match anything (declared.ts mayEqual). */
 const EXPRESSION = '${(known after apply)}';
 
@@ -154,7 +156,9 @@ function sameVault(a: any, b: any): boolean {
 }
 
 function same(e: Entry, field: string): boolean {
-  const [b, a] = [e.before?.[field], e.after?.[field]];
+  // Entries written before format 4 have no location: they are where the terraform run is ('').
+  const unset = LOCATION_FIELDS.includes(field) ? '' : undefined;
+  const [b, a] = [e.before?.[field] ?? unset, e.after?.[field] ?? unset];
   return !unknown(e, field) && (field === 'vault' ? sameVault(b, a) : sameValue(b, a));
 }
 
@@ -186,12 +190,12 @@ interface Update {
 /** What a vault's spec change does: updated fields, fields that fail, fields left alone. */
 function vaultUpdate(e: Entry, changed: readonly string[]): Update {
   const b = (e.before ?? {}) as VaultSpec;
-  const frozen = changed.filter((f) => VAULT_FIELD_UPDATABLE[f] === false);
+  const frozen = changed.filter((f) => VAULT_FIELD_UPDATABLE[f] === false || LOCATION_FIELDS.includes(f));
   const { fails, note } = frozenChanges(e, frozen, '4.5.4');
   if (fails.length > 0) {
     return { action: 'fail', text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.5.4). Revert it, or give the construct a new id and vaultName to create a new vault` };
   }
-  const kept = changed.filter((f) => !(f in VAULT_FIELD_UPDATABLE));
+  const kept = changed.filter((f) => !(f in VAULT_FIELD_UPDATABLE) && !LOCATION_FIELDS.includes(f));
   const updated = changed.filter((f) => !kept.includes(f) && !frozen.includes(f)).map((f) => `${f} ${show((b as any)[f])} -> ${value(e, f)}`);
   const parts = [updated.length > 0 ? `update in place: ${updated.join(', ')}` : 'unchanged in the cloud'];
   if (kept.length > 0) parts.push(`not changed by the hook: ${kept.join(', ')} (set at creation; a subscription's period and renewal change in the Billing Center)`);
@@ -204,7 +208,7 @@ function vaultUpdate(e: Entry, changed: readonly string[]): Update {
 function policyUpdate(e: Entry, changed: readonly string[]): Update {
   const b = (e.before ?? {}) as PolicySpec;
   const a = (e.after ?? {}) as PolicySpec;
-  const { fails, note } = frozenChanges(e, POLICY_FROZEN_FIELDS.filter((f) => changed.includes(f)), '4.8.4');
+  const { fails, note } = frozenChanges(e, [...POLICY_FROZEN_FIELDS, ...LOCATION_FIELDS].filter((f) => changed.includes(f)), '4.8.4');
   if (fails.length > 0) return { action: 'fail', text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.8.4). Declare a new Policy instead` };
   const updates: string[] = [];
   if (changed.includes('pattern')) updates.push(`schedule ${b.schedule_summary} -> ${plainValue(e, 'schedule_summary')}`);

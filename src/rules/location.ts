@@ -1,0 +1,38 @@
+import { isToken } from './tokens';
+import type { RuleViolation } from './violation';
+
+/** A region ID: 1-255 letters, digits, underscores and hyphens (as `destination_region`, API 4.8.1). */
+export const REGION_ID = /^[A-Za-z0-9_-]{1,255}$/;
+/** A project ID as IAM issues them (32 hexadecimal characters); a little looser, so that no real one is refused. */
+const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Where a CBR object lives, as a construct or a spec gives it; '' or undefined is "the environment's". */
+export interface Location {
+  readonly region?: unknown;
+  readonly projectId?: unknown;
+}
+
+/**
+ * The first broken rule of a region and project, or undefined: a region ID or a project ID, each
+ * checked only when given and known (a token is checked by the hook at apply, with this function).
+ * `naming` words the fields as the caller names them.
+ */
+export function locationViolation(l: Location, naming = { region: 'region', projectId: 'projectId' }, unset: readonly unknown[] = [undefined]): RuleViolation | undefined {
+  if (!unset.includes(l.region) && !isToken(l.region) && (typeof l.region !== 'string' || !REGION_ID.test(l.region))) {
+    return {
+      field: naming.region,
+      value: l.region,
+      rule: 'a region ID has 1-255 letters, digits, underscores (_) and hyphens (-)',
+      fix: 'Use the ID of the region, e.g. "ap-southeast-1", or leave it out for the region of the terraform run (HW_REGION_NAME).',
+    };
+  }
+  if (!unset.includes(l.projectId) && !isToken(l.projectId) && (typeof l.projectId !== 'string' || !PROJECT_ID.test(l.projectId))) {
+    return {
+      field: naming.projectId,
+      value: l.projectId,
+      rule: 'a project ID has 1-64 letters, digits, underscores and hyphens (IAM gives 32 hexadecimal characters; API reference 7.3)',
+      fix: 'Use the ID of your project in that region (console: My Credentials > API Credentials), or leave it out for HW_PROJECT_ID.',
+    };
+  }
+  return undefined;
+}
