@@ -1,19 +1,13 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 // In your app: import { ... } from 'cdktf-cbr';
-import { Policy, PolicyType, Retention, Schedule, Vault, VaultObjectType } from '../../src';
+import { CbrDefaults, Policy, PolicyType, ProtectType, Retention, Schedule, Vault, VaultObjectType } from '../../src';
 
 export interface CrossRegionReplicationProps {
   /** The region the replicas go to, e.g. `cn-north-4`. */
   readonly destinationRegion: string;
   /** Your project id in the destination region. */
   readonly destinationProjectId: string;
-  /**
-   * The id of the replication vault in the destination region (a vault with
-   * `protectType: ProtectType.REPLICATION`, created there by a stack applied with
-   * HW_REGION_NAME set to that region, or in the console).
-   */
-  readonly destinationVaultId: string;
   /**
    * Accelerate the cross-region transfer.
    * @default false
@@ -23,8 +17,9 @@ export interface CrossRegionReplicationProps {
 
 /**
  * A server vault with two policies: a nightly backup policy, and a replication policy that copies
- * the vault's backups to a vault in another region every day, two hours after the backups start.
- * A vault takes one backup policy and one replication policy at the same time.
+ * the vault's backups every day, two hours after the backups start, to a replication vault in
+ * another region, declared here too. One stack, one `terraform apply`: the hook creates the
+ * replication vault in its region, then applies the policy with that vault's id.
  */
 export function buildCrossRegionReplication(scope: Construct, props: CrossRegionReplicationProps): void {
   const primary = new Vault(scope, 'Primary', {
@@ -40,18 +35,26 @@ export function buildCrossRegionReplication(scope: Construct, props: CrossRegion
     retention: Retention.days(14),
   }));
 
+  // The disaster-recovery site: every CBR construct below it is in the destination region and project.
+  const drSite = new Construct(scope, 'DrSite');
+  CbrDefaults.set(drSite, { region: props.destinationRegion, projectId: props.destinationProjectId });
+  const replicas = new Vault(drSite, 'Replicas', {
+    vaultName: 'primary-replicas',
+    objectType: VaultObjectType.SERVER,
+    protectType: ProtectType.REPLICATION,
+    size: 200,
+  });
+
+  // A replication policy lives with the vault it copies from; its destination region and project are the replication vault's.
   const replicate = new Policy(scope, 'Replicate', {
     policyName: 'primary-replicate',
     policyType: PolicyType.REPLICATION,
     schedule: Schedule.daily({ hour: 3 }), // 03:00 UTC
     // How many replicas the destination vault keeps.
     retention: Retention.count(30),
-    destinationRegion: props.destinationRegion,
-    destinationProjectId: props.destinationProjectId,
     enableAcceleration: props.enableAcceleration,
   });
-  // A replication policy needs the destination vault when it is applied (API 4.5.8).
-  primary.attachPolicy(replicate, { destinationVaultId: props.destinationVaultId });
+  primary.attachPolicy(replicate, { destinationVault: replicas });
 }
 
 /** The example as a stack of its own. */

@@ -5,6 +5,7 @@ import { HookTable } from './private/hook-table';
 import { claimIdentity, stackRelativePath } from './private/identity';
 import { differentLocation } from './private/location';
 import { describeLocation, policyRef, relationLocation, vaultRef } from './private/relations';
+import { addDestination, destinationViolation } from './private/replication';
 import { reportViolation, requireValid } from './private/violation';
 import type { IVault } from './vault';
 import { AttachmentSpec, describeVaultRef } from '../contract/specs';
@@ -12,7 +13,16 @@ import { AttachmentSpec, describeVaultRef } from '../contract/specs';
 /** Options of `Vault.attachPolicy()`. */
 export interface AttachPolicyOptions {
   /**
-   * Destination vault id in the replication region: required for replication policies, not allowed otherwise.
+   * The vault the replicas go to, in another region: a replication `Vault` of this stack (or one
+   * imported with its region and project). The hook finds its id at apply, and the policy
+   * replicates to its region and project. A replication policy needs it or `destinationVaultId`;
+   * a backup policy takes neither.
+   * @default - none
+   */
+  readonly destinationVault?: IVault;
+  /**
+   * Destination vault id in the replication region, when the vault is not declared here (the
+   * policy then names destinationRegion and destinationProjectId itself).
    * @default - none
    */
   readonly destinationVaultId?: string;
@@ -48,18 +58,35 @@ export class PolicyAttachment extends Construct {
     const type = props.policy.policyType;
     const destination = props.destinationVaultId ?? '';
     const replication = type === 'replication';
-    requireValid(this, replication ? destination !== '' : destination === '', {
+    const target = props.destinationVault;
+    reportViolation(this, target && props.destinationVaultId !== undefined ? {
+      field: 'destinationVaultId',
+      value: props.destinationVaultId,
+      rule: 'a policy is applied with one destination vault (API 4.5.8), and destinationVault names one already',
+      fix: 'Remove destinationVaultId.',
+    } : undefined);
+    if (target && !replication) {
+      reportViolation(this, { field: 'destinationVault', value: target.node.path, rule: 'only replication policies take a destination vault (API 4.5.8)', fix: 'Remove destinationVault.' });
+    }
+    requireValid(this, replication ? destination !== '' || target !== undefined : destination === '', {
       field: 'destinationVaultId',
       value: props.destinationVaultId,
       rule: replication ? 'a replication policy needs the destination vault (API 4.5.8)' : 'only replication policies take a destination vault (API 4.5.8)',
-      fix: replication ? 'Set destinationVaultId to the vault id in the destination region.' : 'Remove destinationVaultId.',
+      fix: replication ? 'Pass destinationVault: the replication Vault in the destination region (or destinationVaultId: its id).' : 'Remove destinationVaultId.',
     });
+    const targetRef = target && vaultRef(this, target);
+    if (target) {
+      reportViolation(this, destinationViolation(props.vault, target));
+      addDestination(props.policy, this, { region: target.region, projectId: target.projectId });
+    }
     claimIdentity(this, `the ${type} policy of ${describeVaultRef(vault)}`, {
       field: 'policy',
       value: props.policy.policyName,
       fix: `A vault takes one ${type} policy (API 4.5.8); remove one of the attachments.`,
     });
-    const spec = (): AttachmentSpec => ({ vault, policy, operation_type: type, destination_vault_id: destination, ...location });
+    const spec = (): AttachmentSpec => ({
+      vault, policy, operation_type: type, destination_vault_id: destination, ...(targetRef ? { destination_vault: targetRef } : {}), ...location,
+    });
     HookTable.of(this, 'attachment').register(this, stackRelativePath(this), spec);
   }
 }

@@ -6,6 +6,7 @@ import { claimIdentity, generatedName, stackRelativePath } from './private/ident
 import { resolveLocation } from './private/location';
 import { policyNameViolation } from '../rules/policy';
 import { markAsOurs } from './private/relations';
+import { destinationOf } from './private/replication';
 import { reportViolation, requireValid } from './private/violation';
 import { RemovalPolicy } from './removal-policy';
 import type { PolicySpec } from '../contract/specs';
@@ -183,7 +184,6 @@ export class Policy extends Construct implements IPolicy {
    */
   public readonly projectId?: string;
   private readonly props: PolicyProps;
-  private readonly replication: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: PolicyProps) {
     super(scope, id);
@@ -195,7 +195,6 @@ export class Policy extends Construct implements IPolicy {
     this.policyType = props.policyType ?? PolicyType.BACKUP;
     ({ region: this.region, projectId: this.projectId } = resolveLocation(this, props));
     this.validate();
-    this.replication = replicationOperationDefinition(this.replicationSettings(), REPLICATION_NAMING);
     claimIdentity(this, `policy name "${this.policyName}"`, { field: 'policyName', value: this.policyName, fix: 'Give one of them another policyName.' });
     HookTable.of(this, 'policy').register(this, stackRelativePath(this), () => this.spec());
     HookTable.claimPolicyName(this, stackRelativePath(this), this.policyName, props.adopt ?? false);
@@ -231,7 +230,9 @@ export class Policy extends Construct implements IPolicy {
       });
     }
     // Not through requireValid: a token still breaks a rule about which fields are set (a destination region on a backup policy).
-    reportViolation(this, replicationViolation(this.replicationSettings(), REPLICATION_NAMING));
+    // A replication policy without a destination may get one from the vault it is applied with: checked at synth (spec).
+    const settings = this.replicationSettings();
+    if (!this.awaitsDestination()) reportViolation(this, replicationViolation(settings, REPLICATION_NAMING));
     if (p.removalPolicy !== undefined) {
       requireValid(this, Object.values(RemovalPolicy).includes(p.removalPolicy), {
         field: 'removalPolicy',
@@ -242,14 +243,36 @@ export class Policy extends Construct implements IPolicy {
     }
   }
 
+  /** A replication policy that names no destination: its destination vaults give it one (private/replication.ts). */
+  private awaitsDestination(): boolean {
+    const p = this.props;
+    return this.policyType === PolicyType.REPLICATION && p.destinationRegion === undefined && p.destinationProjectId === undefined;
+  }
+
   private replicationSettings(): ReplicationSettings {
     const p = this.props;
+    const from = this.awaitsDestination() ? destinationOf(this) : {};
+    reportViolation(this, from.violation);
     return {
       operationType: this.policyType,
-      destinationRegion: p.destinationRegion,
-      destinationProjectId: p.destinationProjectId,
+      destinationRegion: p.destinationRegion ?? from.at?.region,
+      destinationProjectId: p.destinationProjectId ?? from.at?.projectId,
       enableAcceleration: p.enableAcceleration,
     };
+  }
+
+  /** The replication fields of operation_definition, once the attachments are known (at synth). */
+  private replicationFields(): Record<string, unknown> {
+    const settings = this.replicationSettings();
+    if (this.awaitsDestination() && settings.destinationRegion === undefined) {
+      reportViolation(this, {
+        field: 'destinationRegion',
+        value: undefined,
+        rule: 'a replication policy needs its destination region and project (destination_region and destination_project_id, API 4.8.1)',
+        fix: 'Apply it with vault.attachPolicy(policy, { destinationVault }) to a replication Vault in the destination region, or set destinationRegion and destinationProjectId.',
+      });
+    }
+    return replicationOperationDefinition(settings, REPLICATION_NAMING);
   }
 
   private spec(): PolicySpec {
@@ -260,7 +283,7 @@ export class Policy extends Construct implements IPolicy {
       operation_type: this.policyType,
       enabled: p.enabled ?? true,
       pattern: [...this.schedule.patterns],
-      operation_definition: { ...this.retention._toOperationDefinition(), ...this.replication },
+      operation_definition: { ...this.retention._toOperationDefinition(), ...this.replicationFields() },
       schedule_summary: this.schedule.summary,
       retention_summary: this.retention.summary,
       runs_per_week: this.schedule._isKnown() ? Math.round(this.schedule.runsPerWeek * 100) / 100 : -1,

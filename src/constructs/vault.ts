@@ -90,6 +90,11 @@ export interface IVault extends IConstruct {
   /** Whether the vault is declared in this app or imported, and how hooks find it. */
   readonly origin: VaultOrigin;
   /**
+   * Whether the vault holds backups or replicas, when known at synth; a replication destination is checked against it.
+   * @default - unknown for imported vaults, unless given to the import
+   */
+  readonly protectType?: ProtectType;
+  /**
    * The vault's region; its relations (policies, resources, tags) live there too.
    * @default - the region of the terraform run (HW_REGION_NAME)
    */
@@ -128,6 +133,7 @@ abstract class VaultBase extends Construct implements IVault {
   public abstract readonly removalPolicy: RemovalPolicy;
   public abstract readonly region?: string;
   public abstract readonly projectId?: string;
+  public abstract readonly protectType?: ProtectType;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -159,6 +165,7 @@ class ImportedVault extends VaultBase {
   public readonly region?: string;
   public readonly projectId?: string;
   public readonly objectType: VaultObjectType | undefined;
+  public readonly protectType?: ProtectType;
   constructor(
     scope: Construct, id: string,
     public readonly origin: VaultOrigin.IMPORTED_BY_ID | VaultOrigin.IMPORTED_BY_NAME,
@@ -168,6 +175,7 @@ class ImportedVault extends VaultBase {
   ) {
     super(scope, id);
     this.objectType = options.objectType;
+    this.protectType = options.protectType;
     ({ region: this.region, projectId: this.projectId } = resolveLocation(this, options));
   }
 }
@@ -179,6 +187,11 @@ export interface VaultImportOptions extends CbrLocationOptions {
    * @default - not checked at synth
    */
   readonly objectType?: VaultObjectType;
+  /**
+   * Whether it holds backups or replicas; when given, a replication destination is checked at synth.
+   * @default - not checked at synth
+   */
+  readonly protectType?: ProtectType;
 }
 
 /**
@@ -318,6 +331,8 @@ export class Vault extends VaultBase {
   public readonly vaultId?: string = undefined;
   /** What the vault protects: `objectType` of its props. */
   public readonly objectType?: VaultObjectType;
+  /** Backups or replicas: `protectType` of its props. */
+  public readonly protectType?: ProtectType;
   /** Always DECLARED. */
   public readonly origin: VaultOrigin = VaultOrigin.DECLARED;
   /**
@@ -342,6 +357,7 @@ export class Vault extends VaultBase {
     this.props = props;
     this.vaultName = props.vaultName ?? generatedName(this, 64);
     this.objectType = props.objectType;
+    this.protectType = props.protectType ?? ProtectType.BACKUP;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     ({ region: this.region, projectId: this.projectId } = resolveLocation(this, props));
     this.validate();
@@ -387,7 +403,7 @@ export class Vault extends VaultBase {
       name: this.vaultName,
       description: p.description ?? '',
       object_type: p.objectType,
-      protect_type: p.protectType ?? ProtectType.BACKUP,
+      protect_type: this.protectType!,
       consistent_level: p.consistentLevel ?? ConsistentLevel.CRASH_CONSISTENT,
       cloud_type: p.cloudType ?? CloudType.PUBLIC,
       charging_mode: billing.chargingMode,

@@ -6,7 +6,7 @@ import { SPEC_FORMAT } from './specs';
 import type { HookKind } from './specs';
 import { isPlainObject } from '../api/table';
 import { backupClientViolations } from '../rules/backup-client';
-import { locationViolation } from '../rules/location';
+import { HBR_HOME, locationViolation } from '../rules/location';
 import { policyNameViolation } from '../rules/policy';
 import { tagKeyViolation, tagValueViolation, vaultViolations } from '../rules/vault';
 import { RuleViolation, violationText } from '../rules/violation';
@@ -212,7 +212,7 @@ export function decodeSpec<K extends HookKind>(kind: K, value: unknown, opts: { 
   parse(FORMATS[version][kind], fields);
   if (opts.rules ?? true) checkRules(kind, fields as SpecOf[K]);
   // Before format 4 every object was where the terraform run was: '' as a format-4 spec says it.
-  if (kind !== 'client' && version < 4) return { ...(value as object), region: '', project_id: '' } as unknown as SpecOf[K];
+  if (version < 4) return { ...(value as object), region: '', ...(kind === 'client' ? {} : { project_id: '' }) } as unknown as SpecOf[K];
   return value as unknown as SpecOf[K];
 }
 
@@ -220,7 +220,7 @@ function checkRules<K extends HookKind>(kind: K, spec: SpecOf[K]): void {
   (RULES[kind] as ((s: SpecOf[K]) => void) | undefined)?.(spec);
   // A region or project from a Terraform variable meets, at apply, the rule a literal meets at synth.
   const { region, project_id: projectId } = spec as { region?: string; project_id?: string };
-  const where = locationViolation({ region, projectId }, { region: 'region', projectId: 'project_id' }, [undefined, '']);
+  const where = locationViolation({ region, projectId }, { region: 'region', projectId: 'project_id' }, [undefined, ''], kind === 'client' ? HBR_HOME : undefined);
   if (where) throw broken(where.field, where);
 }
 

@@ -87,6 +87,7 @@ export const ENTRY_FIELDS: Readonly<Record<HookKind, Readonly<Record<string, Ent
   // 4.5.8 applies a policy to a vault, again with another destination vault.
   attachment: {
     destination_vault_id: input(''),
+    destination_vault: input(),
     vault: vaultRef(),
     policy: identity(),
     operation_type: identity('backup'),
@@ -125,6 +126,7 @@ export const ENTRY_FIELDS: Readonly<Record<HookKind, Readonly<Record<string, Ent
     access_key_secret_env: input(''),
     vault_id: identity(),
     instance_ids: identity(),
+    region: identity(''),
   },
 };
 

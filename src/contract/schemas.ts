@@ -275,9 +275,12 @@ export const SPLIT = {
   ...DEPLOYED,
   vault: record({ ...VAULT_COMMON, legacy_owner: z.optional(text(MAX_TEXT, 1)), deployment, ...LOCATED }),
   policy: record({ ...POLICY_COMMON, deployment, ...LOCATED }),
-  attachment: record({ ...ATTACHMENT_COMMON, vault: VAULT_REF, deployment, ...LOCATED }),
+  /** `destination_vault`: a replication destination of this stack (or imported), whose id the hook finds at apply. */
+  attachment: record({ ...ATTACHMENT_COMMON, vault: VAULT_REF, deployment, ...LOCATED, destination_vault: z.optional(VAULT_REF) }),
   association: record({ ...ASSOCIATION_COMMON, vault: VAULT_REF, deployment, ...LOCATED }),
   tag: record({ ...TAG_COMMON, vault: VAULT_REF, deployment, ...LOCATED }),
+  /** An HBR client's Alibaba Cloud region ('' for the terraform run's); HBR has no projects. */
+  client: record({ ...BACKUP_CLIENT_COMMON, deployment, region: text() }),
 };
 
 type Shape<S extends z.core.$ZodShape> = z.infer<z.ZodMiniObject<S, z.core.$strict>>;
@@ -287,7 +290,7 @@ type AnyFormat<Common extends z.core.$ZodShape> = Shape<Common> & { deployment?:
 /** Besides the common fields, `owner` (formats 1-2) or `legacy_owner` (format 3). */
 export type VaultSpec = AnyFormat<typeof VAULT_COMMON> & Partial<Shape<typeof LEGACY_VAULT & typeof DEPLOYED_VAULT>>;
 export type PolicySpec = AnyFormat<typeof POLICY_COMMON>;
-export type AttachmentSpec = AnyFormat<typeof ATTACHMENT_COMMON> & { vault: VaultRef };
+export type AttachmentSpec = AnyFormat<typeof ATTACHMENT_COMMON> & { vault: VaultRef; destination_vault?: VaultRef };
 export type AssociationSpec = AnyFormat<typeof ASSOCIATION_COMMON> & { vault: VaultRef };
 export type TagSpec = AnyFormat<typeof TAG_COMMON> & { vault: VaultRef };
 export type BackupClientSpec = AnyFormat<typeof BACKUP_CLIENT_COMMON>;

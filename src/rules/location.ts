@@ -6,6 +6,9 @@ export const REGION_ID = /^[A-Za-z0-9_-]{1,255}$/;
 /** A project ID as IAM issues them (32 hexadecimal characters); a little looser, so that no real one is refused. */
 const PROJECT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** The variables that give an HBR client's region when it names none. */
+export const HBR_HOME = 'HBR_REGION_ID or ALIBABA_CLOUD_REGION_ID';
+
 /** Where a CBR object lives, as a construct or a spec gives it; '' or undefined is "the environment's". */
 export interface Location {
   readonly region?: unknown;
@@ -17,13 +20,15 @@ export interface Location {
  * checked only when given and known (a token is checked by the hook at apply, with this function).
  * `naming` words the fields as the caller names them.
  */
-export function locationViolation(l: Location, naming = { region: 'region', projectId: 'projectId' }, unset: readonly unknown[] = [undefined]): RuleViolation | undefined {
+export function locationViolation(
+  l: Location, naming = { region: 'region', projectId: 'projectId' }, unset: readonly unknown[] = [undefined], home = 'HW_REGION_NAME',
+): RuleViolation | undefined {
   if (!unset.includes(l.region) && !isToken(l.region) && (typeof l.region !== 'string' || !REGION_ID.test(l.region))) {
     return {
       field: naming.region,
       value: l.region,
       rule: 'a region ID has 1-255 letters, digits, underscores (_) and hyphens (-)',
-      fix: 'Use the ID of the region, e.g. "ap-southeast-1", or leave it out for the region of the terraform run (HW_REGION_NAME).',
+      fix: `Use the ID of the region, e.g. "ap-southeast-1", or leave it out for the region of the terraform run (${home}).`,
     };
   }
   if (!unset.includes(l.projectId) && !isToken(l.projectId) && (typeof l.projectId !== 'string' || !PROJECT_ID.test(l.projectId))) {

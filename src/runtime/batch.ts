@@ -101,7 +101,7 @@ export async function applyStack(run: StackRun): Promise<number> {
       if (!client) cached.set(key, client = new CachedCbrClient(base));
       return client;
     },
-    hbr: () => run.clients.hbr(),
+    hbr: (at) => run.clients.hbr(at),
   };
   let done = 0;
   let unchanged = 0;
@@ -118,6 +118,7 @@ export async function applyStack(run: StackRun): Promise<number> {
       handoff: fileHandoff(settings.configFile, settings.terraformPid, m.kind, m.key),
       replacedOnRequest: () => false,
       destroying: () => false,
+      clientAt: (at) => clients.cbr(at),
     };
     const handler: KindHandler<any, any> = HANDLERS[m.kind];
     try {
@@ -170,8 +171,10 @@ function resolvedTexts(chunks: readonly string[]): Partial<Record<HookKind, Reco
 function failedDependency(
   m: Member, failures: ReadonlyMap<string, string>, declared: Partial<Record<HookKind, Record<string, unknown>>>,
 ): string | undefined {
-  const vault = m.spec.vault as VaultRef | undefined;
-  if (vault?.by === 'path' && failures.has(`vault ${vault.value}`)) return `vault ${vault.value}`;
+  // Its vault, and a replication attachment's destination vault.
+  for (const vault of [m.spec.vault, m.spec.destination_vault] as Array<VaultRef | undefined>) {
+    if (vault?.by === 'path' && failures.has(`vault ${vault.value}`)) return `vault ${vault.value}`;
+  }
   const policy = m.spec.policy as PolicyRef | undefined;
   if (policy?.by === 'name') {
     const holder = Object.entries(declared.policy ?? {}).find(([, p]) => (p as { name?: unknown }).name === policy.value)?.[0];

@@ -58,7 +58,7 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const onRequest = () => { calls += 1; };
   // One listing per region and project the stacks declare.
   const cbr = new Map<string, CachedCbrClient>();
-  let hbr: HbrClient | undefined;
+  const hbr = new Map<string, HbrClient>();
   try {
     const report = await detectDrift({
       appDir: values['app-dir'] ?? '.',
@@ -70,7 +70,11 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
           if (!cbr.has(key)) cbr.set(key, new CachedCbrClient(CbrClient.fromSettings(settings, { onRequest }, config)));
           return cbr.get(key)!;
         },
-        hbr: () => (hbr ??= HbrClient.fromSettings(settings)),
+        hbr: (at) => {
+          const key = at?.region ?? '';
+          if (!hbr.has(key)) hbr.set(key, HbrClient.fromSettings(settings, {}, at));
+          return hbr.get(key)!;
+        },
       },
       calls: () => calls,
       applied: terraformAppliedSpecs(settings.terraformBin, env),

@@ -28,13 +28,14 @@ import {
  */
 export interface HookClients {
   cbr(at?: CbrLocation): CbrClient;
-  hbr(): HbrClient;
+  /** The HBR client of a region ('' or unset: the terraform run's). */
+  hbr(at?: { readonly region?: string }): HbrClient;
 }
 
 /** Lazily built, memoized clients of these settings. */
 export function hookClients(settings: Settings): HookClients {
   const cbr = new Map<string, CbrClient>();
-  let hbr: HbrClient | undefined;
+  const hbr = new Map<string, HbrClient>();
   return {
     cbr: (at = {}) => {
       // By the place the config resolves: unset and the terraform run's own region are one client.
@@ -44,14 +45,19 @@ export function hookClients(settings: Settings): HookClients {
       if (!client) cbr.set(key, client = CbrClient.fromSettings(settings, {}, config));
       return client;
     },
-    hbr: () => (hbr ??= HbrClient.fromSettings(settings)),
+    hbr: (at = {}) => {
+      const key = at.region ?? '';
+      let client = hbr.get(key);
+      if (!client) hbr.set(key, client = HbrClient.fromSettings(settings, {}, at));
+      return client;
+    },
   };
 }
 
 /** One kind's lifecycle operations; `read` returns the live object, or undefined when missing. */
 export interface KindHandler<S, C = CbrClient> {
-  /** Which API client the kind uses. @default the CBR client */
-  api?: (clients: HookClients) => C;
+  /** Which API client the kind uses for `spec`'s object. @default the CBR client of its region and project */
+  api?: (clients: HookClients, spec: unknown) => C;
   /** True when `delete` calls no API, so it is given no client (and needs no credentials). */
   offlineDelete?: boolean;
   /** `env` for what a spec names in the hook's environment (an HBR client's access key variables). */
@@ -70,7 +76,7 @@ export const HANDLERS: Record<HookKind, KindHandler<any, any>> = {
   tag: { apply: applyTag, delete: deleteTag, read: readTag, diff: diffTag } as KindHandler<TagSpec>,
   // The HBR backup client (hbr.BackupClient); `client` is the kind's name in users' states.
   client: {
-    api: (c) => c.hbr(),
+    api: (c, spec) => c.hbr(locationOf(spec)),
     offlineDelete: true,
     apply: (client, spec, ctx, env) => applyBackupClient(client, spec, ctx, env),
     delete: (_client, spec, ctx) => deleteBackupClient(spec, ctx),
@@ -130,6 +136,7 @@ export async function runHook(inv: HookInvocation, clients: HookClients, out: (l
     handoff: fileHandoff(inv.configFile, inv.runId, inv.kind, inv.key),
     replacedOnRequest: () => replaces(terraformArgs(inv.runId), `terraform_data.${tableName(inv.kind)}[${JSON.stringify(inv.key)}]`),
     destroying: () => destroys(terraformArgs(inv.runId)),
+    clientAt: (at) => clients.cbr(at),
   };
   switch (inv.action) {
     case 'delete': {
@@ -217,7 +224,7 @@ async function orderingDelay(rules: Settings['testDelay'], action: string, kind:
 
 /** The API client a kind uses for `spec`'s object: CBR of its region and project unless the kind says otherwise. */
 export function clientFor(handler: KindHandler<any, any>, clients: HookClients, spec: unknown): unknown {
-  return (handler.api ?? ((c: HookClients) => c.cbr(locationOf(spec))))(clients);
+  return (handler.api ?? ((c: HookClients) => c.cbr(locationOf(spec))))(clients, spec);
 }
 
 /** How one declared object compares with the cloud. */

@@ -85,7 +85,7 @@ describe('PolicyAttachment', () => {
       policyName: 'rep', schedule: daily(), policyType: PolicyType.REPLICATION, destinationRegion: 'cn-north-4', destinationProjectId: 'p-dest',
     });
     expect(() => vault.attachPolicy(policy)).toThrow(
-      'backup/Prod/ReplicationPolicy: destinationVaultId undefined is invalid: a replication policy needs the destination vault (API 4.5.8). Set destinationVaultId to the vault id in the destination region.');
+      'backup/Prod/ReplicationPolicy: destinationVaultId undefined is invalid: a replication policy needs the destination vault (API 4.5.8). Pass destinationVault: the replication Vault in the destination region (or destinationVaultId: its id).');
   });
 });
 

@@ -1,8 +1,10 @@
+import * as path from 'node:path';
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { CbrDefaults, Policy, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource } from '../../src';
-import { DEFAULT_CREDENTIALS } from '../../src/emulator';
+import { CbrDefaults, Policy, PolicyType, ProtectType, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource } from '../../src';
+import { DEFAULT_CREDENTIALS, DEFAULT_REGION } from '../../src/emulator';
 import { emulatorHookEnv } from '../../src/harness/env';
+import { main } from '../../src/runtime/cli';
 import { E2eWorkspace } from '../support/e2e';
 
 jest.setTimeout(300_000);
@@ -59,8 +61,20 @@ describe('several regions in one stack', () => {
     const drCalls = requests.filter((r) => r.region === DR);
     expect(drCalls.length).toBeGreaterThan(0);
     expect(drCalls.every((r) => r.path.startsWith(`/v3/${DR_PROJECT}/`))).toBe(true);
-    expect(requests.filter((r) => r.region === undefined).every((r) => !r.path.includes(DR_PROJECT))).toBe(true);
+    const homeCalls = requests.filter((r) => r.region === DEFAULT_REGION && r.path !== '/v3/auth/tokens');
+    expect(homeCalls.length).toBeGreaterThan(0);
+    expect(homeCalls.every((r) => r.path.startsWith(`/v3/${DEFAULT_CREDENTIALS.projectId}/`))).toBe(true);
+    expect(requests.filter((r) => r.region === undefined)).toEqual([]);
     expect((await ws.plan()).stdout).toContain('No changes.');
+
+    // Drift reads each region and project once: one listing of vaults each, and one of policies each.
+    await ws.emulator.clearRequests();
+    let out = '';
+    const code = await main(['drift', '--app-dir', path.dirname(path.dirname(ws.stackDir)), '--format', 'json'], { out: (t) => { out += t; }, err: (t) => { out += t; }, env: ws.cliEnv });
+    expect(code).toBe(0);
+    expect(JSON.parse(out).entries.every((e: any) => e.status === 'in_sync')).toBe(true);
+    const listings = (await ws.emulator.requests()).filter((r) => r.method === 'GET').map((r) => `${r.region} ${r.path.replace(/^\/v3\/[0-9a-f]+\//, '')}`);
+    expect(listings.sort()).toEqual([`${DEFAULT_REGION} policies`, `${DEFAULT_REGION} vaults`, `${DR} policies`, `${DR} vaults`]);
 
     // The DR vault's policy attachment removed: the policy is taken off the vault in its region.
     await ws.synth(twoRegions({ drPolicy: false }));
@@ -133,5 +147,60 @@ describe('token authentication across two projects', () => {
     await ws.emulator.clearRequests();
     await ws.apply();
     expect(await tokens()).toBe(3);
+  });
+});
+
+describe('cross-region replication declared once', () => {
+  let ws: E2eWorkspace;
+  beforeAll(async () => {
+    ws = await E2eWorkspace.create('replication', { emulatorArgs: REGIONS, hookEnv: perRegion });
+  });
+  afterAll(async () => { await ws?.dispose(); });
+
+  /** A source vault with a backup and a replication policy; the replicas' vault in the DR region. */
+  const replicated = (replicating: boolean) => (scope: Construct) => {
+    const source = new Vault(scope, 'Source', { vaultName: 'rp-source', objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY });
+    source.attachPolicy(new Policy(scope, 'Nightly', { policyName: 'rp-nightly', schedule: Schedule.daily({ hour: 1 }), retention: Retention.days(7) }));
+    const replicas = new Vault(scope, 'Replicas', {
+      vaultName: 'rp-replicas', objectType: VaultObjectType.SERVER, protectType: ProtectType.REPLICATION, size: 100, region: DR, projectId: DR_PROJECT,
+    });
+    // Without a destination a replication policy fails synth: replication is removed with its policy.
+    if (!replicating) return;
+    const replicate = new Policy(scope, 'Replicate', { policyName: 'rp-replicate', policyType: PolicyType.REPLICATION, schedule: Schedule.daily({ hour: 3 }), retention: Retention.count(30) });
+    source.attachPolicy(replicate, { destinationVault: replicas });
+  };
+
+  test('one apply: the replication policy names the DR region and project and is applied with the DR vault\'s id; removed, it is taken off the vault and deleted; destroy keeps the retained', async () => {
+    await ws.synth(replicated(true));
+    const applied = await ws.apply();
+    const home = await ws.emulator.state();
+    const dr = await ws.emulator.state(DR);
+    const source = home.vaults.find((v) => v.name === 'rp-source')!;
+    const replicas = dr.vaults.find((v) => v.name === 'rp-replicas')!;
+    expect(replicas).toMatchObject({ project_id: DR_PROJECT, billing: expect.objectContaining({ protect_type: 'replication', object_type: 'server' }) });
+    expect(home.vaults.map((v) => v.name)).toEqual(['rp-source']);
+    const replicate = home.policies.find((p) => p.name === 'rp-replicate')!;
+    expect(replicate).toMatchObject({ operation_type: 'replication', operation_definition: { destination_region: DR, destination_project_id: DR_PROJECT, max_backups: 30 } });
+    expect(replicate.associated_vaults).toEqual([{ vault_id: source.id, destination_vault_id: replicas.id }]);
+    // A backup and a replication policy side by side on one vault.
+    expect(home.policies.find((p) => p.name === 'rp-nightly')!.associated_vaults).toEqual([{ vault_id: source.id }]);
+    expect(applied.hooks).toEqual(expect.arrayContaining([
+      `attachment Source/ReplicationPolicy: applied policy rp-replicate (destination vault ${replicas.id} in ${DR}) on vault rp-source (${source.id})`,
+    ]));
+    expect((await ws.plan()).stdout).toContain('No changes.');
+
+    await ws.synth(replicated(false));
+    const detached = await ws.apply();
+    expect(detached.hooks).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^attachment Source\/ReplicationPolicy: removed policy rp-replicate from /),
+      expect.stringMatching(/^policy Replicate: deleted /),
+    ]));
+    expect((await ws.emulator.state()).policies.map((p) => p.name)).toEqual(['rp-nightly']);
+    expect((await ws.emulator.state(DR)).vaults.map((v) => v.name)).toEqual(['rp-replicas']);
+
+    // The source (DESTROY) goes, the replicas' vault (RETAIN, the default) stays in its region.
+    await ws.destroy();
+    expect((await ws.emulator.state()).vaults).toEqual([]);
+    expect((await ws.emulator.state(DR)).vaults.map((v) => v.name)).toEqual(['rp-replicas']);
   });
 });

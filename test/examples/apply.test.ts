@@ -7,6 +7,7 @@ import { buildImportedVaults } from '../../examples/imported-vaults/stack';
 import { buildLongTermRetention } from '../../examples/long-term-retention/stack';
 import { Policy, Retention, Schedule, Vault, VaultObjectType } from '../../src';
 import { DEFAULT_HBR_CREDENTIALS } from '../../src/emulator/hbr';
+import { emulatorHookEnv } from '../../src/harness/env';
 import { hookLines, terraformBinary, terraformOk } from '../../src/harness/terraform';
 import { E2eWorkspace } from '../support/e2e';
 import { writtenFilesText } from '../support/files';
@@ -77,23 +78,25 @@ describe('daily-vault', () => {
 });
 
 describe('long-term-retention and cross-region-replication', () => {
+  const DR = 'cn-north-4';
+  const DR_PROJECT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
   let longTerm: E2eWorkspace;
   let replication: E2eWorkspace;
   beforeAll(async () => {
-    longTerm = await E2eWorkspace.create('long-term-retention');
-    replication = await E2eWorkspace.create('cross-region-replication', { emulator: longTerm.emulator });
+    // One emulator for both, serving the destination region too; the hooks reach each region by HW_CBR_ENDPOINT's {region}.
+    const perRegion = (url: string) => ({ ...emulatorHookEnv(url), HW_CBR_ENDPOINT: `${url}/{region}` });
+    longTerm = await E2eWorkspace.create('long-term-retention', { emulatorArgs: ['--extra-region', `${DR}=${DR_PROJECT}`], hookEnv: perRegion });
+    replication = await E2eWorkspace.create('cross-region-replication', { emulator: longTerm.emulator, hookEnv: perRegion });
   });
   afterAll(async () => {
     await replication?.dispose();
     await longTerm?.dispose();
   });
 
-  test('the policies reach the API with their long-term counts, timezone and replication destination', async () => {
+  test('the policies reach the API with their long-term counts, timezone and replication destination, created in one apply', async () => {
     await longTerm.synth((scope: Construct) => buildLongTermRetention(scope));
     await longTerm.apply();
-    await replication.synth((scope: Construct) => buildCrossRegionReplication(scope, {
-      destinationRegion: 'cn-north-4', destinationProjectId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', destinationVaultId: 'replica-vault-in-cn-north-4',
-    }));
+    await replication.synth((scope: Construct) => buildCrossRegionReplication(scope, { destinationRegion: DR, destinationProjectId: DR_PROJECT }));
     await replication.apply();
 
     const state = await longTerm.emulator.state();
@@ -101,6 +104,8 @@ describe('long-term-retention and cross-region-replication', () => {
     const policy = (name: string) => state.policies.find((p) => p.name === name)!;
     expect(state.vaults.map((v) => v.name).sort()).toEqual(['archive-disks', 'db-servers', 'primary-servers']);
     expect(state.policies.map((p) => p.name).sort()).toEqual(['archive-weekly', 'db-long-term', 'primary-nightly', 'primary-replicate']);
+    const replicas = (await longTerm.emulator.state(DR)).vaults;
+    expect(replicas).toEqual([expect.objectContaining({ name: 'primary-replicas', project_id: DR_PROJECT, billing: expect.objectContaining({ protect_type: 'replication' }) })]);
 
     expect(policy('db-long-term').operation_definition).toMatchObject({
       max_backups: 14, day_backups: 7, week_backups: 4, month_backups: 12, year_backups: 3, timezone: 'UTC+08:00', full_backup_interval: 6,
@@ -112,10 +117,10 @@ describe('long-term-retention and cross-region-replication', () => {
 
     expect(policy('primary-replicate')).toMatchObject({
       operation_type: 'replication',
-      operation_definition: { destination_region: 'cn-north-4', destination_project_id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', max_backups: 30 },
+      operation_definition: { destination_region: DR, destination_project_id: DR_PROJECT, max_backups: 30 },
     });
     expect(policy('primary-replicate').associated_vaults).toEqual([
-      expect.objectContaining({ vault_id: vault('primary-servers').id, destination_vault_id: 'replica-vault-in-cn-north-4' }),
+      expect.objectContaining({ vault_id: vault('primary-servers').id, destination_vault_id: replicas[0].id }),
     ]);
     expect(attachedTo(policy('primary-nightly'))).toEqual([vault('primary-servers').id]);
 
@@ -125,6 +130,7 @@ describe('long-term-retention and cross-region-replication', () => {
     const after = await longTerm.emulator.state();
     expect(after.policies).toEqual([]);
     expect(after.vaults.map((v) => v.name).sort()).toEqual(['archive-disks', 'db-servers', 'primary-servers']);
+    expect((await longTerm.emulator.state(DR)).vaults.map((v) => v.name)).toEqual(['primary-replicas']);
   });
 });
 

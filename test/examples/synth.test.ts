@@ -138,7 +138,7 @@ describe('long-term-retention', () => {
 });
 
 describe('cross-region-replication', () => {
-  const props = { destinationRegion: 'cn-north-4', destinationProjectId: 'dest-project-1', destinationVaultId: 'dest-vault-1' };
+  const props = { destinationRegion: 'cn-north-4', destinationProjectId: 'dest-project-1' };
   const json = synthJson((app) => new CrossRegionReplicationStack(app, 'cross-region-replication', props));
 
   test('a replication policy naming the destination region and project', () => {
@@ -154,16 +154,20 @@ describe('cross-region-replication', () => {
     expect(policies.Nightly.operation_definition).not.toHaveProperty('destination_region');
   });
 
-  test('the vault takes both policies; only the replication attachment names the destination vault', () => {
+  test('the vault takes both policies; only the replication attachment names the destination vault, declared in its region', () => {
     const attachments = table(json, 'attachment');
     expect(attachments['Primary/ReplicationPolicy']).toMatchObject({
       vault: { by: 'path', value: 'Primary', name: 'primary-servers' },
       policy: { by: 'name', value: 'primary-replicate' },
       operation_type: 'replication',
-      destination_vault_id: 'dest-vault-1',
+      destination_vault_id: '',
+      destination_vault: { by: 'path', value: 'DrSite/Replicas', name: 'primary-replicas' },
+      region: '',
     });
     expect(attachments['Primary/BackupPolicy']).toMatchObject({ policy: { value: 'primary-nightly' }, operation_type: 'backup', destination_vault_id: '' });
-    expect(counts(json)).toEqual({ vault: 1, policy: 2, attachment: 2, association: 0, tag: 0, client: 0 });
+    expect(attachments['Primary/BackupPolicy']).not.toHaveProperty('destination_vault');
+    expect(table(json, 'vault')['DrSite/Replicas']).toMatchObject({ protect_type: 'replication', object_type: 'server', region: 'cn-north-4', project_id: 'dest-project-1' });
+    expect(counts(json)).toEqual({ vault: 2, policy: 2, attachment: 2, association: 0, tag: 0, client: 0 });
   });
 
   test('enableAcceleration reaches the operation definition', () => {
@@ -234,6 +238,7 @@ describe('hbr-clients', () => {
       version_policy: 'keep_installed',
       access_key_id_env: '',
       access_key_secret_env: '',
+      region: '',
     });
   });
 
@@ -250,6 +255,7 @@ describe('hbr-clients', () => {
       version_policy: 'upgrade_to_latest',
       access_key_id_env: 'HBR_CLIENT_ACCESS_KEY_ID',
       access_key_secret_env: 'HBR_CLIENT_ACCESS_KEY_SECRET',
+      region: '',
     });
     expect(counts(json)).toEqual({ vault: 0, policy: 0, attachment: 0, association: 0, tag: 0, client: 2 });
   });

@@ -22,6 +22,16 @@ describe('loadHbrConfig', () => {
     expect(DEFAULT_TASK_POLL_MS).toBe(5000);
   });
 
+  test('a client\'s own region: its public endpoint, or HBR_ENDPOINT with {region}; fails with an endpoint of one region', () => {
+    const at = (env: Env, region: string) => loadConfig(readSettings(env), { region });
+    expect(at({ ...CREDS, ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou' }, 'cn-beijing')).toMatchObject({ region: 'cn-beijing', endpoint: 'https://hbr.cn-beijing.aliyuncs.com' });
+    expect(at({ ...CREDS, ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou', HBR_ENDPOINT: 'https://hbr-vpc.{region}.example.com' }, 'cn-beijing').endpoint)
+      .toBe('https://hbr-vpc.cn-beijing.example.com');
+    expect(() => at({ ...CREDS, ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou', HBR_ENDPOINT: 'http://127.0.0.1:8080' }, 'cn-beijing')).toThrow(
+      'HBR_ENDPOINT (http://127.0.0.1:8080) is the endpoint of the terraform run\'s region only, and a client is in region "cn-beijing"; ' +
+      'put {region} where the region goes, e.g. HBR_ENDPOINT=https://hbr.{region}.example.com.');
+  });
+
   test('HBR_REGION_ID wins over ALIBABA_CLOUD_REGION_ID; HBR_ENDPOINT overrides the endpoint (trailing slash dropped)', () => {
     expect(loadHbrConfig({ ...CREDS, ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou', HBR_REGION_ID: 'cn-shanghai' }).endpoint).toBe('https://hbr.cn-shanghai.aliyuncs.com');
     const c = loadHbrConfig({ ...CREDS, HBR_ENDPOINT: 'http://127.0.0.1:8080/', HBR_TASK_TIMEOUT_MS: '2000', HBR_TASK_POLL_MS: '50' });

@@ -30,6 +30,7 @@ describe('hbr.BackupClient', () => {
         version_policy: 'keep_installed',
         access_key_id_env: '',
         access_key_secret_env: '',
+        region: '',
       },
     });
     // Replaced delete-first (no lifecycle): the old entry's delete hook (which calls nothing) names the instances the new spec drops.
@@ -69,6 +70,7 @@ describe('hbr.BackupClient', () => {
       version_policy: 'upgrade_to_latest',
       access_key_id_env: 'HBR_CLIENT_ACCESS_KEY_ID',
       access_key_secret_env: 'HBR_CLIENT_ACCESS_KEY_SECRET',
+      region: '',
     });
   });
 
@@ -107,6 +109,15 @@ describe('hbr.BackupClient', () => {
     })();
     expect(err?.message).toMatch(/accessKeySecretEnv "\(hidden: not an environment variable name\)" is invalid: it is the NAME of an environment variable/);
     expect(err?.message).not.toContain(secret);
+  });
+
+  test('a client names its region, or fails when it is no region id', () => {
+    const stack = new TerraformStack(Testing.app(), 'backup');
+    new hbr.BackupClient(stack, 'Beijing', { vaultId: 'v-1', instanceIds: ['i-1'], region: 'cn-beijing' });
+    expect(specsOf(JSON.parse(Testing.synth(stack)), 'client').Beijing.region).toBe('cn-beijing');
+    expect(() => new hbr.BackupClient(stack, 'Bad', { vaultId: 'v-1', instanceIds: ['i-2'], region: 'cn beijing' })).toThrow(
+      'backup/Bad: region "cn beijing" is invalid: a region ID has 1-255 letters, digits, underscores (_) and hyphens (-). Use the ID of the region, ' +
+      'e.g. "ap-southeast-1", or leave it out for the region of the terraform run (HBR_REGION_ID or ALIBABA_CLOUD_REGION_ID).');
   });
 
   test('two constructs cannot manage the client of one instance', () => {

@@ -27,8 +27,9 @@ describe('the entry layout and the handlers agree', () => {
     expect(identity('policy')).toEqual([...POLICY_FROZEN_FIELDS, 'name', ...LOCATION].sort());
   });
 
-  test('every CBR object is identified by its region and project', () => {
+  test('every CBR object is identified by its region and project, an HBR client by its region', () => {
     for (const kind of ['vault', 'policy', 'attachment', 'association', 'tag'] as const) expect([kind, identity(kind)]).toEqual([kind, expect.arrayContaining(LOCATION)]);
-    expect(identity('client')).not.toContain('region');
+    expect(identity('client')).toContain('region');
+    expect(identity('client')).not.toContain('project_id');
   });
 });

@@ -333,3 +333,14 @@ describe('terraform plan -destroy', () => {
     expect(planExitCode(report)).toBe(2);
   });
 });
+
+describe('replication', () => {
+  test('an attachment with a destination vault of the stack says where the replicas go', () => {
+    const replication = { ...SPECS.attachment, operation_type: 'replication', destination_vault: { by: 'path', value: 'Dr', name: 'dr' } };
+    const report = analysePlan(plan(change('attachment', 'Prod/ReplicationPolicy', ['create'], null, stored('attachment', replication))), 'backup');
+    expect(lines(report)).toEqual(['attachment Prod/ReplicationPolicy: apply policy "nightly" to "prod", replicating to "dr"']);
+    const moved = analysePlan(plan(change('attachment', 'Prod/ReplicationPolicy', ['update'], stored('attachment', replication),
+      stored('attachment', { ...replication, destination_vault: { by: 'path', value: 'Dr2', name: 'dr2' } }))), 'backup');
+    expect(lines(moved)).toEqual(['attachment Prod/ReplicationPolicy: apply policy "nightly" to "prod", replicating to "dr2" instead of to "dr"']);
+  });
+});

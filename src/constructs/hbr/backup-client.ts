@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { BackupClientSpec } from '../../contract/specs';
 import { backupClientViolations } from '../../rules/backup-client';
+import { HBR_HOME, locationViolation } from '../../rules/location';
 import { HookTable } from '../private/hook-table';
 import { claimIdentity, stackRelativePath } from '../private/identity';
 import { reportViolation } from '../private/violation';
@@ -88,6 +89,11 @@ export interface BackupClientProps {
    * @default - an empty accessKeySecret
    */
   readonly accessKeySecretEnv?: string;
+  /**
+   * The Alibaba Cloud region of the instances and the vault, e.g. `cn-hangzhou`.
+   * @default - the region of the terraform run (HBR_REGION_ID or ALIBABA_CLOUD_REGION_ID)
+   */
+  readonly region?: string;
 }
 
 
@@ -132,6 +138,7 @@ export class BackupClient extends Construct {
   private validate(): void {
     const p = this.props;
     reportViolation(this, backupClientViolations({ ...p, sourceTypes: p.sourceTypes?.map((t) => t.value) })[0]);
+    reportViolation(this, locationViolation({ region: p.region }, undefined, undefined, HBR_HOME));
   }
 
   /** The spec the lifecycle hook receives: every field present, no secret. */
@@ -148,6 +155,7 @@ export class BackupClient extends Construct {
       version_policy: p.versionPolicy ?? ClientVersionPolicy.KEEP_INSTALLED,
       access_key_id_env: p.accessKeyIdEnv ?? '',
       access_key_secret_env: p.accessKeySecretEnv ?? '',
+      region: p.region ?? '',
     };
   }
 }

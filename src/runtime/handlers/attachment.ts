@@ -28,7 +28,31 @@ export async function readAttachment(client: CbrClient, spec: AttachmentSpec): P
 
 export function diffAttachment(spec: AttachmentSpec, live: LiveAttachment): FieldChange[] {
   const live_ = live.destination_vault_id ?? '';
+  // A destination vault of the stack has its id in another region, which drift does not read: applied with one is in sync.
+  if (spec.destination_vault) return live_ !== '' ? [] : [{ field: 'destination_vault_id', desired: describeVaultRef(spec.destination_vault), live: live_, updatable: true }];
   return live_ === spec.destination_vault_id ? [] : [{ field: 'destination_vault_id', desired: spec.destination_vault_id, live: live_, updatable: true }];
+}
+
+/**
+ * The id of the vault the replicas go to: the spec's, or that of its destination vault, found in
+ * the region and project the policy replicates to (its operation_definition, 4.8.1).
+ */
+async function destinationId(spec: AttachmentSpec, policy: Policy, ctx: HookContext): Promise<string> {
+  const ref = spec.destination_vault;
+  if (!ref) return spec.destination_vault_id;
+  const od = policy.operation_definition ?? {};
+  if (!od.destination_region || !od.destination_project_id) {
+    throw new HookError(`policy "${policy.name}" (${policy.id}) names no destination region and project, so ${describeVaultRef(ref)} cannot be found; ` +
+      'apply a replication policy of this stack, or one whose destination is that vault\'s region');
+  }
+  if (!ctx.clientAt) throw new HookError('this hook cannot reach another region (no client for it)');
+  const at = { region: od.destination_region, projectId: od.destination_project_id };
+  const destination = await findVaultByRef(ctx.clientAt(at), ref, spec.deployment);
+  if (!destination) {
+    throw new HookError(`the destination ${describeVaultRef(ref)} does not exist in region ${at.region} (project ${at.projectId}); ` +
+      'it is created by this apply: if its creation failed above, fix that and apply again');
+  }
+  return destination.id;
 }
 
 /**
@@ -47,7 +71,8 @@ export async function applyAttachment(client: CbrClient, spec: AttachmentSpec, c
       'fix the policyType given to Policy.fromPolicyId()/fromPolicyName().');
   }
   const current = attachmentOf(policy, vault.id);
-  if (current && (current.destination_vault_id ?? '') === spec.destination_vault_id) {
+  const destination = await destinationId(spec, policy, ctx);
+  if (current && (current.destination_vault_id ?? '') === destination) {
     ctx.unchanged(`attachment ${ctx.key}: unchanged (policy ${policy.name} on vault ${vault.name})`);
   } else {
     const actions: string[] = [];
@@ -59,9 +84,10 @@ export async function applyAttachment(client: CbrClient, spec: AttachmentSpec, c
     }
     await client.associatePolicy(vault.id, {
       policy_id: policy.id,
-      ...(spec.destination_vault_id ? { destination_vault_id: spec.destination_vault_id } : {}),
+      ...(destination ? { destination_vault_id: destination } : {}),
     });
-    actions.push(`applied policy ${policy.name}${spec.destination_vault_id ? ` (destination vault ${spec.destination_vault_id})` : ''}`);
+    const region = policy.operation_definition?.destination_region;
+    actions.push(`applied policy ${policy.name}${destination ? ` (destination vault ${destination}${region ? ` in ${region}` : ''})` : ''}`);
     ctx.report(`attachment ${ctx.key}: ${actions.join(', ')} on vault ${vault.name} (${vault.id})`);
   }
   if (previous && !sameObject('attachment', previous, spec) && !otherEntry(ctx, 'attachment', (d) => sameObject('attachment', previous, d))) {

@@ -1,5 +1,7 @@
 import type { Handoff } from './handoff';
 import type { HookKind } from '../../contract/specs';
+import type { CbrClient } from '../cbr/client';
+import type { CbrLocation } from '../cbr/config';
 
 /** What every handler gets: the construct key for messages and a sink for one-line reports. */
 export interface HookContext {
@@ -34,6 +36,11 @@ export interface HookContext {
    * unknown (no /proc, or no Terraform: the hook entry, tests).
    */
   readonly destroying: () => boolean | undefined;
+  /**
+   * The CBR client of another region and project (a replication destination's).
+   * @default none: a handler that needs one fails
+   */
+  readonly clientAt?: (at: CbrLocation) => CbrClient;
 }
 
 /** A failure the user can act on: the message names the field, the value and the fix. */

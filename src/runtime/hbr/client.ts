@@ -140,8 +140,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export class HbrClient {
   /** Config and transport (timeouts, retries, CA file, proxies: the CBR_HTTP_* variables too) from the settings the process read at its start. */
-  static fromSettings(settings: import('../settings').Settings, options: HbrClientOptions = {}): HbrClient {
-    return new HbrClient(loadHbrConfig(settings), HttpTransport.fromSettings(settings, { dispatcher: sharedAgent(settings) }), options);
+  static fromSettings(settings: import('../settings').Settings, options: HbrClientOptions = {}, at: { readonly region?: string } = {}): HbrClient {
+    return new HbrClient(loadHbrConfig(settings, at), HttpTransport.fromSettings(settings, { dispatcher: sharedAgent(settings) }), options);
   }
 
   private readonly now: () => number;

@@ -25,13 +25,25 @@ export interface HbrConfig {
 export const DEFAULT_TASK_TIMEOUT_MS = SETTINGS.hbrTaskTimeoutMs.default;
 export const DEFAULT_TASK_POLL_MS = SETTINGS.hbrTaskPollMs.default;
 
+/** HBR_ENDPOINT with `{region}` replaced; without it, the endpoint of the terraform run's region only. */
+function hbrEndpoint(configured: string | undefined, region: string | undefined, atHome: boolean): string {
+  if (configured === undefined) return `https://hbr.${region}.aliyuncs.com`;
+  if (configured.includes('{region}')) {
+    if (region === undefined) throw new ConfigError(`HBR_ENDPOINT (${configured}) names {region}, and no region is set: set ALIBABA_CLOUD_REGION_ID.`);
+    return configured.replace(/\{region\}/g, region);
+  }
+  if (atHome) return configured;
+  throw new ConfigError(`HBR_ENDPOINT (${configured}) is the endpoint of the terraform run's region only, and a client is in region "${region}"; ` +
+    'put {region} where the region goes, e.g. HBR_ENDPOINT=https://hbr.{region}.example.com.');
+}
+
 /**
  * The HBR config of these settings: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET
  * (both required), the region from HBR_REGION_ID or ALIBABA_CLOUD_REGION_ID (HBR_REGION_ID wins),
  * the endpoint from HBR_ENDPOINT or `https://hbr.{region}.aliyuncs.com`, and the task timeout and
  * poll interval (HBR_TASK_TIMEOUT_MS, HBR_TASK_POLL_MS). The settings have checked each value's form.
  */
-export function loadHbrConfig(settings: Settings): HbrConfig {
+export function loadHbrConfig(settings: Settings, at: { readonly region?: string } = {}): HbrConfig {
   const accessKeyId = settings.alibabaAccessKeyId;
   const accessKeySecret = settings.alibabaAccessKeySecret;
   if (accessKeyId === undefined && accessKeySecret === undefined) {
@@ -41,12 +53,14 @@ export function loadHbrConfig(settings: Settings): HbrConfig {
   if (accessKeyId === undefined) throw new ConfigError('ALIBABA_CLOUD_ACCESS_KEY_ID is not set (ALIBABA_CLOUD_ACCESS_KEY_SECRET is): set both.');
   if (accessKeySecret === undefined) throw new ConfigError('ALIBABA_CLOUD_ACCESS_KEY_SECRET is not set (ALIBABA_CLOUD_ACCESS_KEY_ID is): set both.');
 
-  const region = settings.hbrRegionId ?? settings.alibabaRegionId;
+  const home = settings.hbrRegionId ?? settings.alibabaRegionId;
+  // A client's own region (BackupClient `region`), else the terraform run's.
+  const region = at.region || home;
   if (settings.hbrEndpoint === undefined && region === undefined) {
     throw new ConfigError('ALIBABA_CLOUD_REGION_ID (or HBR_REGION_ID) is not set: set it to the region of the ECS instances, ' +
       'e.g. ALIBABA_CLOUD_REGION_ID=cn-hangzhou, or set HBR_ENDPOINT.');
   }
-  const endpoint = settings.hbrEndpoint ?? `https://hbr.${region}.aliyuncs.com`;
+  const endpoint = hbrEndpoint(settings.hbrEndpoint, region, region === home);
   const securityToken = settings.alibabaSecurityToken;
   const taskTimeoutMs = settings.hbrTaskTimeoutMs;
   const taskPollMs = settings.hbrTaskPollMs;

@@ -223,12 +223,19 @@ function policyUpdate(e: Entry, changed: readonly string[]): Update {
   return { action, text: parts.join('; ') };
 }
 
+/** `, replicating to "<vault>"`, for an attachment with a destination vault of the stack. */
+function replicatingTo(e: Entry): string {
+  if (unknown(e, 'destination_vault')) return `, replicating to ${UNKNOWN}`;
+  const to = e.after?.destination_vault;
+  return to ? `, replicating to ${vaultName(to)}` : '';
+}
+
 function describeCreate(e: Entry): string {
   const a = (e.after ?? {}) as any;
   switch (e.kind) {
     case 'vault': return `create (${value(e, 'name')}, ${value(e, 'size')} GB${(a as VaultSpec).charging_mode === 'pre_paid' ? ', yearly/monthly: places an order' : ''})`;
     case 'policy': return `create (${value(e, 'name')}: ${plainValue(e, 'schedule_summary')}; ${plainValue(e, 'retention_summary')})`;
-    case 'attachment': return `apply policy ${unknown(e, 'policy') ? UNKNOWN : show((a as AttachmentSpec).policy?.value)} to ${afterVault(e)}`;
+    case 'attachment': return `apply policy ${unknown(e, 'policy') ? UNKNOWN : show((a as AttachmentSpec).policy?.value)} to ${afterVault(e)}${replicatingTo(e)}`;
     case 'association': return `add ${value(e, 'resource_id')}`;
     case 'tag': return `add ${plainValue(e, 'key')}=${value(e, 'value')}`;
     case 'client': return `install on ${unknown(e, 'instance_ids') ? UNKNOWN : ((a as BackupClientSpec).instance_ids ?? []).join(', ')}`;
@@ -356,6 +363,7 @@ function describeChange(e: Entry, entryChange: string, all: readonly Entry[]): O
       }
       if (has('policy', 'operation_type')) return { ...base, action: 'update', text: `replace policy ${show(b.policy?.value)} with ${policy} on ${afterVault(e)}`, deletesData: false };
       if (has('vault')) return { ...base, action: 'update', text: `apply policy ${policy} to ${afterVault(e)} instead of ${vaultName(b.vault)}`, deletesData: false };
+      if (has('destination_vault')) return { ...base, action: 'update', text: `apply policy ${policy} to ${afterVault(e)}${replicatingTo(e)} instead of to ${vaultName(b.destination_vault) || show(b.destination_vault_id)}`, deletesData: false };
       return { ...base, action: 'update', text: `update in place: destination_vault_id ${show(b.destination_vault_id)} -> ${value(e, 'destination_vault_id')}`, deletesData: false };
     }
     case 'association':
