@@ -122,8 +122,8 @@ describe('plan JSON of other Terraform versions and OpenTofu', () => {
     'consistent_level "crash_consistent" -> (known after apply), name "prod" -> (known after apply), size 100 -> (known after apply), ' +
     'smn_notify true -> (known after apply), threshold 80 -> (known after apply); not changed by the hook: backup_name_prefix, is_auto_pay, ' +
     'is_auto_renew, period_num, period_type (set at creation; a subscription\'s period and renewal change in the Billing Center); fails at apply if ' +
-    'charging_mode, cloud_type, description, enterprise_project_id, is_multi_az, object_type, project_id, protect_type or region change (known only at apply; ' +
-    'API 4.5.4 cannot change it in place)';
+    'charging_mode, cloud_type, description, enterprise_project_id, is_multi_az, object_type or protect_type change (known only at apply; ' +
+    'API 4.5.4 cannot change it in place); another vault is created if region or project_id change (known only at apply)';
 
   test.each([
     ['each JSON text marked unknown (Terraform, OpenTofu)', { input: null, triggers_replace: ['d-1', null] }, { input: true, triggers_replace: [false, true] }],
@@ -156,7 +156,7 @@ describe('plan JSON of other Terraform versions and OpenTofu', () => {
     const unknownIdentity = { ...stored('policy', SPECS.policy), triggers_replace: ['d-1', null] };
     const report = analysePlan({ format_version: '1.1', resource_changes: [change('policy', 'Nightly', ['delete', 'create'], stored('policy', SPECS.policy), unknownIdentity, { triggers_replace: [false, true] })] }, 'backup');
     expect(report.changes.map((c) => [c.action, c.text])).toEqual([
-      ['update', 'rename in place: "nightly" -> (known after apply); fails at apply if operation_type, region or project_id change (known only at apply; API 4.8.4 cannot change it in place)'],
+      ['update', 'rename in place: "nightly" -> (known after apply); fails at apply if operation_type changes (known only at apply; API 4.8.4 cannot change it in place); another policy is created if region or project_id change (known only at apply)'],
     ]);
     expect(planExitCode(report)).toBe(0);
     const changed = analysePlan({
@@ -342,5 +342,19 @@ describe('replication', () => {
     const moved = analysePlan(plan(change('attachment', 'Prod/ReplicationPolicy', ['update'], stored('attachment', replication),
       stored('attachment', { ...replication, destination_vault: { by: 'path', value: 'Dr2', name: 'dr2' } }))), 'backup');
     expect(lines(moved)).toEqual(['attachment Prod/ReplicationPolicy: apply policy "nightly" to "prod", replicating to "dr2" instead of to "dr"']);
+  });
+});
+
+describe('regions', () => {
+  test('a vault whose region changes is another vault, created there; the old one is kept with its backups', () => {
+    const report = analysePlan(plan(change('vault', 'Prod', ['delete', 'create'], stored('vault', SPECS.vault),
+      stored('vault', { ...SPECS.vault, region: 'eu-west-101', project_id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' }))), 'backup');
+    expect(report.changes.map((c) => [c.action, c.text, c.deletesData])).toEqual([[
+      'create',
+      'create "prod" in region "eu-west-101", project "0a1b2c3d4e5f60718293a4b5c6d7e8f9": a vault does not move between regions or projects, and "prod" in ' +
+      'the region of the terraform run, its project is kept with its backups (delete it in the console if it should go)',
+      false,
+    ]]);
+    expect(planExitCode(report)).toBe(0);
   });
 });

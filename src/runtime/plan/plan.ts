@@ -52,6 +52,7 @@ const NOT_CLOUD = new Set(['spec_format', 'schedule_summary', 'retention_summary
 const UNKNOWN = '(known after apply)';
 /** An object lives in one region and project: another is another object, which the hook refuses to make of this one. */
 const LOCATION_FIELDS: readonly string[] = ['region', 'project_id'];
+const ANOTHER_IF_MOVED = (kind: string) => `another ${kind} is created if region or project_id change (known only at apply)`;
 /** What a value known only at apply is in the configuration: an expression, which the delete hooks take to match anything (declared.ts mayEqual). */
 const EXPRESSION = '${(known after apply)}';
 
@@ -190,16 +191,17 @@ interface Update {
 /** What a vault's spec change does: updated fields, fields that fail, fields left alone. */
 function vaultUpdate(e: Entry, changed: readonly string[]): Update {
   const b = (e.before ?? {}) as VaultSpec;
-  const frozen = changed.filter((f) => VAULT_FIELD_UPDATABLE[f] === false || LOCATION_FIELDS.includes(f));
+  const frozen = changed.filter((f) => VAULT_FIELD_UPDATABLE[f] === false);
   const { fails, note } = frozenChanges(e, frozen, '4.5.4');
   if (fails.length > 0) {
     return { action: 'fail', text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.5.4). Revert it, or give the construct a new id and vaultName to create a new vault` };
   }
   const kept = changed.filter((f) => !(f in VAULT_FIELD_UPDATABLE) && !LOCATION_FIELDS.includes(f));
-  const updated = changed.filter((f) => !kept.includes(f) && !frozen.includes(f)).map((f) => `${f} ${show((b as any)[f])} -> ${value(e, f)}`);
+  const updated = changed.filter((f) => !kept.includes(f) && !frozen.includes(f) && !LOCATION_FIELDS.includes(f)).map((f) => `${f} ${show((b as any)[f])} -> ${value(e, f)}`);
   const parts = [updated.length > 0 ? `update in place: ${updated.join(', ')}` : 'unchanged in the cloud'];
   if (kept.length > 0) parts.push(`not changed by the hook: ${kept.join(', ')} (set at creation; a subscription's period and renewal change in the Billing Center)`);
   if (note) parts.push(note);
+  if (LOCATION_FIELDS.some((f) => unknown(e, f))) parts.push(ANOTHER_IF_MOVED('vault'));
   // Only fields the hook leaves alone: nothing changes in the cloud, and the line says why.
   return { action: updated.length > 0 || note ? 'update' : 'keep', text: parts.join('; ') };
 }
@@ -208,7 +210,7 @@ function vaultUpdate(e: Entry, changed: readonly string[]): Update {
 function policyUpdate(e: Entry, changed: readonly string[]): Update {
   const b = (e.before ?? {}) as PolicySpec;
   const a = (e.after ?? {}) as PolicySpec;
-  const { fails, note } = frozenChanges(e, [...POLICY_FROZEN_FIELDS, ...LOCATION_FIELDS].filter((f) => changed.includes(f)), '4.8.4');
+  const { fails, note } = frozenChanges(e, POLICY_FROZEN_FIELDS.filter((f) => changed.includes(f)), '4.8.4');
   if (fails.length > 0) return { action: 'fail', text: `will fail at apply: ${fails.join(', ')} cannot change in place (API 4.8.4). Declare a new Policy instead` };
   const updates: string[] = [];
   if (changed.includes('pattern')) updates.push(`schedule ${b.schedule_summary} -> ${plainValue(e, 'schedule_summary')}`);
@@ -220,6 +222,7 @@ function policyUpdate(e: Entry, changed: readonly string[]): Update {
   const action = parts.length > 0 || note ? 'update' : 'unchanged';
   if (parts.length === 0) parts.push('unchanged in the cloud');
   if (note) parts.push(note);
+  if (LOCATION_FIELDS.some((f) => unknown(e, f))) parts.push(ANOTHER_IF_MOVED('policy'));
   return { action, text: parts.join('; ') };
 }
 
@@ -347,6 +350,8 @@ function describeChange(e: Entry, entryChange: string, all: readonly Entry[]): O
   const changed = cloudChanges(e);
   if (changed.length === 0) return { ...base, action: 'unchanged', text: `unchanged in the cloud (${entryChange})`, deletesData: false };
   const has = (...fields: string[]) => fields.some((f) => changed.includes(f));
+  const moved = (e.kind === 'vault' || e.kind === 'policy') && relocated(e, changed);
+  if (moved) return { ...base, action: 'create', text: moved, deletesData: false };
   switch (e.kind) {
     case 'vault':
     case 'policy': {
@@ -378,6 +383,24 @@ function describeChange(e: Entry, entryChange: string, all: readonly Entry[]): O
     case 'client':
       return { ...base, action: 'update', text: clientUpdate(e, changed), deletesData: false };
   }
+}
+
+/**
+ * What a vault or policy whose region or project changes becomes: another object, created where it
+ * is declared now; the one it was stays where it is, with its backups (an object does not move
+ * between regions, and the replaced entry's delete hook keeps it). '' when neither changes.
+ */
+function relocated(e: Entry, changed: readonly string[]): string {
+  if (!changed.some((f) => LOCATION_FIELDS.includes(f) && !unknown(e, f))) return '';
+  const where = (spec: any, after: boolean) => {
+    const region = after && unknown(e, 'region') ? UNKNOWN : spec?.region ? `region "${spec.region}"` : 'the region of the terraform run';
+    const project = after && unknown(e, 'project_id') ? UNKNOWN : spec?.project_id ? `project "${spec.project_id}"` : 'its project';
+    return `${region}, ${project}`;
+  };
+  const what = e.kind === 'vault' ? 'vault' : 'policy';
+  const named = show(e.before?.name);
+  return `create ${value(e, 'name')} in ${where(e.after, true)}: a ${what} does not move between regions or projects, and ${named} ` +
+    `in ${where(e.before, false)} is kept${what === 'vault' ? ' with its backups' : ''} (delete it in the console if it should go)`;
 }
 
 /** Whether a policy entry renames the policy `from` names to the one `to` names: an attachment's ref by name follows it. */
