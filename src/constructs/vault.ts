@@ -141,11 +141,19 @@ abstract class VaultBase extends Construct implements IVault {
   }
 
   /**
-   * Applies a policy to this vault. A vault takes one backup and one replication policy; applying
-   * another policy of the same type replaces the one this method attached before.
+   * Applies a policy to this vault. A vault takes one backup and one replication policy: applying
+   * a second policy of one type fails synth.
    */
   public attachPolicy(policy: IPolicy, options: AttachPolicyOptions = {}): PolicyAttachment {
-    return new PolicyAttachment(this, `${policy.policyType === 'replication' ? 'Replication' : 'Backup'}Policy`, { ...options, vault: this, policy });
+    const id = `${policy.policyType === 'replication' ? 'Replication' : 'Backup'}Policy`;
+    const earlier = this.node.tryFindChild(id) as PolicyAttachment | undefined;
+    reportViolation(this, earlier && {
+      field: 'policy',
+      value: policy.policyName,
+      rule: `vault "${this.vaultName}" takes one ${policy.policyType} policy (API 4.5.8), and ${earlier.node.path} applies one already`,
+      fix: 'Remove one of the attachPolicy() calls.',
+    });
+    return new PolicyAttachment(this, id, { ...options, vault: this, policy });
   }
 
   /** Protects resources with this vault; one association per call, keyed by `id`. */

@@ -79,6 +79,14 @@ describe('PolicyAttachment', () => {
       'backup/AttachB: policy "b" is invalid: the backup policy of vault "prod" is already managed by backup/AttachA, and two constructs cannot manage one cloud object. A vault takes one backup policy (API 4.5.8); remove one of the attachments.');
   });
 
+  test('fails when attachPolicy() applies a second policy of one type to a vault', () => {
+    const { stack, vault } = setup();
+    vault.attachPolicy(new Policy(stack, 'A', { policyName: 'a', schedule: daily() }));
+    expect(() => vault.attachPolicy(new Policy(stack, 'B', { policyName: 'b', schedule: daily() }))).toThrow(
+      'backup/Prod: policy "b" is invalid: vault "prod" takes one backup policy (API 4.5.8), and backup/Prod/BackupPolicy applies one already. ' +
+      'Remove one of the attachPolicy() calls.');
+  });
+
   test('fails when a replication policy has no destination vault', () => {
     const { stack, vault } = setup();
     const policy = new Policy(stack, 'Rep', {
