@@ -203,4 +203,24 @@ describe('cross-region replication declared once', () => {
     expect((await ws.emulator.state()).vaults).toEqual([]);
     expect((await ws.emulator.state(DR)).vaults.map((v) => v.name)).toEqual(['rp-replicas']);
   });
+
+  test('a destination imported by id, with its region and project, is found there at apply (after the test above)', async () => {
+    const replicas = (await ws.emulator.state(DR)).vaults.find((v) => v.name === 'rp-replicas')!;
+    await ws.synth((scope: Construct) => {
+      const source = new Vault(scope, 'Source', { vaultName: 'rp-source2', objectType: VaultObjectType.SERVER, size: 100, removalPolicy: RemovalPolicy.DESTROY });
+      const far = Vault.fromVaultId(scope, 'Far', replicas.id, { region: DR, projectId: DR_PROJECT, protectType: ProtectType.REPLICATION, objectType: VaultObjectType.SERVER });
+      const replicate = new Policy(scope, 'Replicate', { policyName: 'rp-replicate2', policyType: PolicyType.REPLICATION, schedule: Schedule.daily({ hour: 3 }) });
+      source.attachPolicy(replicate, { destinationVault: far });
+    });
+    await ws.apply();
+    const home = await ws.emulator.state();
+    const source = home.vaults.find((v) => v.name === 'rp-source2')!;
+    expect(home.policies.find((p) => p.name === 'rp-replicate2')).toMatchObject({
+      operation_definition: { destination_region: DR, destination_project_id: DR_PROJECT },
+      associated_vaults: [{ vault_id: source.id, destination_vault_id: replicas.id }],
+    });
+    await ws.destroy();
+    // An imported vault is never deleted.
+    expect((await ws.emulator.state(DR)).vaults.map((v) => v.id)).toEqual([replicas.id]);
+  });
 });

@@ -352,7 +352,7 @@ describe('regions', () => {
     expect(report.changes.map((c) => [c.action, c.text, c.deletesData])).toEqual([[
       'create',
       'create "prod" in region "eu-west-101", project "0a1b2c3d4e5f60718293a4b5c6d7e8f9": a vault does not move between regions or projects, and "prod" in ' +
-      'the region of the terraform run, its project is kept with its backups (delete it in the console if it should go)',
+      'the region and project of the terraform run is kept with its backups (delete it in the console if it should go)',
       false,
     ]]);
     expect(planExitCode(report)).toBe(0);

@@ -393,9 +393,10 @@ function describeChange(e: Entry, entryChange: string, all: readonly Entry[]): O
 function relocated(e: Entry, changed: readonly string[]): string {
   if (!changed.some((f) => LOCATION_FIELDS.includes(f) && !unknown(e, f))) return '';
   const where = (spec: any, after: boolean) => {
-    const region = after && unknown(e, 'region') ? UNKNOWN : spec?.region ? `region "${spec.region}"` : 'the region of the terraform run';
-    const project = after && unknown(e, 'project_id') ? UNKNOWN : spec?.project_id ? `project "${spec.project_id}"` : 'its project';
-    return `${region}, ${project}`;
+    const [region, project] = [after && unknown(e, 'region') ? UNKNOWN : spec?.region, after && unknown(e, 'project_id') ? UNKNOWN : spec?.project_id];
+    if (!region && !project) return 'the region and project of the terraform run';
+    return `${region ? (region === UNKNOWN ? region : `region "${region}"`) : 'the region of the terraform run'}, ` +
+      `${project ? (project === UNKNOWN ? project : `project "${project}"`) : 'the project of HW_PROJECT_ID'}`;
   };
   const what = e.kind === 'vault' ? 'vault' : 'policy';
   const named = show(e.before?.name);
