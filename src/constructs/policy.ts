@@ -197,7 +197,7 @@ export class Policy extends Construct implements IPolicy {
     this.validate();
     claimIdentity(this, `policy name "${this.policyName}"`, { field: 'policyName', value: this.policyName, fix: 'Give one of them another policyName.' });
     HookTable.of(this, 'policy').register(this, stackRelativePath(this), () => this.spec());
-    HookTable.claimPolicyName(this, stackRelativePath(this), this.policyName, props.adopt ?? false);
+    HookTable.claimPolicyName(this, stackRelativePath(this), this.policyName, props.adopt ?? false, { region: this.region ?? '', project_id: this.projectId ?? '' });
   }
 
   /** Every rule of API 4.8.1 that can be checked at synth; throws the first one broken. */

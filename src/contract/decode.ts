@@ -246,6 +246,8 @@ export function decodeClaim(value: unknown): PolicyClaimSpec {
   const claim = parse(POLICY_CLAIM, fields);
   const name = policyNameViolation('policyName', claim.name);
   if (name) throw broken(name.field, name);
+  const where = locationViolation({ region: claim.region, projectId: claim.project_id }, { region: 'region', projectId: 'project_id' }, [undefined, '']);
+  if (where) throw broken(where.field, where);
   return value as unknown as PolicyClaimSpec;
 }
 

@@ -172,7 +172,7 @@ const POLICY_COMMON = {
  * claim in the state is what makes a policy "ours" on every later apply. `adopt` takes over a
  * policy of this name that this deployment did not create.
  */
-export const POLICY_CLAIM = record({ name: anyText(), adopt: bool(), deployment });
+export const POLICY_CLAIM = record({ name: anyText(), adopt: bool(), deployment, region: z.optional(text()), project_id: z.optional(text()) });
 export type PolicyClaimSpec = z.infer<typeof POLICY_CLAIM>;
 
 // ---- Relations ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { CachedCbrClient } from './cbr/cache';
 import { decodeSpec } from '../contract/decode';
 import { entriesDigest, EntryTexts, entrySpec, entryTexts, stackNameOf } from '../contract/entries';
-import { HOOK_KINDS, HOOK_ENTRY, HookKind, PolicyRef, VaultRef } from '../contract/specs';
+import { AttachmentSpec, describeVaultRef, HOOK_KINDS, HOOK_ENTRY, HookKind, PolicyRef, PolicySpec, VaultRef } from '../contract/specs';
 import { isTemplated } from '../contract/templated-json';
 import { locationKey } from './cbr/config';
 import type { HookContext } from './handlers/context';
@@ -80,6 +80,12 @@ export async function applyStack(run: StackRun): Promise<number> {
         fail(kind, key, (err as Error).message);
       }
     }
+  }
+
+  // Synth compares locations known there; values from variables are compared here, resolved.
+  for (const m of members) {
+    const apart = m.kind === 'attachment' && policyElsewhere(m.spec as AttachmentSpec, members);
+    if (apart) fail(m.kind, m.key, apart);
   }
 
   // A value the synth rules refuse is a mistake in the configuration, as a literal one fails synth:
@@ -181,6 +187,20 @@ function failedDependency(
     if (holder !== undefined && failures.has(`policy ${holder}`)) return `policy ${holder}`;
   }
   return undefined;
+}
+
+/** Where a spec is, in messages: '' is the terraform run's. */
+function placeOf(spec: { region?: string; project_id?: string }): string {
+  return `region ${spec.region ? `"${spec.region}"` : 'of the terraform run'}, project ${spec.project_id ? `"${spec.project_id}"` : 'of HW_PROJECT_ID'}`;
+}
+
+/** The rule synth checks when both are known: an attachment's policy of this stack is in its vault's region and project. */
+function policyElsewhere(spec: AttachmentSpec, members: readonly Member[]): string | undefined {
+  if (spec.policy.by !== 'name') return undefined;
+  const policy = members.find((p) => p.kind === 'policy' && (p.spec as PolicySpec).name === spec.policy.value)?.spec as PolicySpec | undefined;
+  if (!policy || ((policy.region ?? '') === (spec.region ?? '') && (policy.project_id ?? '') === (spec.project_id ?? ''))) return undefined;
+  return `policy "${policy.name}" is invalid: a policy applies to the vaults of its own region and project (API 4.5.8), and it is in ${placeOf(policy)}, ` +
+    `${describeVaultRef(spec.vault)} in ${placeOf(spec)}. Declare the policy in the vault's region and project`;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */

@@ -112,20 +112,13 @@ export function readConfig(configFile: string | undefined): unknown {
   }
 }
 
-/** The declared policy a claim is for: by construct path (`path:<key>`, a name from a token) or by name. */
-function claimedPolicy(config: unknown, claimKey: string, name: string): unknown {
-  const policies = (config === undefined ? undefined : declaredSpecs(config, 'policy')) ?? {};
-  if (claimKey.startsWith('path:')) return policies[claimKey.slice('path:'.length)];
-  return Object.values(policies).find((p) => (p as { name?: unknown }).name === name);
-}
-
 /** Exit codes: 0 done (diff: in sync), 1 failed, 2 diff found drift or a missing object. */
 export async function runHook(inv: HookInvocation, clients: HookClients, out: (line: string) => void): Promise<number> {
   const handler = HANDLERS[inv.kind];
   let config: unknown;
   const configured = () => (config ??= readConfig(inv.configFile));
-  // A claim names a policy, which the configuration locates (claims carry no location: their entries predate regions).
-  const located = inv.action === 'claim' ? claimedPolicy(configured(), inv.key, (inv.spec as PolicyClaimSpec).name) : inv.spec;
+  // A claim carries its policy's location; one made by an earlier release is where the terraform run is.
+  const located = inv.spec;
   const client = inv.action === 'delete' && handler.offlineDelete ? undefined : clientFor(handler, clients, located);
   const ctx: HookContext = {
     key: inv.key,

@@ -388,7 +388,8 @@ describe('hook tables', () => {
             interpreter: ['node', hookPath, 'claim', 'policy'],
             command: '${each.key}',
             environment: {
-              CBR_SPEC: '${jsonencode(merge(self.triggers_replace, { adopt = self.input, spec_format = 4 }))}',
+              // The policy's location, resolved when the claim is made, in its spec only: the entry is as earlier releases wrote it.
+              CBR_SPEC: '${jsonencode(merge(self.triggers_replace, { adopt = self.input, spec_format = 4, region = each.value.region, project_id = each.value.project_id }))}',
               CBR_CONFIG_FILE: '${path.module}/cdk.tf.json',
             },
           },
@@ -399,8 +400,8 @@ describe('hook tables', () => {
       expect(data.cbr_policy.depends_on).toEqual(['terraform_data.cbr_policy_claim']);
     });
 
-    test('local.cbr_policy_claim maps each policy name to its name and adopt flag', () => {
-      expect(json.locals.cbr_policy_claim).toEqual({ nightly: { name: 'nightly', adopt: false } });
+    test('local.cbr_policy_claim maps each policy name to its name, adopt flag and location', () => {
+      expect(json.locals.cbr_policy_claim).toEqual({ nightly: { name: 'nightly', adopt: false, region: '', project_id: '' } });
     });
 
     test('a stack without policies has an empty claim table', () => {
@@ -420,8 +421,8 @@ describe('hook tables', () => {
         new Policy(stack, 'Nightly', { policyName: 'nightly', schedule: DAILY() });
       });
       expect(tokenName.locals.cbr_policy_claim).toEqual({
-        'nightly': { name: 'nightly', adopt: false },
-        'path:Team/Weekly': { name: '${var.policy_name}', adopt: false },
+        'nightly': { name: 'nightly', adopt: false, region: '', project_id: '' },
+        'path:Team/Weekly': { name: '${var.policy_name}', adopt: false, region: '', project_id: '' },
       });
     });
 
@@ -431,8 +432,8 @@ describe('hook tables', () => {
         new Policy(stack, 'Weekly', { policyName: 'weekly', schedule: DAILY() });
       });
       expect(adopted.locals.cbr_policy_claim).toEqual({
-        nightly: { name: 'nightly', adopt: true },
-        weekly: { name: 'weekly', adopt: false },
+        nightly: { name: 'nightly', adopt: true, region: '', project_id: '' },
+        weekly: { name: 'weekly', adopt: false, region: '', project_id: '' },
       });
       // adopt is not part of the policy's own spec: only the claim carries it.
       expect(specsOf(adopted, 'policy').Nightly).not.toHaveProperty('adopt');

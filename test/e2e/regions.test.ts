@@ -114,6 +114,33 @@ describe('a region from a Terraform variable', () => {
   });
 });
 
+describe('a policy whose region comes from a Terraform variable', () => {
+  let ws: E2eWorkspace;
+  beforeAll(async () => {
+    ws = await E2eWorkspace.create('regions-policy-var', { emulatorArgs: REGIONS, hookEnv: perRegion });
+  });
+  afterAll(async () => { await ws?.dispose(); });
+
+  test('fails at apply, before any write, when it is not its vault\'s region, as a literal fails synth', async () => {
+    await ws.synth((scope: Construct) => {
+      const region = new TerraformVariable(scope, 'policy_region', { type: 'string' });
+      const project = new TerraformVariable(scope, 'policy_project', { type: 'string' });
+      const dr = new Vault(scope, 'Dr', { vaultName: 'pv-dr', objectType: VaultObjectType.SERVER, size: 100, region: DR, projectId: DR_PROJECT, removalPolicy: RemovalPolicy.DESTROY });
+      dr.attachPolicy(new Policy(scope, 'Nightly', { policyName: 'pv-nightly', schedule: Schedule.daily({ hour: 2 }), region: region.stringValue, projectId: project.stringValue }));
+    });
+    await ws.emulator.clearRequests();
+    // The name claim looks in the policy's region (it is free there); the hook entry refuses the attachment before any write.
+    const bad = await ws.tryApply(['-var', `policy_region=${DEFAULT_REGION}`, '-var', `policy_project=${DEFAULT_CREDENTIALS.projectId}`]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.replace(/\s*\n[\s│]*/g, ' ')).toContain('attachment Dr/BackupPolicy: FAILED: policy "pv-nightly" is invalid: a policy applies to the vaults of its own region ' +
+      `and project (API 4.5.8), and it is in region "${DEFAULT_REGION}", project "${DEFAULT_CREDENTIALS.projectId}", vault "pv-dr" in region "${DR}", project "${DR_PROJECT}".`);
+    expect((await ws.emulator.requests()).filter((r) => r.method !== 'GET' && r.path !== '/v3/auth/tokens')).toEqual([]);
+    await ws.apply(['-var', `policy_region=${DR}`, '-var', `policy_project=${DR_PROJECT}`]);
+    const dr = await ws.emulator.state(DR);
+    expect(dr.policies.find((p) => p.name === 'pv-nightly')!.associated_vaults).toEqual([{ vault_id: dr.vaults[0].id }]);
+  });
+});
+
 describe('token authentication across two projects', () => {
   let ws: E2eWorkspace;
   beforeAll(async () => {

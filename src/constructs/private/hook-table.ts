@@ -81,10 +81,10 @@ export class HookTable {
    * a Policy that moves to another path keeps its claim; a name from a token is known only at
    * apply, so its claim is keyed by the construct path instead (`path:` cannot start a policy name).
    */
-  public static claimPolicyName(scope: IConstruct, key: string, name: string, adopt: boolean): void {
+  public static claimPolicyName(scope: IConstruct, key: string, name: string, adopt: boolean, at: { region: string; project_id: string }): void {
     const tables = HookTables.of(scope);
     const claimKey = isToken(name) ? `path:${key}` : name;
-    tables.claims.set(claimKey, { name, adopt });
+    tables.claims.set(claimKey, { name, adopt, ...at });
   }
 
   private readonly registered: Array<{ owner: IConstruct; key: () => string; spec: () => unknown }> = [];
@@ -204,7 +204,8 @@ class HookTables extends TerraformElement {
   }
 
   /** Policy-name claims by claim key. */
-  public readonly claims = new Map<string, { name: string; adopt: boolean }>();
+  /** Each with its policy's region and project ('' for the terraform run's): the claim hook looks for the name there. */
+  public readonly claims = new Map<string, { name: string; adopt: boolean; region: string; project_id: string }>();
   private readonly tables: HookTable[];
   private readonly hookPath: string;
 
@@ -281,7 +282,9 @@ class HookTables extends TerraformElement {
    * own: Terraform records a hook's success only for the entry whose provisioner ran it.
    */
   private claimResource(): Record<string, unknown> {
-    const spec = `\${jsonencode(merge(self.triggers_replace, { adopt = self.input, spec_format = ${SPEC_FORMAT} }))}`;
+    // The location travels in the claim's spec only, resolved when the claim is made: the entry stays as earlier releases wrote it.
+    const at = 'region = each.value.region, project_id = each.value.project_id';
+    const spec = `\${jsonencode(merge(self.triggers_replace, { adopt = self.input, spec_format = ${SPEC_FORMAT}, ${at} }))}`;
     return {
       '//': { metadata: { path: this.node.path, uniqueId: POLICY_CLAIMS } },
       'for_each': `\${local.${POLICY_CLAIMS}}`,
