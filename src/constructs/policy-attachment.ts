@@ -3,9 +3,9 @@ import type { CbrLocationOptions } from './location';
 import type { IPolicy } from './policy';
 import { HookTable } from './private/hook-table';
 import { claimIdentity, stackRelativePath } from './private/identity';
-import { differentLocation } from './private/location';
-import { describeLocation, policyRef, relationLocation, vaultRef } from './private/relations';
+import { policyRef, relationLocation, vaultRef } from './private/relations';
 import { addDestination, destinationViolation } from './private/replication';
+import { policyPlaceViolation } from '../rules/location';
 import { reportViolation, requireValid } from './private/violation';
 import type { IVault } from './vault';
 import { AttachmentSpec, describeVaultRef } from '../contract/specs';
@@ -46,15 +46,8 @@ export class PolicyAttachment extends Construct {
     const vault = vaultRef(this, props.vault);
     const policy = policyRef(this, props.policy);
     const location = relationLocation(this, props.vault, props);
-    const policyAt = { region: props.policy.region, projectId: props.policy.projectId };
-    const apart = differentLocation(policyAt, { region: props.vault.region, projectId: props.vault.projectId });
-    reportViolation(this, apart && {
-      field: 'policy',
-      value: props.policy.policyName,
-      rule: `a policy applies to the vaults of its own region and project (API 4.5.8), and it is in ${describeLocation(policyAt)}, ` +
-        `vault "${props.vault.vaultName}" in ${describeLocation({ region: props.vault.region, projectId: props.vault.projectId })}`,
-      fix: 'Declare the policy in the vault\'s region and project.',
-    });
+    reportViolation(this, policyPlaceViolation(props.policy.policyName, { region: props.policy.region, projectId: props.policy.projectId },
+      { name: props.vault.vaultName, region: props.vault.region, projectId: props.vault.projectId }));
     const type = props.policy.policyType;
     const destination = props.destinationVaultId ?? '';
     const replication = type === 'replication';

@@ -15,6 +15,46 @@ export interface Location {
   readonly projectId?: unknown;
 }
 
+/** A location as constructs hold it: unset (or '', as specs write it) is the terraform run's. */
+export interface Place {
+  readonly region?: string;
+  readonly projectId?: string;
+}
+
+/**
+ * The field (`region` or `projectId`) in which two places differ for sure, or undefined: a value
+ * known only at apply (a token) may be anything, and unset is the terraform run's.
+ */
+export function differentPlace(a: Place, b: Place): 'region' | 'projectId' | undefined {
+  const differs = (x: string | undefined, y: string | undefined) => !isToken(x) && !isToken(y) && (x || '') !== (y || '');
+  if (differs(a.region, b.region)) return 'region';
+  if (differs(a.projectId, b.projectId)) return 'projectId';
+  return undefined;
+}
+
+/** A place in messages: `region "x", project "y"`, or the terraform run's. */
+export function describePlace(l: Place): string {
+  if (!l.region && !l.projectId) return 'the region and project of the terraform run (HW_REGION_NAME, HW_PROJECT_ID)';
+  const region = l.region ? `region "${l.region}"` : 'the region of the terraform run (HW_REGION_NAME)';
+  const project = l.projectId ? `project "${l.projectId}"` : 'the project of HW_PROJECT_ID';
+  return `${region}, ${project}`;
+}
+
+/**
+ * A policy applies to the vaults of its own region and project (API 4.5.8): synth checks it on the
+ * values it knows, the hook entry on those Terraform resolved.
+ */
+export function policyPlaceViolation(policyName: string, policy: Place, vault: { readonly name: string } & Place): RuleViolation | undefined {
+  if (differentPlace(policy, vault) === undefined) return undefined;
+  return {
+    field: 'policy',
+    value: policyName,
+    rule: `a policy applies to the vaults of its own region and project (API 4.5.8), and it is in ${describePlace(policy)}, ` +
+      `vault "${vault.name}" in ${describePlace(vault)}`,
+    fix: 'Declare the policy in the vault\'s region and project.',
+  };
+}
+
 /**
  * The first broken rule of a region and project, or undefined: a region ID or a project ID, each
  * checked only when given and known (a token is checked by the hook at apply, with this function).

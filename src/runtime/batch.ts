@@ -1,8 +1,10 @@
 import { CachedCbrClient } from './cbr/cache';
 import { decodeSpec } from '../contract/decode';
 import { entriesDigest, EntryTexts, entrySpec, entryTexts, stackNameOf } from '../contract/entries';
-import { AttachmentSpec, describeVaultRef, HOOK_KINDS, HOOK_ENTRY, HookKind, PolicyRef, PolicySpec, VaultRef } from '../contract/specs';
+import { AttachmentSpec, HOOK_KINDS, HOOK_ENTRY, HookKind, PolicyRef, PolicySpec, VaultRef } from '../contract/specs';
 import { isTemplated } from '../contract/templated-json';
+import { policyPlaceViolation } from '../rules/location';
+import { violationText } from '../rules/violation';
 import { locationKey } from './cbr/config';
 import type { HookContext } from './handlers/context';
 import { HookError } from './handlers/context';
@@ -189,18 +191,13 @@ function failedDependency(
   return undefined;
 }
 
-/** Where a spec is, in messages: '' is the terraform run's. */
-function placeOf(spec: { region?: string; project_id?: string }): string {
-  return `region ${spec.region ? `"${spec.region}"` : 'of the terraform run'}, project ${spec.project_id ? `"${spec.project_id}"` : 'of HW_PROJECT_ID'}`;
-}
-
-/** The rule synth checks when both are known: an attachment's policy of this stack is in its vault's region and project. */
+/** The rule synth checks when both are known, on the resolved values: an attachment's policy of this stack is in its vault's region and project. */
 function policyElsewhere(spec: AttachmentSpec, members: readonly Member[]): string | undefined {
   if (spec.policy.by !== 'name') return undefined;
   const policy = members.find((p) => p.kind === 'policy' && (p.spec as PolicySpec).name === spec.policy.value)?.spec as PolicySpec | undefined;
-  if (!policy || ((policy.region ?? '') === (spec.region ?? '') && (policy.project_id ?? '') === (spec.project_id ?? ''))) return undefined;
-  return `policy "${policy.name}" is invalid: a policy applies to the vaults of its own region and project (API 4.5.8), and it is in ${placeOf(policy)}, ` +
-    `${describeVaultRef(spec.vault)} in ${placeOf(spec)}. Declare the policy in the vault's region and project`;
+  const v = policy && policyPlaceViolation(policy.name, { region: policy.region, projectId: policy.project_id },
+    { name: spec.vault.name || spec.vault.value, region: spec.region, projectId: spec.project_id });
+  return v && violationText(v);
 }
 
 /** Runs `work` over `items`, at most `limit` at a time. */

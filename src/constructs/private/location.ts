@@ -1,7 +1,6 @@
 import { IConstruct } from 'constructs';
 import { reportViolation } from './violation';
 import { locationViolation } from '../../rules/location';
-import { isToken } from '../../rules/tokens';
 import { CbrDefaults, CbrLocationOptions } from '../location';
 
 /**
@@ -13,15 +12,4 @@ export function resolveLocation(scope: IConstruct, props: CbrLocationOptions): C
   const defaults = CbrDefaults.of(scope.node.scope ?? scope);
   if (props.region !== undefined) return { region: props.region, projectId: props.projectId };
   return { region: defaults.region, projectId: props.projectId ?? defaults.projectId };
-}
-
-/**
- * The field (`region` or `projectId`) in which two locations differ for sure, or undefined: a
- * value known only at apply (a token) may be anything, and unset is the environment's.
- */
-export function differentLocation(a: CbrLocationOptions, b: CbrLocationOptions): 'region' | 'projectId' | undefined {
-  const differs = (x: string | undefined, y: string | undefined) => !isToken(x) && !isToken(y) && (x ?? '') !== (y ?? '');
-  if (differs(a.region, b.region)) return 'region';
-  if (differs(a.projectId, b.projectId)) return 'projectId';
-  return undefined;
 }

@@ -3,7 +3,8 @@ import { stackRelativePath } from './identity';
 import { reportViolation } from './violation';
 import type { PolicyRef, VaultRef } from '../../contract/specs';
 import type { CbrLocationOptions } from '../location';
-import { differentLocation, resolveLocation } from './location';
+import { resolveLocation } from './location';
+import { describePlace, differentPlace } from '../../rules/location';
 import type { IPolicy } from '../policy';
 import { RemovalPolicy } from '../removal-policy';
 import { IVault, VaultOrigin } from '../vault';
@@ -37,23 +38,15 @@ export function relationLocation(scope: IConstruct, vault: IVault, own: CbrLocat
   const at = { region: vault.region, projectId: vault.projectId };
   if (own.region !== undefined || own.projectId !== undefined) {
     const mine = resolveLocation(scope, { region: own.region ?? at.region, projectId: own.projectId ?? at.projectId });
-    const field = differentLocation(mine, at);
+    const field = differentPlace(mine, at);
     reportViolation(scope, field && {
       field,
       value: mine[field],
-      rule: `a relation lives in its vault's region and project, and vault "${vault.vaultName}" is in ${describeLocation(at)}`,
+      rule: `a relation lives in its vault's region and project, and vault "${vault.vaultName}" is in ${describePlace(at)}`,
       fix: `Remove ${field}: the relation takes its vault's.`,
     });
   }
   return { region: at.region ?? '', project_id: at.projectId ?? '' };
-}
-
-/** A location in messages: `region "x", project "y"`, or the terraform run's. */
-export function describeLocation(l: CbrLocationOptions): string {
-  if (l.region === undefined && l.projectId === undefined) return 'the region and project of the terraform run (HW_REGION_NAME, HW_PROJECT_ID)';
-  const region = l.region === undefined ? 'the region of the terraform run (HW_REGION_NAME)' : `region "${l.region}"`;
-  const project = l.projectId === undefined ? 'the project of HW_PROJECT_ID' : `project "${l.projectId}"`;
-  return `${region}, ${project}`;
 }
 
 /** Whether the relations of `vault` (its tags, associations) are kept when the stack is destroyed. */

@@ -1,6 +1,5 @@
 import { IConstruct } from 'constructs';
-import { differentLocation } from './location';
-import { describeLocation } from './relations';
+import { describePlace, differentPlace } from '../../rules/location';
 import type { RuleViolation } from '../../rules/violation';
 import type { CbrLocationOptions } from '../location';
 import type { IPolicy } from '../policy';
@@ -30,14 +29,14 @@ export function addDestination(policy: IPolicy, attachment: IConstruct, at: CbrL
 export function destinationOf(policy: IPolicy): { at?: CbrLocationOptions; violation?: RuleViolation } {
   const [first, ...rest] = DESTINATIONS.get(policy) ?? [];
   if (!first) return {};
-  const other = rest.find((d) => differentLocation(d.at, first.at) !== undefined);
+  const other = rest.find((d) => differentPlace(d.at, first.at) !== undefined);
   if (!other) return { at: first.at };
   return {
     violation: {
       field: 'destinationVault',
       value: other.attachment.node.path,
       rule: 'a replication policy has one destination region and project (destination_region, destination_project_id, API 4.8.1): ' +
-        `${first.attachment.node.path} replicates to ${describeLocation(first.at)}, ${other.attachment.node.path} to ${describeLocation(other.at)}`,
+        `${first.attachment.node.path} replicates to ${describePlace(first.at)}, ${other.attachment.node.path} to ${describePlace(other.at)}`,
       fix: 'Declare one replication policy per destination region.',
     },
   };
