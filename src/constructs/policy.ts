@@ -231,8 +231,7 @@ export class Policy extends Construct implements IPolicy {
     }
     // Not through requireValid: a token still breaks a rule about which fields are set (a destination region on a backup policy).
     // A replication policy without a destination may get one from the vault it is applied with: checked at synth (spec).
-    const settings = this.replicationSettings();
-    if (!this.awaitsDestination()) reportViolation(this, replicationViolation(settings, REPLICATION_NAMING));
+    if (!this.awaitsDestination()) reportViolation(this, replicationViolation(this.replicationSettings(), REPLICATION_NAMING));
     if (p.removalPolicy !== undefined) {
       requireValid(this, Object.values(RemovalPolicy).includes(p.removalPolicy), {
         field: 'removalPolicy',

@@ -218,9 +218,14 @@ export function decodeSpec<K extends HookKind>(kind: K, value: unknown, opts: { 
 
 function checkRules<K extends HookKind>(kind: K, spec: SpecOf[K]): void {
   (RULES[kind] as ((s: SpecOf[K]) => void) | undefined)?.(spec);
-  // A region or project from a Terraform variable meets, at apply, the rule a literal meets at synth.
-  const { region, project_id: projectId } = spec as { region?: string; project_id?: string };
-  const where = locationViolation({ region, projectId }, { region: 'region', projectId: 'project_id' }, [undefined, ''], kind === 'client' ? HBR_HOME : undefined);
+  locationRule(spec as Located, kind === 'client' ? HBR_HOME : undefined);
+}
+
+type Located = { readonly region?: string; readonly project_id?: string };
+
+/** A region or project from a Terraform variable meets, at apply, the rule a literal meets at synth ('' is the terraform run's). */
+function locationRule(spec: Located, home?: string): void {
+  const where = locationViolation({ region: spec.region, projectId: spec.project_id }, { region: 'region', projectId: 'project_id' }, [undefined, ''], home);
   if (where) throw broken(where.field, where);
 }
 
@@ -246,8 +251,7 @@ export function decodeClaim(value: unknown): PolicyClaimSpec {
   const claim = parse(POLICY_CLAIM, fields);
   const name = policyNameViolation('policyName', claim.name);
   if (name) throw broken(name.field, name);
-  const where = locationViolation({ region: claim.region, projectId: claim.project_id }, { region: 'region', projectId: 'project_id' }, [undefined, '']);
-  if (where) throw broken(where.field, where);
+  locationRule(claim);
   return value as unknown as PolicyClaimSpec;
 }
 

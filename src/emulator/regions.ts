@@ -1,5 +1,6 @@
 import type { EmulatorCredentials } from './credentials';
 import type { Store } from './store';
+import { REGION_ID } from '../rules/location';
 
 /** A region served besides the main one (`EmulatorOptions.regions`, `--extra-region NAME=PROJECT_ID`). */
 export interface EmulatorRegion {
@@ -8,8 +9,6 @@ export interface EmulatorRegion {
   readonly projectId: string;
 }
 
-/** One path segment of the characters 4.8.1 allows in destination_region. */
-const REGION_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const PROJECT_ID = /^[0-9a-f]{32}$/i;
 
 /** Refuses extra regions the emulator could not serve apart; `label` names the option or flag in the message. */
@@ -17,7 +16,8 @@ export function checkRegions(main: string, regions: readonly EmulatorRegion[], l
   const seen = new Set<string>();
   for (const r of regions) {
     const what = `${label} ${JSON.stringify(`${r.name}=${r.projectId}`)}`;
-    if (!REGION_NAME.test(r.name)) throw new Error(`${what}: the region name must be 1 to 255 letters, digits, underscores or hyphens`);
+    // A region ID (the characters 4.8.1 allows in destination_region) is also one path segment.
+    if (!REGION_ID.test(r.name)) throw new Error(`${what}: the region name must be 1 to 255 letters, digits, underscores or hyphens`);
     if (r.name === main) throw new Error(`${what}: ${r.name} is the main region`);
     if (seen.has(r.name)) throw new Error(`${what}: region ${r.name} is given twice`);
     if (!PROJECT_ID.test(r.projectId)) throw new Error(`${what}: the project id must be 32 hex characters`);

@@ -1,16 +1,14 @@
-import { CachedCbrClient } from './cbr/cache';
 import { decodeSpec } from '../contract/decode';
 import { entriesDigest, EntryTexts, entrySpec, entryTexts, stackNameOf } from '../contract/entries';
 import { AttachmentSpec, HOOK_KINDS, HOOK_ENTRY, HookKind, PolicyRef, PolicySpec, VaultRef } from '../contract/specs';
 import { isTemplated } from '../contract/templated-json';
 import { policyPlaceViolation } from '../rules/location';
 import { violationText } from '../rules/violation';
-import { locationKey } from './cbr/config';
 import type { HookContext } from './handlers/context';
 import { HookError } from './handlers/context';
 import { fileHandoff } from './handlers/handoff';
 import type { HookClients, HookOutput, KindHandler } from './hook';
-import { clientFor, HANDLERS, readConfig } from './hook';
+import { clientFor, HANDLERS, readConfig, withListings } from './hook';
 import type { Env, Settings } from './settings';
 
 /**
@@ -98,19 +96,8 @@ export async function applyStack(run: StackRun): Promise<number> {
     return 1;
   }
 
-  // The CBR client is built on first use: a stack of HBR clients only needs no Huawei credentials.
-  // One cache per region and project: each its own listings.
-  const cached = new Map<string, CachedCbrClient>();
-  const clients: HookClients = {
-    cbr: (at) => {
-      const base = run.clients.cbr(at);
-      const key = locationKey(base.config);
-      let client = cached.get(key);
-      if (!client) cached.set(key, client = new CachedCbrClient(base));
-      return client;
-    },
-    hbr: (at) => run.clients.hbr(at),
-  };
+  // Built on first use (a stack of HBR clients only needs no Huawei credentials), one listing per place.
+  const clients = withListings(run.clients);
   let done = 0;
   let unchanged = 0;
   const applyOne = async (m: Member): Promise<void> => {

@@ -1,11 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CachedCbrClient } from './cbr/cache';
-import { CbrClient } from './cbr/client';
-import { loadCbrConfig, locationKey } from './cbr/config';
 import { detectDrift, driftExitCode, formatJson, formatMarkdown, formatText, synthesizedStacks, terraformAppliedSpecs } from './drift';
-import { HbrClient } from './hbr/client';
+import { hookClients, withListings } from './hook';
 import { closeSharedAgent } from './http';
 import { analysePlan, formatPlanJson, formatPlanMarkdown, formatPlanText, planExitCode, PlanReport } from './plan';
 import { Env, readSettings, Settings } from './settings';
@@ -56,26 +53,12 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const format = values.format ?? 'text';
   let calls = 0;
   const onRequest = () => { calls += 1; };
-  // One listing per region and project the stacks declare.
-  const cbr = new Map<string, CachedCbrClient>();
-  const hbr = new Map<string, HbrClient>();
   try {
     const report = await detectDrift({
       appDir: values['app-dir'] ?? '.',
       stack: values.stack,
-      clients: {
-        cbr: (at) => {
-          const config = loadCbrConfig(settings, at);
-          const key = locationKey(config);
-          if (!cbr.has(key)) cbr.set(key, new CachedCbrClient(CbrClient.fromSettings(settings, { onRequest }, config)));
-          return cbr.get(key)!;
-        },
-        hbr: (at) => {
-          const key = at?.region ?? '';
-          if (!hbr.has(key)) hbr.set(key, HbrClient.fromSettings(settings, {}, at));
-          return hbr.get(key)!;
-        },
-      },
+      // One listing per region and project the stacks declare.
+      clients: withListings(hookClients(settings, { onRequest })),
       calls: () => calls,
       applied: terraformAppliedSpecs(settings.terraformBin, env),
     });

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { applyStack } from './batch';
-import { CbrClient } from './cbr/client';
-import { CbrLocation, loadCbrConfig, locationKey, locationOf } from './cbr/config';
+import { CachedCbrClient } from './cbr/cache';
+import { CbrClient, CbrClientOptions } from './cbr/client';
+import { CbrConfig, CbrLocation, loadCbrConfig, locationKey, locationOf } from './cbr/config';
 import { decodeClaim, decodeSpec, decodeStored, preview, ruleProblem } from '../contract/decode';
 import { declaredSpecs, stackNameOf } from '../contract/entries';
 import { applyAssociation, deleteAssociation, diffAssociation, readAssociation } from './handlers/association';
@@ -32,25 +33,40 @@ export interface HookClients {
   hbr(at?: { readonly region?: string }): HbrClient;
 }
 
-/** Lazily built, memoized clients of these settings. */
-export function hookClients(settings: Settings): HookClients {
-  const cbr = new Map<string, CbrClient>();
-  const hbr = new Map<string, HbrClient>();
+/** Lazily built clients of these settings, one per place: unset and the terraform run's own region are one client. */
+export function hookClients(settings: Settings, options: CbrClientOptions = {}): HookClients {
+  const cbr = memo((config: CbrConfig) => CbrClient.fromSettings(settings, options, config));
+  const hbr = memo((at: { readonly region?: string }) => HbrClient.fromSettings(settings, {}, at));
   return {
     cbr: (at = {}) => {
-      // By the place the config resolves: unset and the terraform run's own region are one client.
       const config = loadCbrConfig(settings, at);
-      const key = locationKey(config);
-      let client = cbr.get(key);
-      if (!client) cbr.set(key, client = CbrClient.fromSettings(settings, {}, config));
-      return client;
+      return cbr(locationKey(config), config);
     },
-    hbr: (at = {}) => {
-      const key = at.region ?? '';
-      let client = hbr.get(key);
-      if (!client) hbr.set(key, client = HbrClient.fromSettings(settings, {}, at));
-      return client;
+    hbr: (at = {}) => hbr(at.region ?? '', at),
+  };
+}
+
+/**
+ * The same clients, CBR reads served from one listing per place (CachedCbrClient): what the hook
+ * entry and drift read N objects with.
+ */
+export function withListings(base: HookClients): HookClients & { cbr(at?: CbrLocation): CachedCbrClient } {
+  const cached = memo((client: CbrClient) => new CachedCbrClient(client));
+  return {
+    cbr: (at) => {
+      const client = base.cbr(at);
+      return cached(locationKey(client.config), client);
     },
+    hbr: (at) => base.hbr(at),
+  };
+}
+
+/** `make(arg)` once per key. */
+function memo<A, T>(make: (arg: A) => T): (key: string, arg: A) => T {
+  const made = new Map<string, T>();
+  return (key, arg) => {
+    if (!made.has(key)) made.set(key, make(arg));
+    return made.get(key)!;
   };
 }
 
@@ -117,9 +133,8 @@ export async function runHook(inv: HookInvocation, clients: HookClients, out: (l
   const handler = HANDLERS[inv.kind];
   let config: unknown;
   const configured = () => (config ??= readConfig(inv.configFile));
-  // A claim carries its policy's location; one made by an earlier release is where the terraform run is.
-  const located = inv.spec;
-  const client = inv.action === 'delete' && handler.offlineDelete ? undefined : clientFor(handler, clients, located);
+  // A claim carries its policy's location too; one made by an earlier release is where the terraform run is.
+  const client = inv.action === 'delete' && handler.offlineDelete ? undefined : clientFor(handler, clients, inv.spec);
   const ctx: HookContext = {
     key: inv.key,
     get stack() { return stackNameOf(configured()); },

@@ -186,6 +186,26 @@ function absoluteUrl(spec: SettingSpec, raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+/**
+ * The endpoint of `region` from an endpoint variable (HW_CBR_ENDPOINT, HBR_ENDPOINT): `{region}`
+ * replaced, or the value as it is for the region of the terraform run only (an endpoint of one
+ * region would send another region's calls astray); unset, the service's public endpoint.
+ */
+export function regionalEndpoint(
+  variable: string, configured: string | undefined, at: { readonly region?: string; readonly atHome: boolean },
+  words: { readonly home: string; readonly object: string }, publicUrl: (regionId: string) => string,
+): string {
+  const name = at.region;
+  if (configured === undefined) return publicUrl(name!);
+  if (configured.includes('{region}')) {
+    if (name === undefined) throw new ConfigError(`${variable} (${configured}) names {region}, and no region is set.`);
+    return configured.replace(/\{region\}/g, name);
+  }
+  if (at.atHome) return configured;
+  throw new ConfigError(`${variable} (${configured}) is the endpoint of ${words.home} only, and ${words.object} is in region "${name}"; ` +
+    `put {region} where the region goes, e.g. ${variable}=${publicUrl('{region}').replace(/\.[a-z]+\.com$/, '.example.com')}.`);
+}
+
 function onOff(spec: SettingSpec, raw: string): boolean {
   if (/^(on|true|1|yes)$/i.test(raw)) return true;
   if (/^(off|false|0|no)$/i.test(raw)) return false;

@@ -17,10 +17,10 @@ import { EmulatorProcess } from '../../src/harness/emulator-process';
 import { emulatorHookEnv } from '../../src/harness/env';
 import { synthStack } from '../../src/harness/synth';
 import { terraformOk } from '../../src/harness/terraform';
-import { CachedCbrClient } from '../../src/runtime/cbr/cache';
 import { CbrClient } from '../../src/runtime/cbr/client';
 import { detectDrift, driftExitCode } from '../../src/runtime/drift';
 import { ownerTag } from '../../src/runtime/handlers/ownership';
+import { hookClients, withListings } from '../../src/runtime/hook';
 import { readSettings } from '../../src/runtime/settings';
 import { consumerApp } from '../support/consumer-app';
 
@@ -188,13 +188,12 @@ async function benchDrift(n: number): Promise<void> {
       });
     }
     // The drift command's own work; the state it reads with `terraform show -json` (one call) is given here.
-    // One client for the whole run, as the command builds it: its listings serve every object.
+    // The clients the command builds: one per place, whose listings serve every object.
     let calls = 0;
-    let cached: CachedCbrClient | undefined;
     const t = performance.now();
     const report = await detectDrift({
       appDir: out,
-      clients: { cbr: () => (cached ??= new CachedCbrClient(CbrClient.fromSettings(readSettings(emulatorHookEnv(emu.url)), { onRequest: () => { calls += 1; } }))), hbr: () => { throw new Error('no HBR here'); } },
+      clients: withListings(hookClients(readSettings(emulatorHookEnv(emu.url)), { onRequest: () => { calls += 1; } })),
       calls: () => calls,
       applied: () => ({ deployment: DEPLOYMENT, tables: {} }),
     });

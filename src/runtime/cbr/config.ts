@@ -1,4 +1,5 @@
-import { ConfigError, printable, REDACTED, redactKey, Settings } from '../settings';
+import type { Place } from '../../rules/location';
+import { ConfigError, printable, REDACTED, redactKey, regionalEndpoint, Settings } from '../settings';
 
 export { ConfigError } from '../settings';
 
@@ -30,10 +31,7 @@ export interface TokenAuth {
 export type CbrAuth = AkSkAuth | TokenAuth;
 
 /** Where a CBR object lives, as its spec says; unset: the region and project of the terraform run. */
-export interface CbrLocation {
-  readonly region?: string;
-  readonly projectId?: string;
-}
+export type CbrLocation = Place;
 
 /** The key of a location among a process's clients; resolve it first (a config), or '' and a region's id name one place twice. */
 export function locationKey(at: CbrLocation = {}): string {
@@ -76,18 +74,6 @@ function tokenAuth(fields: Omit<TokenAuth, 'kind'>): TokenAuth {
 
 function notAtHome(problem: string, fix: string): never {
   throw new ConfigError(`${problem}; ${fix}.`);
-}
-
-/**
- * The endpoint of `region`: HW_CBR_ENDPOINT with `{region}` replaced, or as it is for the region of
- * the terraform run only (an endpoint of one region would send another region's calls astray).
- */
-function cbrEndpoint(configured: string | undefined, region: string, atHome: boolean): string {
-  if (configured === undefined) return `https://cbr.${region}.myhuaweicloud.com`;
-  if (configured.includes('{region}')) return configured.replace(/\{region\}/g, region);
-  if (atHome) return configured;
-  return notAtHome(`HW_CBR_ENDPOINT (${configured}) is the endpoint of HW_REGION_NAME only, and an object is in region "${region}"`,
-    'put {region} where the region goes, e.g. HW_CBR_ENDPOINT=https://cbr.{region}.example.com');
 }
 
 function required(value: string | undefined, name: string, why: string): string {
@@ -148,7 +134,8 @@ export function loadCbrConfig(settings: Settings, at: CbrLocation = {}): CbrConf
     : notAtHome(`region "${region}" has no project id: HW_PROJECT_ID is the project of HW_REGION_NAME ("${home}")`,
       `give projectId to the constructs of region "${region}" (or CbrDefaults.set(scope, { region: '${region}', projectId })); ` +
       'the console shows it under My Credentials > API Credentials (API reference 7.3 "Obtaining a Project ID")'));
-  const endpoint = cbrEndpoint(settings.hwCbrEndpoint, region, atHome);
+  const endpoint = regionalEndpoint('HW_CBR_ENDPOINT', settings.hwCbrEndpoint, { region, atHome }, { home: 'HW_REGION_NAME', object: 'an object' },
+    (r) => `https://cbr.${r}.myhuaweicloud.com`);
 
   const config: CbrConfig = { region, projectId, endpoint, auth, orderTimeoutMs: settings.cbrOrderTimeoutMs, orderPollMs: settings.cbrOrderPollMs };
   return printable(config, () => ({ region, projectId, endpoint, auth: (auth as unknown as { toJSON(): unknown }).toJSON() }));

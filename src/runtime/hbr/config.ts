@@ -1,4 +1,4 @@
-import { ConfigError, printable, REDACTED, redactKey, Settings, SETTINGS } from '../settings';
+import { ConfigError, printable, REDACTED, redactKey, regionalEndpoint, Settings, SETTINGS } from '../settings';
 
 /**
  * HBR connection settings, from the settings read at the edge out of the environment of the
@@ -25,18 +25,6 @@ export interface HbrConfig {
 export const DEFAULT_TASK_TIMEOUT_MS = SETTINGS.hbrTaskTimeoutMs.default;
 export const DEFAULT_TASK_POLL_MS = SETTINGS.hbrTaskPollMs.default;
 
-/** HBR_ENDPOINT with `{region}` replaced; without it, the endpoint of the terraform run's region only. */
-function hbrEndpoint(configured: string | undefined, region: string | undefined, atHome: boolean): string {
-  if (configured === undefined) return `https://hbr.${region}.aliyuncs.com`;
-  if (configured.includes('{region}')) {
-    if (region === undefined) throw new ConfigError(`HBR_ENDPOINT (${configured}) names {region}, and no region is set: set ALIBABA_CLOUD_REGION_ID.`);
-    return configured.replace(/\{region\}/g, region);
-  }
-  if (atHome) return configured;
-  throw new ConfigError(`HBR_ENDPOINT (${configured}) is the endpoint of the terraform run's region only, and a client is in region "${region}"; ` +
-    'put {region} where the region goes, e.g. HBR_ENDPOINT=https://hbr.{region}.example.com.');
-}
-
 /**
  * The HBR config of these settings: ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET
  * (both required), the region from HBR_REGION_ID or ALIBABA_CLOUD_REGION_ID (HBR_REGION_ID wins),
@@ -60,7 +48,8 @@ export function loadHbrConfig(settings: Settings, at: { readonly region?: string
     throw new ConfigError('ALIBABA_CLOUD_REGION_ID (or HBR_REGION_ID) is not set: set it to the region of the ECS instances, ' +
       'e.g. ALIBABA_CLOUD_REGION_ID=cn-hangzhou, or set HBR_ENDPOINT.');
   }
-  const endpoint = hbrEndpoint(settings.hbrEndpoint, region, region === home);
+  const endpoint = regionalEndpoint('HBR_ENDPOINT', settings.hbrEndpoint, { region, atHome: region === home },
+    { home: 'the terraform run\'s region', object: 'a client' }, (r) => `https://hbr.${r}.aliyuncs.com`);
   const securityToken = settings.alibabaSecurityToken;
   const taskTimeoutMs = settings.hbrTaskTimeoutMs;
   const taskPollMs = settings.hbrTaskPollMs;
