@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { TerraformVariable } from 'cdktf';
+import { TerraformResource, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CbrDefaults, Policy, PolicyType, ProtectType, RemovalPolicy, Retention, Schedule, Vault, VaultObjectType, VaultResource } from '../../src';
 import { DEFAULT_CREDENTIALS, DEFAULT_REGION } from '../../src/emulator';
@@ -18,6 +18,8 @@ const perRegion = (url: string) => ({ ...emulatorHookEnv(url), HW_CBR_ENDPOINT: 
 interface Shape {
   /** The DR vault's backup policy is applied. @default true */
   readonly drPolicy?: boolean;
+  /** The id of the scope the DR site's constructs are declared in. @default 'DrSite' */
+  readonly site?: string;
 }
 
 /** A vault in the region of the terraform run, and a disaster-recovery site in another region with its own project. */
@@ -26,7 +28,7 @@ function twoRegions(s: Shape = {}) {
     const home = new Vault(scope, 'Home', { vaultName: 'rg-home', objectType: VaultObjectType.SERVER, size: 100 });
     home.attachPolicy(new Policy(scope, 'HomeNightly', { policyName: 'rg-home-nightly', schedule: Schedule.daily({ hour: 2 }), retention: Retention.count(7) }));
     home.addResources('Web', [VaultResource.server('srv-home')]);
-    const site = new Construct(scope, 'DrSite');
+    const site = new Construct(scope, s.site ?? 'DrSite');
     CbrDefaults.set(site, { region: DR, projectId: DR_PROJECT });
     const dr = new Vault(site, 'Vault', { vaultName: 'rg-dr', objectType: VaultObjectType.SERVER, size: 200, removalPolicy: RemovalPolicy.DESTROY, tags: { site: 'dr' } });
     const nightly = new Policy(site, 'Nightly', { policyName: 'rg-dr-nightly', schedule: Schedule.daily({ hour: 4 }), retention: Retention.days(14) });
@@ -76,10 +78,21 @@ describe('several regions in one stack', () => {
     const listings = (await ws.emulator.requests()).filter((r) => r.method === 'GET').map((r) => `${r.region} ${r.path.replace(/^\/v3\/[0-9a-f]+\//, '')}`);
     expect(listings.sort()).toEqual([`${DEFAULT_REGION} policies`, `${DEFAULT_REGION} vaults`, `${DR} policies`, `${DR} vaults`]);
 
+    // The DR site moved into another scope: its objects stay where they are, nothing is created or deleted in either region.
+    await ws.synth(twoRegions({ site: 'Recovery' }));
+    await ws.emulator.clearRequests();
+    await ws.apply();
+    const moveWrites = (await ws.emulator.requests()).filter((r) => r.method !== 'GET' && r.path !== '/v3/auth/tokens')
+      .map((r) => `${r.region} ${r.method} ${r.path.replace(/^\/v3\/[0-9a-f]+\//, '').replace(/[0-9a-f-]{36}/, '<id>')}`);
+    // The vault's ownership tag follows its new construct path; no vault, policy or association is written.
+    expect(moveWrites).toEqual([`${DR} POST vault/<id>/tags`]);
+    expect((await ws.emulator.state(DR)).vaults.map((v) => v.id)).toEqual(dr.vaults.map((v) => v.id));
+    expect((await ws.plan()).stdout).toContain('No changes.');
+
     // The DR vault's policy attachment removed: the policy is taken off the vault in its region.
-    await ws.synth(twoRegions({ drPolicy: false }));
+    await ws.synth(twoRegions({ drPolicy: false, site: 'Recovery' }));
     const detached = await ws.apply();
-    expect(detached.hooks).toEqual(expect.arrayContaining([expect.stringMatching(/^attachment DrSite\/Vault\/BackupPolicy: removed policy rg-dr-nightly from /)]));
+    expect(detached.hooks).toEqual(expect.arrayContaining([expect.stringMatching(/^attachment Recovery\/Vault\/BackupPolicy: removed policy rg-dr-nightly from /)]));
     expect((await ws.emulator.state(DR)).policies[0].associated_vaults ?? []).toEqual([]);
 
     // Destroy: the DR vault (DESTROY) goes with its backups; the home vault (RETAIN) stays.
@@ -111,6 +124,40 @@ describe('a region from a Terraform variable', () => {
     await ws.apply(['-var', `dr_region=${DR}`]);
     expect((await ws.emulator.state(DR)).vaults.map((v) => v.name)).toEqual(['rg-var']);
     expect((await ws.emulator.state()).vaults).toEqual([]);
+  });
+});
+
+describe('a region known only at apply (another resource\'s output)', () => {
+  let ws: E2eWorkspace;
+  beforeAll(async () => {
+    ws = await E2eWorkspace.create('regions-unknown', { emulatorArgs: REGIONS, hookEnv: perRegion });
+  });
+  afterAll(async () => { await ws?.dispose(); });
+
+  test('the vault and its relations are created in that region, once Terraform knows it', async () => {
+    await ws.synth((scope: Construct) => {
+      const where = new TerraformResource(scope, 'where', { terraformResourceType: 'terraform_data' });
+      where.addOverride('input', { region: DR, project: DR_PROJECT });
+      const dr = new Vault(scope, 'Dr', {
+        vaultName: 'ru-dr',
+        objectType: VaultObjectType.SERVER,
+        size: 100,
+        removalPolicy: RemovalPolicy.DESTROY,
+        region: where.getStringAttribute('output.region'),
+        projectId: where.getStringAttribute('output.project'),
+      });
+      dr.addTag('site', 'dr');
+    });
+    const plan = await ws.plan();
+    expect(plan.stdout).toContain('(known after apply)');
+    await ws.apply();
+    const dr = await ws.emulator.state(DR);
+    expect(dr.vaults.map((v) => v.name)).toEqual(['ru-dr']);
+    expect(dr.vaults[0].tags).toContainEqual({ key: 'site', value: 'dr' });
+    expect((await ws.emulator.state()).vaults).toEqual([]);
+    expect((await ws.plan()).stdout).toContain('No changes.');
+    await ws.destroy();
+    expect((await ws.emulator.state(DR)).vaults).toEqual([]);
   });
 });
 
